@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `sentinel-host <command>`: one entry for the browser's bridge, the service and the user's CLI.
+ * Each command's module is imported only when used, so the bridge starts without the rest.
+ */
+const USAGE = `Usage: sentinel-host <command> [options]
+
+Commands:
+  setup [install options]
+                      install, then start the service (what "npm run setup" runs)
+  install [--browser NAME]… [--user-data-dir DIR] [--extension-id ID]…
+                      register the native host with your browsers
+  uninstall [--browser NAME]… [--user-data-dir DIR]
+                      remove that registration
+  doctor [--browser NAME]… [--user-data-dir DIR]
+                      check every link from the browser to the service, with fixes
+  status [--json]     what the running service says about itself
+  service [run]       run the service in the foreground (for systemd/launchd)
+  service start       start the service in the background if it is not running
+  service stop        stop the running service
+  native ORIGIN       the bridge the browser starts (not for typing by hand)
+
+Environment: SENTINEL_HOME (where data, socket and logs live), SENTINEL_LOG_LEVEL.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'native': {
+      const { runBridge } = await import('./bridge.js');
+      return runBridge(rest);
+    }
+    case 'service': {
+      const { runServiceCommand } = await import('./service-cli.js');
+      return runServiceCommand(rest);
+    }
+    case 'status': {
+      const { runStatus } = await import('./service-cli.js');
+      return runStatus(rest);
+    }
+    case 'install': {
+      const { runInstall } = await import('./install/cli.js');
+      return runInstall(rest);
+    }
+    case 'setup': {
+      const { runInstall } = await import('./install/cli.js');
+      const installed = await runInstall(rest);
+      if (installed !== 0) return installed;
+      const { runServiceCommand } = await import('./service-cli.js');
+      return runServiceCommand(['start']);
+    }
+    case 'uninstall': {
+      const { runUninstall } = await import('./install/cli.js');
+      return runUninstall(rest);
+    }
+    case 'doctor': {
+      const { runDoctor } = await import('./install/cli.js');
+      return runDoctor(rest);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      // Chromium on Windows/macOS may start the launcher with only the origin: treat it as native.
+      if (command.startsWith('chrome-extension://')) {
+        const { runBridge } = await import('./bridge.js');
+        return runBridge(argv);
+      }
+      process.stderr.write(`sentinel-host: unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Let stdout drain (the bridge's last frame), then leave even if stdin is still open.
+    process.stdout.write('', () => process.exit(code));
+  },
+  (err: unknown) => {
+    process.stderr.write(`sentinel-host: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
