@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/host/native-host/cli.js', import.meta.url);
 if (!existsSync(cli)) {
-  process.stderr.write('sentinel-host: the host is not built yet. Run "npm run build" in the project folder.\n');
+  process.stderr.write(
+    'sentinel-host: the host is not built yet. Run "npm run build" in the project folder.\n',
+  );
   process.exit(1);
 }
 await import(cli.href);

@@ -5,7 +5,13 @@
 import type { Runtime } from 'webextension-polyfill';
 import { HOST_NAME } from '../protocol/constants.js';
 import type { HostStatus, RpcReply } from '../protocol/extension-messages.js';
-import { ERROR_CODES, classify, isFailure, request, type JsonRpcNotification } from '../protocol/jsonrpc.js';
+import {
+  ERROR_CODES,
+  classify,
+  isFailure,
+  request,
+  type JsonRpcNotification,
+} from '../protocol/jsonrpc.js';
 import type { HelloResult } from '../protocol/methods.js';
 import { backoffDelayMs, classifyDisconnect } from './host-problem.js';
 
@@ -58,7 +64,10 @@ export class NativeHostLink {
       if (this.port !== port) return;
       this.port = null;
       const firefoxError = (p as Runtime.Port & { error?: { message?: string } }).error?.message;
-      this.handleDisconnect(firefoxError ?? (typeof chrome !== 'undefined' ? chrome.runtime.lastError?.message : undefined));
+      this.handleDisconnect(
+        firefoxError ??
+          (typeof chrome !== 'undefined' ? chrome.runtime.lastError?.message : undefined),
+      );
     });
     void this.request('host.hello', { client: 'extension' }).then((reply) => {
       if (this.port !== port) return;
@@ -94,12 +103,17 @@ export class NativeHostLink {
   request(method: string, params: unknown = {}): Promise<RpcReply> {
     if (!this.port) this.connect();
     const port = this.port;
-    if (!port) return Promise.resolve(unavailable(this.status.problem?.browserMessage ?? 'the host is not connected'));
+    if (!port)
+      return Promise.resolve(
+        unavailable(this.status.problem?.browserMessage ?? 'the host is not connected'),
+      );
     const id = this.nextId++;
     return new Promise<RpcReply>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve(unavailable(`the host did not answer ${method} within ${REQUEST_TIMEOUT_MS / 1000} s`));
+        resolve(
+          unavailable(`the host did not answer ${method} within ${REQUEST_TIMEOUT_MS / 1000} s`),
+        );
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, { resolve, timer });
       try {
@@ -122,14 +136,22 @@ export class NativeHostLink {
     const response = c.message;
     if (response.id === null) {
       // An answer to no request: the host refused the whole connection (e.g. FORBIDDEN_ORIGIN).
-      if (isFailure(response)) this.setStatus({ ...this.status, problem: { kind: 'failed', browserMessage: response.error.message } });
+      if (isFailure(response))
+        this.setStatus({
+          ...this.status,
+          problem: { kind: 'failed', browserMessage: response.error.message },
+        });
       return;
     }
     const entry = typeof response.id === 'number' ? this.pending.get(response.id) : undefined;
     if (!entry) return;
     this.pending.delete(response.id as number);
     clearTimeout(entry.timer);
-    entry.resolve(isFailure(response) ? { ok: false, error: response.error } : { ok: true, result: response.result });
+    entry.resolve(
+      isFailure(response)
+        ? { ok: false, error: response.error }
+        : { ok: true, result: response.result },
+    );
   }
 
   private handleDisconnect(browserMessage: string | undefined): void {
@@ -156,6 +178,10 @@ export class NativeHostLink {
 function unavailable(message: string): RpcReply {
   return {
     ok: false,
-    error: { code: ERROR_CODES.SERVICE_UNAVAILABLE, message, data: { reason: 'SERVICE_UNAVAILABLE' } },
+    error: {
+      code: ERROR_CODES.SERVICE_UNAVAILABLE,
+      message,
+      data: { reason: 'SERVICE_UNAVAILABLE' },
+    },
   };
 }

@@ -25,7 +25,8 @@ export interface Caller {
 export function callerFromArgs(args: readonly string[]): Caller {
   const chromium = args.find((a) => a.startsWith('chrome-extension://'));
   if (chromium) return { origin: chromium, browser: 'chromium' };
-  if (args.length >= 2 && args[0]?.endsWith('.json')) return { origin: args[1] ?? '', browser: 'firefox' };
+  if (args.length >= 2 && args[0]?.endsWith('.json'))
+    return { origin: args[1] ?? '', browser: 'firefox' };
   return { origin: args[0] ?? '', browser: 'unknown' };
 }
 
@@ -36,18 +37,27 @@ export function allowedOrigins(env: NodeJS.ProcessEnv): Set<string> {
 }
 
 function writeErrorFrame(error: RpcError): Promise<void> {
-  return new Promise((resolve) => process.stdout.write(encodeFrame(failure(null, error)), () => resolve()));
+  return new Promise((resolve) =>
+    process.stdout.write(encodeFrame(failure(null, error)), () => resolve()),
+  );
 }
 
-export async function runBridge(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runBridge(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const log = createLogger('bridge', env);
   const caller = callerFromArgs(args);
   if (!allowedOrigins(env).has(caller.origin)) {
     log.warn(`refused caller ${JSON.stringify(caller.origin)}`);
     await writeErrorFrame(
-      new RpcError('FORBIDDEN_ORIGIN', `this host does not serve ${caller.origin || 'an unnamed caller'}`, {
-        origin: caller.origin,
-      }),
+      new RpcError(
+        'FORBIDDEN_ORIGIN',
+        `this host does not serve ${caller.origin || 'an unnamed caller'}`,
+        {
+          origin: caller.origin,
+        },
+      ),
     );
     return 1;
   }
@@ -57,7 +67,10 @@ export async function runBridge(args: readonly string[], env: NodeJS.ProcessEnv 
   if (!link) {
     log.error(`service did not come up; see ${paths.serviceLog}`);
     await writeErrorFrame(
-      new RpcError('SERVICE_UNAVAILABLE', `the Sentinel service could not be started; see ${paths.serviceLog} and run "sentinel-host doctor"`),
+      new RpcError(
+        'SERVICE_UNAVAILABLE',
+        `the Sentinel service could not be started; see ${paths.serviceLog} and run "sentinel-host doctor"`,
+      ),
     );
     return 1;
   }

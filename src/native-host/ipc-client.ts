@@ -34,7 +34,14 @@ export function callService(
       fn();
     };
     const timer = setTimeout(
-      () => done(() => reject(new ServiceUnreachableError(`the service did not answer ${method} within ${timeoutMs} ms`))),
+      () =>
+        done(() =>
+          reject(
+            new ServiceUnreachableError(
+              `the service did not answer ${method} within ${timeoutMs} ms`,
+            ),
+          ),
+        ),
       timeoutMs,
     );
     socket.on('error', (err: NodeJS.ErrnoException) =>
@@ -49,17 +56,27 @@ export function callService(
       ),
     );
     socket.on('close', () =>
-      done(() => reject(new ServiceUnreachableError(`the service closed the connection before answering ${method}`))),
+      done(() =>
+        reject(
+          new ServiceUnreachableError(
+            `the service closed the connection before answering ${method}`,
+          ),
+        ),
+      ),
     );
     const framed = new FramedSocket(socket, (frame) => {
       if (!frame.ok) {
-        done(() => reject(new ServiceUnreachableError(`bad frame from the service: ${frame.error.message}`)));
+        done(() =>
+          reject(new ServiceUnreachableError(`bad frame from the service: ${frame.error.message}`)),
+        );
         return;
       }
       const c = classify(frame.message);
       if (c.kind !== 'response' || c.message.id !== 1) return; // notifications are not for us
       const response = c.message;
-      done(() => (isFailure(response) ? reject(toRpcError(response.error)) : resolve(response.result)));
+      done(() =>
+        isFailure(response) ? reject(toRpcError(response.error)) : resolve(response.result),
+      );
     });
     socket.on('connect', () => framed.send(request(1, method, params)));
   });

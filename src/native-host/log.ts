@@ -17,7 +17,9 @@ export function createLogger(component: string, env: NodeJS.ProcessEnv = process
   const min = order[(env.SENTINEL_LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? order.info;
   const write = (level: LogLevel, msg: string): void => {
     if (order[level] < min) return;
-    process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} [${component}] ${msg.replace(/\n/g, ' ')}\n`);
+    process.stderr.write(
+      `${new Date().toISOString()} ${level.toUpperCase()} [${component}] ${msg.replace(/\n/g, ' ')}\n`,
+    );
   };
   return {
     debug: (m) => write('debug', m),

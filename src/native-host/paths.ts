@@ -33,7 +33,10 @@ export function defaultHome(
   if (platform === 'darwin') {
     return join(home, 'Library', 'Application Support', 'Sentinel Companion');
   }
-  const dataHome = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(home, '.local', 'share');
+  const dataHome =
+    env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/')
+      ? env.XDG_DATA_HOME
+      : join(home, '.local', 'share');
   return join(dataHome, 'sentinel-companion');
 }
 
@@ -44,7 +47,10 @@ export function hostPaths(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): HostPaths {
-  const home = env.SENTINEL_HOME && env.SENTINEL_HOME.length > 0 ? env.SENTINEL_HOME : defaultHome(platform, env);
+  const home =
+    env.SENTINEL_HOME && env.SENTINEL_HOME.length > 0
+      ? env.SENTINEL_HOME
+      : defaultHome(platform, env);
   const runDir = join(home, 'run');
   const logDir = join(home, 'logs');
   let socket: string;

@@ -3,13 +3,7 @@
  * service feeds it frames from each IPC connection and writes back what it returns.
  */
 import type { DecodedFrame } from '../protocol/frame.js';
-import {
-  RpcError,
-  classify,
-  failure,
-  success,
-  type JsonRpcResponse,
-} from '../protocol/jsonrpc.js';
+import { RpcError, classify, failure, success, type JsonRpcResponse } from '../protocol/jsonrpc.js';
 import type { Logger } from './log.js';
 
 export type Handler = (params: unknown) => unknown | Promise<unknown>;
@@ -28,7 +22,10 @@ export class RpcServer {
   async handle(frame: DecodedFrame): Promise<JsonRpcResponse | null> {
     if (!frame.ok) {
       const reason = frame.error.kind === 'MESSAGE_TOO_LARGE' ? 'MESSAGE_TOO_LARGE' : 'PARSE_ERROR';
-      return failure(null, new RpcError(reason, `${frame.error.message}; send one JSON-RPC 2.0 object per frame`));
+      return failure(
+        null,
+        new RpcError(reason, `${frame.error.message}; send one JSON-RPC 2.0 object per frame`),
+      );
     }
     const c = classify(frame.message);
     switch (c.kind) {
@@ -52,7 +49,10 @@ export class RpcServer {
   private async call(method: string, params: unknown): Promise<unknown> {
     const handler = Object.hasOwn(this.handlers, method) ? this.handlers[method] : undefined;
     if (!handler) {
-      throw new RpcError('METHOD_NOT_FOUND', `unknown method "${method}"; see docs/protocol.md for the list`);
+      throw new RpcError(
+        'METHOD_NOT_FOUND',
+        `unknown method "${method}"; see docs/protocol.md for the list`,
+      );
     }
     const result = await handler(params);
     return result === undefined ? {} : result;

@@ -44,7 +44,9 @@ export async function runServiceCommand(args: string[]): Promise<number> {
         return 1;
       }
       link.socket.destroy();
-      process.stdout.write(`${link.started ? 'started' : 'already running'}\n${describe(await hello())}\n`);
+      process.stdout.write(
+        `${link.started ? 'started' : 'already running'}\n${describe(await hello())}\n`,
+      );
       return 0;
     }
     case 'stop': {
@@ -69,7 +71,9 @@ export async function runServiceCommand(args: string[]): Promise<number> {
       return 1;
     }
     default:
-      process.stderr.write(`sentinel-host service: unknown subcommand "${sub}" (run, start, stop)\n`);
+      process.stderr.write(
+        `sentinel-host service: unknown subcommand "${sub}" (run, start, stop)\n`,
+      );
       return 2;
   }
 }

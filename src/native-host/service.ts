@@ -37,7 +37,11 @@ export async function startService(
   for (const dir of [paths.home, paths.runDir, paths.logDir]) {
     if (ensurePrivateDir(dir)) log.warn(`${dir} was readable by others; tightened to 0700`);
   }
-  const state: ServiceState = { startedAt: new Date().toISOString(), vault: 'absent', tradingPaused: false };
+  const state: ServiceState = {
+    startedAt: new Date().toISOString(),
+    vault: 'absent',
+    tradingPaused: false,
+  };
   const clients = new Set<FramedSocket>();
 
   const handlers: HandlerTable = {
@@ -95,14 +99,24 @@ function sendResponse(client: FramedSocket, response: JsonRpcResponse): void {
   } catch (err) {
     if (!(err instanceof FrameError)) throw err;
     // A result too big for the browser's 1 MiB limit: say so instead of breaking the stream.
-    client.send(failure(response.id, new RpcError('MESSAGE_TOO_LARGE', `the answer is too large to send: ${err.message}`)));
+    client.send(
+      failure(
+        response.id,
+        new RpcError('MESSAGE_TOO_LARGE', `the answer is too large to send: ${err.message}`),
+      ),
+    );
   }
 }
 
 async function runningPid(): Promise<number | null> {
   try {
     const { callService } = await import('./ipc-client.js');
-    const hello = (await callService(hostPaths(), 'host.hello', { client: 'second-start' }, { timeoutMs: 2000 })) as HelloResult;
+    const hello = (await callService(
+      hostPaths(),
+      'host.hello',
+      { client: 'second-start' },
+      { timeoutMs: 2000 },
+    )) as HelloResult;
     return hello.service.pid;
   } catch {
     return null;

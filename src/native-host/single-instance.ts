@@ -101,7 +101,9 @@ export async function listenExclusive(server: Server, paths: HostPaths): Promise
       safeRmdir(lockDir);
     }
   }
-  throw new Error(`could not take the service socket ${paths.socket}; remove it if no service runs`);
+  throw new Error(
+    `could not take the service socket ${paths.socket}; remove it if no service runs`,
+  );
 }
 
 function safeMtime(path: string): number {

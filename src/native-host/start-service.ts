@@ -23,7 +23,10 @@ export function tryConnect(path: string): Promise<Socket | null> {
 }
 
 /** Start `sentinel-host service` detached from this process; its output goes to the log file. */
-export function spawnDetachedService(paths: HostPaths, env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function spawnDetachedService(
+  paths: HostPaths,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
   ensurePrivateDir(paths.home);
   ensurePrivateDir(paths.logDir);
   const logFd = openSync(paths.serviceLog, 'a', 0o600);

@@ -8,7 +8,10 @@ export function hostVersion(): string {
   // From src/native-host/ it is two folders up; from the compiled dist/host/native-host/, three.
   for (const rel of ['../../package.json', '../../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as Record<string, unknown>;
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       if (pkg.name === 'sentinel-companion' && typeof pkg.version === 'string') {
         cached = pkg.version;
         return cached;

@@ -29,24 +29,39 @@ export function App() {
   return (
     <>
       <h1>Sentinel Companion</h1>
-      <HostPanel advice={advice} hello={status.connection === 'connected' ? status.hello : undefined} />
+      <HostPanel
+        advice={advice}
+        hello={status.connection === 'connected' ? status.hello : undefined}
+      />
     </>
   );
 }
 
 function HostPanel({ advice, hello }: { advice: Advice; hello: HelloResult | undefined }) {
   return (
-    <section class={`status ${advice.tone}`} data-testid="host-status" data-tone={advice.tone} aria-live="polite">
+    <section
+      class={`status ${advice.tone}`}
+      data-testid="host-status"
+      data-tone={advice.tone}
+      aria-live="polite"
+    >
       <h2>{advice.title}</h2>
       <p>{advice.detail}</p>
+      {advice.browserSaid && <p class="quote">Browser said: “{advice.browserSaid}”</p>}
       {hello && (
         <dl>
           <dt>Host</dt>
-          <dd data-testid="host-version">v{hello.version} (protocol {hello.protocol})</dd>
+          <dd data-testid="host-version">
+            v{hello.version} (protocol {hello.protocol})
+          </dd>
           <dt>Vault</dt>
           <dd data-testid="vault-state">{VAULT_WORDS[hello.vault]}</dd>
           <dt>Trading</dt>
           <dd>{hello.trading.paused ? 'paused' : 'active'}</dd>
+          <dt>Service</dt>
+          <dd data-testid="service-pid">
+            pid {hello.service.pid}, since {new Date(hello.service.startedAt).toLocaleString()}
+          </dd>
         </dl>
       )}
       {advice.command && <Command hint={advice.commandHint} command={advice.command} />}
@@ -57,14 +72,19 @@ function HostPanel({ advice, hello }: { advice: Advice; hello: HelloResult | und
 function Command({ hint, command }: { hint: string | undefined; command: string }) {
   const [copied, setCopied] = useState(false);
   const copy = (): void => {
-    void navigator.clipboard.writeText(command).then(() => setCopied(true), () => setCopied(false));
+    void navigator.clipboard.writeText(command).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   };
   return (
     <>
       {hint && <p>{hint}</p>}
       <div class="command">
         <code data-testid="fix-command">{command}</code>
-        <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+        <button type="button" onClick={copy}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
       </div>
     </>
   );

@@ -8,7 +8,9 @@ export const DOCTOR_COMMAND = 'npm run doctor';
 
 /** The setup command for this extension: the default id needs no flag; another id is named. */
 export function installCommand(extensionId: string): string {
-  return extensionId === EXTENSION_ID ? INSTALL_COMMAND : `${INSTALL_COMMAND} -- --extension-id ${extensionId}`;
+  return extensionId === EXTENSION_ID
+    ? INSTALL_COMMAND
+    : `${INSTALL_COMMAND} -- --extension-id ${extensionId}`;
 }
 
 export interface Advice {
@@ -17,14 +19,24 @@ export interface Advice {
   detail: string;
   command?: string;
   commandHint?: string;
+  /** The browser's own error text, quoted for anyone searching for it. */
+  browserSaid?: string;
 }
 
 export function adviceFor(status: HostStatus, extensionId: string = EXTENSION_ID): Advice {
   if (status.connection === 'connected') {
-    return { tone: 'ok', title: 'Connected to the Sentinel host', detail: 'Your keys stay on this computer.' };
+    return {
+      tone: 'ok',
+      title: 'Connected to the Sentinel host',
+      detail: 'Your keys stay on this computer.',
+    };
   }
   if (status.connection === 'connecting' || !status.problem) {
-    return { tone: 'working', title: 'Connecting to the Sentinel host…', detail: 'Starting the local service if needed.' };
+    return {
+      tone: 'working',
+      title: 'Connecting to the Sentinel host…',
+      detail: 'Starting the local service if needed.',
+    };
   }
   const { kind, browserMessage } = status.problem;
   switch (kind) {
@@ -43,15 +55,18 @@ export function adviceFor(status: HostStatus, extensionId: string = EXTENSION_ID
         title: 'The browser refused to start the Sentinel host',
         detail: `The host is installed, but its manifest does not allow this extension (id ${extensionId}). Register it again for this extension:`,
         command: installCommand(extensionId),
-        commandHint: `Browser said: "${browserMessage}". Run in the sentinel-companion folder:`,
+        commandHint: 'Run in the sentinel-companion folder:',
+        browserSaid: browserMessage,
       };
     case 'exited':
       return {
         tone: 'problem',
         title: 'The Sentinel host stopped',
-        detail: 'The host started but exited. Trying again shortly; if it keeps failing, check each link:',
+        detail:
+          'The host started but exited. Trying again shortly; if it keeps failing, check each link:',
         command: DOCTOR_COMMAND,
-        commandHint: `Browser said: "${browserMessage}". Run in the sentinel-companion folder:`,
+        commandHint: 'Run in the sentinel-companion folder:',
+        browserSaid: browserMessage,
       };
     case 'failed':
       return {

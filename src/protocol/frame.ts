@@ -120,7 +120,10 @@ export class FrameDecoder {
 
   private decodeBody(body: Uint8Array): DecodedFrame {
     if (body.byteLength === 0) {
-      return { ok: false, error: new FrameError('PARSE_ERROR', 'empty frame: expected JSON', false) };
+      return {
+        ok: false,
+        error: new FrameError('PARSE_ERROR', 'empty frame: expected JSON', false),
+      };
     }
     let text: string;
     try {

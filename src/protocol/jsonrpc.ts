@@ -159,7 +159,11 @@ export function classify(value: unknown): Classified {
     }
     return { kind: 'response', message: value as unknown as JsonRpcResponse };
   }
-  return { kind: 'invalid', id, problem: 'neither a request ("method") nor a response ("result"/"error")' };
+  return {
+    kind: 'invalid',
+    id,
+    problem: 'neither a request ("method") nor a response ("result"/"error")',
+  };
 }
 
 export function isFailure(response: JsonRpcResponse): response is JsonRpcFailure {

@@ -51,7 +51,10 @@ export function paramsObject(method: string, params: unknown): Record<string, un
 export function parseHelloParams(params: unknown): HelloParams {
   const p = paramsObject('host.hello', params);
   if (p.client !== undefined && (typeof p.client !== 'string' || p.client.length > 64)) {
-    throw new RpcError('INVALID_PARAMS', 'host.hello: "client" must be a string of at most 64 characters');
+    throw new RpcError(
+      'INVALID_PARAMS',
+      'host.hello: "client" must be a string of at most 64 characters',
+    );
   }
   return p.client === undefined ? {} : { client: p.client };
 }

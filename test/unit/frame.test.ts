@@ -114,7 +114,9 @@ describe('FrameDecoder', () => {
 
   it('invalid UTF-8 is a PARSE_ERROR and the next frame still decodes', () => {
     const d = new FrameDecoder();
-    const out = d.push(join(rawFrame(Uint8Array.of(0x22, 0xc3, 0x28, 0x22)), encodeFrame({ ok: 1 })));
+    const out = d.push(
+      join(rawFrame(Uint8Array.of(0x22, 0xc3, 0x28, 0x22)), encodeFrame({ ok: 1 })),
+    );
     expect(messages(out)).toEqual(['PARSE_ERROR', { ok: 1 }]);
     const bad = out[0];
     expect(bad && !bad.ok && bad.error.fatal).toBe(false);
@@ -123,7 +125,9 @@ describe('FrameDecoder', () => {
 
   it('invalid JSON is a PARSE_ERROR that does not echo the input', () => {
     const d = new FrameDecoder();
-    const out = d.push(join(rawFrame(new TextEncoder().encode('{"secret":"hunter2"')), encodeFrame(7)));
+    const out = d.push(
+      join(rawFrame(new TextEncoder().encode('{"secret":"hunter2"')), encodeFrame(7)),
+    );
     expect(messages(out)).toEqual(['PARSE_ERROR', 7]);
     const bad = out[0];
     expect(bad && !bad.ok && bad.error.message).not.toContain('hunter2');

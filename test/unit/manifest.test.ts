@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EXTENSION_ID, HOST_NAME } from '../../src/protocol/constants.js';
 
-const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
+const manifest = JSON.parse(
+  readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'),
+) as {
   manifest_version: number;
   key: string;
   permissions: string[];

@@ -14,9 +14,15 @@ describe('host paths', () => {
 
   it('defaults to the OS per-user data folder', () => {
     expect(defaultHome('linux', {}, '/home/u')).toBe('/home/u/.local/share/sentinel-companion');
-    expect(defaultHome('linux', { XDG_DATA_HOME: '/data' }, '/home/u')).toBe('/data/sentinel-companion');
-    expect(defaultHome('darwin', {}, '/Users/u')).toBe('/Users/u/Library/Application Support/Sentinel Companion');
-    expect(defaultHome('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u')).toMatch(/Sentinel Companion$/);
+    expect(defaultHome('linux', { XDG_DATA_HOME: '/data' }, '/home/u')).toBe(
+      '/data/sentinel-companion',
+    );
+    expect(defaultHome('darwin', {}, '/Users/u')).toBe(
+      '/Users/u/Library/Application Support/Sentinel Companion',
+    );
+    expect(
+      defaultHome('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u'),
+    ).toMatch(/Sentinel Companion$/);
   });
 
   it('Windows uses a named pipe per home', () => {
@@ -27,6 +33,8 @@ describe('host paths', () => {
   });
 
   it('refuses a home too deep for a unix socket, saying what to do', () => {
-    expect(() => hostPaths({ SENTINEL_HOME: `/tmp/${'x'.repeat(120)}` }, 'linux')).toThrow(/Set SENTINEL_HOME to a shorter folder/);
+    expect(() => hostPaths({ SENTINEL_HOME: `/tmp/${'x'.repeat(120)}` }, 'linux')).toThrow(
+      /Set SENTINEL_HOME to a shorter folder/,
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('backoffDelayMs', () => {
 
 describe('adviceFor', () => {
   it('a missing host shows the exact install command', () => {
-    const a = adviceFor({ connection: 'disconnected', problem: classifyDisconnect('Specified native messaging host not found.') });
+    const a = adviceFor({
+      connection: 'disconnected',
+      problem: classifyDisconnect('Specified native messaging host not found.'),
+    });
     expect(a.tone).toBe('problem');
     expect(a.command).toBe(INSTALL_COMMAND);
   });
@@ -35,12 +38,15 @@ describe('adviceFor', () => {
   it('a forbidden host names this extension id and how to register it', () => {
     const other = 'abcdefghijklmnopabcdefghijklmnop';
     const a = adviceFor(
-      { connection: 'disconnected', problem: classifyDisconnect('Access to the specified native messaging host is forbidden.') },
+      {
+        connection: 'disconnected',
+        problem: classifyDisconnect('Access to the specified native messaging host is forbidden.'),
+      },
       other,
     );
     expect(a.detail).toContain(other);
     expect(a.command).toBe(`${INSTALL_COMMAND} -- --extension-id ${other}`);
-    expect(a.commandHint).toContain('forbidden');
+    expect(a.browserSaid).toContain('forbidden');
   });
 
   it('the published extension needs no --extension-id', () => {

@@ -1,0 +1,95 @@
+/**
+ * Debian's Chromium driven by puppeteer, with the built extension loaded and its own profile and
+ * HOME (Crashpad writes under $HOME even with a custom profile).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { EXTENSION_ID } from '../../src/protocol/constants.js';
+import { ROOT } from './host.js';
+
+export const EXTENSION_DIR = join(ROOT, 'dist/extension');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+/** The real binary: /usr/bin/chromium is a wrapper that adds flags of its own. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium is not installed (looked for ${CHROMIUM_PATH}). Install Debian's package: ` +
+        '"apt-get update && apt-get install -y chromium", or set CHROMIUM_PATH to a Chromium binary.',
+    );
+  }
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`${EXTENSION_DIR} is missing: run "npm run build" (npm test does it first)`);
+  }
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  /** --user-data-dir; its NativeMessagingHosts/ is where Chromium looks for hosts. */
+  profile: string;
+  /** HOME of the browser process (and so of the hosts it starts). */
+  home: string;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(env: NodeJS.ProcessEnv = {}): Promise<BrowserSession> {
+  requireChromium();
+  const base = mkdtempSync(join(tmpdir(), 'sc-browser-'));
+  const profile = join(base, 'profile');
+  const home = join(base, 'home');
+  mkdirSync(profile);
+  mkdirSync(home);
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    pipe: true,
+    enableExtensions: [EXTENSION_DIR],
+    userDataDir: profile,
+    env: { ...process.env, HOME: home, ...env },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  return {
+    browser,
+    profile,
+    home,
+    async close() {
+      await browser.close().catch(() => undefined);
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/src/popup/index.html`;
+
+export async function openPopup(browser: Browser): Promise<Page> {
+  // The worker must be up before the popup asks it anything.
+  await browser.waitForTarget(
+    (t) =>
+      t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    { timeout: 15_000 },
+  );
+  const page = await browser.newPage();
+  await page.setViewport({ width: 360, height: 480 });
+  await page.goto(POPUP_URL);
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: path as `${string}.png`, fullPage: true });
+  return path;
+}

@@ -1,0 +1,141 @@
+/** `sentinel-host install | uninstall | doctor` as the main CLI calls them: flags, output, exit codes. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HOST_NAME } from '../../src/protocol/constants.js';
+import {
+  runDoctor,
+  runInstall,
+  runUninstall,
+  type CliIo,
+} from '../../src/native-host/install/cli.js';
+import type { InstallContext } from '../../src/native-host/install/context.js';
+import { exists } from '../../src/native-host/install/system.js';
+import { hostPaths } from '../../src/native-host/paths.js';
+
+let root: string;
+let ctx: InstallContext;
+let out: string[];
+let err: string[];
+let io: CliIo;
+
+const manifestPath = () =>
+  join(ctx.homeDir, '.config', 'chromium', 'NativeMessagingHosts', `${HOST_NAME}.json`);
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'sentinel-install-cli-'));
+  const homeDir = join(root, 'home');
+  mkdirSync(homeDir);
+  const cliPath = join(root, 'cli.js');
+  writeFileSync(cliPath, '');
+  const env = { SENTINEL_HOME: join(root, 'sh') };
+  ctx = {
+    platform: 'linux',
+    homeDir,
+    env,
+    nodePath: process.execPath,
+    cliPath,
+    paths: hostPaths(env, 'linux'),
+    exists,
+    which: () => null,
+  };
+  out = [];
+  err = [];
+  io = {
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+    ctx,
+    callService: async () => ({ version: '9.9.9', service: { pid: 7 } }),
+    run: async () => {
+      throw new Error('no commands expected on Linux');
+    },
+    cwd: root,
+  };
+});
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('flag errors', () => {
+  it.each([
+    ['install', runInstall],
+    ['uninstall', runUninstall],
+    ['doctor', runDoctor],
+  ] as const)('%s: an unknown flag gives exit 2 and a clear message', async (name, run) => {
+    expect(await run(['--frobnicate'], io)).toBe(2);
+    expect(err.join('\n')).toMatch(new RegExp(`^sentinel-host ${name}: .*--frobnicate`));
+    expect(err.join('\n')).toContain(`sentinel-host ${name} --help`);
+    expect(out).toEqual([]);
+  });
+
+  it('an unknown browser lists the valid names', async () => {
+    expect(await runInstall(['--browser', 'opera'], io)).toBe(2);
+    expect(err[0]).toBe(
+      'sentinel-host install: Unknown browser "opera". Valid names: chrome, chromium, edge, brave, vivaldi, firefox.',
+    );
+  });
+
+  it('a bad --extension-id gives exit 2', async () => {
+    expect(await runInstall(['--browser', 'chromium', '--extension-id', 'xyz'], io)).toBe(2);
+    expect(err[0]).toContain('--extension-id "xyz" is not a Chromium extension id');
+    expect(exists(manifestPath())).toBe(false);
+  });
+
+  it('no browser found gives exit 1 and says to pass --browser', async () => {
+    expect(await runInstall([], io)).toBe(1);
+    expect(err[0]).toContain('Pass --browser NAME');
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    expect(await runInstall(['--help'], io)).toBe(0);
+    expect(out[0]).toMatch(/^Usage: sentinel-host install/);
+    expect(out.join('\n')).toContain('--user-data-dir DIR');
+  });
+});
+
+describe('install → doctor → uninstall', () => {
+  it('runs the whole cycle with a clear summary', async () => {
+    expect(await runInstall(['--browser', 'chromium', '--dry-run'], io)).toBe(0);
+    expect(out[0]).toBe('Would install:');
+    expect(exists(manifestPath())).toBe(false);
+
+    out.length = 0;
+    expect(await runInstall(['--browser', 'chromium'], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toContain(`  Chromium: ${manifestPath()}`);
+    expect(out.at(-1)).toContain('sentinel-host doctor');
+    expect(exists(manifestPath())).toBe(true);
+
+    out.length = 0;
+    expect(await runDoctor([], io)).toBe(0);
+    expect(out).toContain('[ok]   service reachable: version 9.9.9, pid 7');
+    expect(out.at(-1)).toBe('All checks passed.');
+
+    out.length = 0;
+    expect(await runUninstall([], io)).toBe(0);
+    expect(exists(manifestPath())).toBe(false);
+    expect(exists(join(ctx.paths.binDir, 'sentinel-native-host'))).toBe(false);
+
+    out.length = 0;
+    expect(await runDoctor(['--browser', 'chromium'], io)).toBe(1);
+    expect(out).toContain('       fix: sentinel-host install --browser chromium');
+  });
+
+  it('--user-data-dir is resolved against the current folder', async () => {
+    expect(await runInstall(['--user-data-dir', 'profile'], io)).toBe(0);
+    expect(exists(join(root, 'profile', 'NativeMessagingHosts', `${HOST_NAME}.json`))).toBe(true);
+    out.length = 0;
+    expect(await runDoctor(['--user-data-dir', 'profile'], io)).toBe(0);
+    expect(await runUninstall(['--user-data-dir', 'profile'], io)).toBe(0);
+    expect(exists(join(root, 'profile', 'NativeMessagingHosts', `${HOST_NAME}.json`))).toBe(false);
+  });
+
+  it('doctor reports a service that does not answer, with the command to start it', async () => {
+    await runInstall(['--browser', 'chromium'], io);
+    out.length = 0;
+    io.callService = async () => {
+      throw new Error('not running');
+    };
+    expect(await runDoctor([], io)).toBe(1);
+    expect(out).toContain('       fix: sentinel-host service start');
+  });
+});
