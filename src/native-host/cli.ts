@@ -15,7 +15,9 @@ Commands:
   doctor [--browser NAME]… [--user-data-dir DIR]
                       check every link from the browser to the service, with fixes
   status [--json]     what the running service says about itself
-  service [run]       run the service in the foreground (for systemd/launchd)
+  service [run] [--passphrase-file FILE]
+                      run the service in the foreground (for systemd/launchd); the file's
+                      first line unlocks the vault at start (also SENTINEL_PASSPHRASE_FILE)
   service start       start the service in the background if it is not running
   service stop        stop the running service
   native ORIGIN       the bridge the browser starts (not for typing by hand)

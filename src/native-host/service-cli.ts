@@ -1,4 +1,5 @@
 /** `sentinel-host service …` and `sentinel-host status`: talk to the service over its socket. */
+import { parseArgs } from 'node:util';
 import { callService, ServiceUnreachableError } from './ipc-client.js';
 import { hostPaths } from './paths.js';
 import { runServiceForeground } from './service.js';
@@ -31,12 +32,19 @@ export async function runStatus(args: string[]): Promise<number> {
 }
 
 export async function runServiceCommand(args: string[]): Promise<number> {
-  const [sub] = args;
+  const [sub] = args[0]?.startsWith('--') ? [undefined] : args;
   const paths = hostPaths();
   switch (sub) {
     case undefined:
-    case 'run':
-      return runServiceForeground();
+    case 'run': {
+      const { values } = parseArgs({
+        args: sub ? args.slice(1) : args,
+        options: { 'passphrase-file': { type: 'string' } },
+        strict: true,
+      });
+      const file = values['passphrase-file'];
+      return runServiceForeground(file ? { passphraseFile: file } : {});
+    }
     case 'start': {
       const link = await connectOrStart(paths);
       if (!link) {

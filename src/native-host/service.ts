@@ -2,17 +2,26 @@
  * The long-running host service: one per user, runs with or without the browser. It owns the IPC
  * socket, answers JSON-RPC from the bridge and the CLI, and pushes notifications to every client.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { FramedSocket } from './framed-socket.js';
 import { createLogger, type Logger } from './log.js';
 import { hostPaths, type HostPaths } from './paths.js';
-import { RpcServer, type HandlerTable } from './rpc-server.js';
+import { RpcServer } from './rpc-server.js';
 import { AlreadyRunningError, ensurePrivateDir, listenExclusive } from './single-instance.js';
 import { hostVersion } from './version.js';
+import { loadConfig } from './config.js';
+import { connectionHandlers } from './handlers/connections.js';
+import type { ServiceContext } from './handlers/context.js';
+import { hostHandlers } from './handlers/host.js';
+import { vaultHandlers } from './handlers/vault.js';
+import { StateDb } from './store/state-db.js';
+import type { ScryptParams } from './vault/crypto.js';
+import { Vault } from './vault/vault.js';
 import { FrameError } from '../protocol/frame.js';
 import { RpcError, failure, notification, type JsonRpcResponse } from '../protocol/jsonrpc.js';
-import { PROTOCOL_VERSION } from '../protocol/constants.js';
-import { parseHelloParams, type HelloResult, type NotificationName } from '../protocol/methods.js';
+import type { HelloResult, NotificationName } from '../protocol/methods.js';
 
 export interface RunningService {
   paths: HostPaths;
@@ -21,50 +30,34 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** What the service knows about itself; later layers (vault, trading) replace these fields. */
-interface ServiceState {
-  startedAt: string;
-  vault: HelloResult['vault'];
-  tradingPaused: boolean;
+export interface ServiceOptions {
+  /** Unlock the vault at start from this file (systemd credentials, a secrets mount). */
+  passphraseFile?: string;
+  /** Vault KDF override; only tests pass weaker parameters. */
+  kdf?: ScryptParams;
 }
 
 export async function startService(
   env: NodeJS.ProcessEnv = process.env,
   log: Logger = createLogger('service', env),
+  opts: ServiceOptions = {},
 ): Promise<RunningService> {
   process.umask(0o077); // everything the service creates is private to this user
   const paths = hostPaths(env);
   for (const dir of [paths.home, paths.runDir, paths.logDir]) {
     if (ensurePrivateDir(dir)) log.warn(`${dir} was readable by others; tightened to 0700`);
   }
-  const state: ServiceState = {
-    startedAt: new Date().toISOString(),
-    vault: 'absent',
-    tradingPaused: false,
-  };
   const clients = new Set<FramedSocket>();
-
-  const handlers: HandlerTable = {
-    'host.hello': (params): HelloResult => {
-      const { client } = parseHelloParams(params);
-      if (client) log.debug(`hello from ${client}`);
-      return {
-        version: hostVersion(),
-        protocol: PROTOCOL_VERSION,
-        vault: state.vault,
-        trading: { paused: state.tradingPaused },
-        service: { pid: process.pid, startedAt: state.startedAt },
-      };
-    },
-  };
-  const rpc = new RpcServer(handlers, log);
+  // Requests that arrive before the state is open wait for it.
+  let ready!: (rpc: RpcServer) => void;
+  const rpcReady = new Promise<RpcServer>((resolve) => (ready = resolve));
 
   const server = createServer((socket: Socket) => {
     // Requests on one connection are answered in order, so a client may pipeline freely.
     let queue: Promise<void> = Promise.resolve();
     const framed: FramedSocket = new FramedSocket(socket, (frame) => {
       queue = queue.then(async () => {
-        const response = await rpc.handle(frame);
+        const response = await (await rpcReady).handle(frame);
         if (response) sendResponse(framed, response);
         if (!frame.ok && frame.error.fatal) socket.end(); // the stream cannot be resynchronised
       });
@@ -73,24 +66,92 @@ export async function startService(
     socket.on('error', (err) => log.debug(`client socket: ${err.message}`));
     socket.on('close', () => clients.delete(framed));
   });
+
+  // The socket is the one-per-user lock: take it before touching any state.
   await listenExclusive(server, paths);
   server.on('error', (err) => log.error(`IPC server: ${err.message}`));
+
+  let ctx: ServiceContext;
+  try {
+    ctx = openState(paths, env, log, opts, (method, params) => {
+      const message = notification(method, params);
+      for (const client of clients) client.send(message);
+    });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  ready(
+    new RpcServer({ ...hostHandlers(ctx), ...vaultHandlers(ctx), ...connectionHandlers(ctx) }, log),
+  );
   log.info(`service ${hostVersion()} (pid ${process.pid}) listening on ${paths.socket}`);
+  await unlockFromFile(ctx, opts.passphraseFile ?? passphraseFileFromEnv(env));
 
   return {
     paths,
     server,
-    notify(method, params) {
-      const message = notification(method, params);
-      for (const client of clients) client.send(message);
-    },
+    notify: ctx.notify,
     close() {
       return new Promise((resolve) => {
         for (const client of clients) client.socket.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          ctx.vault.lock();
+          ctx.db.close();
+          resolve();
+        });
       });
     },
   };
+}
+
+function openState(
+  paths: HostPaths,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  opts: ServiceOptions,
+  notify: ServiceContext['notify'],
+): ServiceContext {
+  const vault = new Vault(paths.home, opts.kdf ? { kdf: opts.kdf } : {});
+  for (const fixed of vault.checkFiles())
+    log.warn(`vault file check: fixed ${fixed} (loose mode or a dead writer's temp file)`);
+  const config = loadConfig(paths.home, env);
+  return {
+    startedAt: new Date().toISOString(),
+    vault,
+    db: new StateDb(join(paths.home, 'state.db')),
+    config,
+    log,
+    trading: { paused: false },
+    notify,
+  };
+}
+
+/** SENTINEL_PASSPHRASE_FILE, or systemd's credential "vault-passphrase" when present. */
+function passphraseFileFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.SENTINEL_PASSPHRASE_FILE) return env.SENTINEL_PASSPHRASE_FILE;
+  const systemd = env.CREDENTIALS_DIRECTORY
+    ? join(env.CREDENTIALS_DIRECTORY, 'vault-passphrase')
+    : undefined;
+  return systemd && existsSync(systemd) ? systemd : undefined;
+}
+
+async function unlockFromFile(ctx: ServiceContext, file: string | undefined): Promise<void> {
+  if (!file) return;
+  if (ctx.vault.state() !== 'locked') {
+    ctx.log.warn(`passphrase file given but the vault is ${ctx.vault.state()}; nothing to unlock`);
+    return;
+  }
+  try {
+    const passphrase = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    await ctx.vault.unlock(passphrase);
+    ctx.log.info(`vault unlocked at start from ${file}`);
+    ctx.notify('vault.changed', { vault: 'unlocked' });
+  } catch (err) {
+    // Stay up, locked: the user can still unlock from the popup or the CLI.
+    ctx.log.error(
+      `could not unlock the vault from ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }
 
 function sendResponse(client: FramedSocket, response: JsonRpcResponse): void {
@@ -124,11 +185,11 @@ async function runningPid(): Promise<number | null> {
 }
 
 /** `sentinel-host service`: run in the foreground until SIGTERM/SIGINT. */
-export async function runServiceForeground(): Promise<number> {
+export async function runServiceForeground(opts: ServiceOptions = {}): Promise<number> {
   const log = createLogger('service');
   let service: RunningService;
   try {
-    service = await startService(process.env, log);
+    service = await startService(process.env, log, opts);
   } catch (err) {
     if (err instanceof AlreadyRunningError) {
       const pid = await runningPid();

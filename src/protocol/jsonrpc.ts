@@ -65,6 +65,10 @@ export const ERROR_CODES = {
   FORBIDDEN_ORIGIN: -32012,
   /** The bridge could not reach or start the host service. */
   SERVICE_UNAVAILABLE: -32013,
+  /** Another process is writing the vault right now. */
+  VAULT_BUSY: -32014,
+  /** The API key is already stored for another connection (one key per bot). */
+  KEY_DUPLICATE: -32015,
 } as const;
 
 export type ErrorReason = keyof typeof ERROR_CODES;

@@ -3,6 +3,7 @@
  * service gets its entry here, so the extension, the CLI and the service agree at compile time.
  */
 import { RpcError } from './jsonrpc.js';
+import type { Audit, Environment, ExchangeId, Needs } from '../exchanges/types.js';
 
 export type VaultState = 'absent' | 'locked' | 'unlocked';
 
@@ -20,8 +21,55 @@ export interface HelloResult {
   service: { pid: number; startedAt: string };
 }
 
+export type ConnectionMode = 'dry-run' | 'live';
+
+/** A connection as every client sees it: never the secret, only a hint of the API key. */
+export interface Connection {
+  id: string;
+  exchange: ExchangeId;
+  label: string;
+  environment: Environment;
+  endpoint?: string;
+  mode: ConnectionMode;
+  /** First 4 and last 4 characters of the API key. */
+  apiKeyHint: string;
+  createdAt: string;
+  keyCreatedAt?: string;
+  lastAudit?: Audit;
+  needs?: Needs;
+}
+
+export interface Credentials {
+  apiKey: string;
+  secret: string;
+  passphrase?: string;
+}
+
+export interface AddConnectionParams {
+  exchange: ExchangeId;
+  label: string;
+  credentials: Credentials;
+  environment: Environment;
+  endpoint?: string;
+  needs?: Needs;
+}
+
+export interface AddConnectionResult {
+  connection: Connection;
+  /** null until the exchange audit is wired in; `notice` then says so. */
+  audit: Audit | null;
+  notice?: string;
+}
+
 export interface HostMethods {
   'host.hello': { params: HelloParams; result: HelloResult };
+  'vault.create': { params: { passphrase: string }; result: { vault: 'unlocked' } };
+  'vault.unlock': { params: { passphrase: string }; result: { vault: 'unlocked' } };
+  'vault.lock': { params: Record<string, never>; result: { vault: 'locked' } };
+  'vault.changePassphrase': { params: { old: string; new: string }; result: Record<string, never> };
+  'connections.list': { params: Record<string, never>; result: Connection[] };
+  'connections.add': { params: AddConnectionParams; result: AddConnectionResult };
+  'connections.remove': { params: { id: string }; result: Record<string, never> };
 }
 
 export type MethodName = keyof HostMethods;

@@ -1,0 +1,123 @@
+/**
+ * The state database (SQLite via better-sqlite3): connections' metadata now; audits, signals and
+ * orders as their issues land. Never a secret: those live in the vault only.
+ */
+import Database from 'better-sqlite3';
+import type { Connection, ConnectionMode } from '../../protocol/methods.js';
+import type { Environment, ExchangeId } from '../../exchanges/types.js';
+
+/** Schema steps, applied in order; PRAGMA user_version records how many have run. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE connections (
+     id TEXT PRIMARY KEY,
+     exchange TEXT NOT NULL,
+     label TEXT NOT NULL,
+     environment TEXT NOT NULL,
+     endpoint TEXT,
+     mode TEXT NOT NULL DEFAULT 'dry-run',
+     api_key_hint TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     key_created_at TEXT,
+     last_audit TEXT,
+     needs TEXT NOT NULL DEFAULT '{}'
+   ) STRICT`,
+];
+
+interface ConnectionRow {
+  id: string;
+  exchange: string;
+  label: string;
+  environment: string;
+  endpoint: string | null;
+  mode: string;
+  api_key_hint: string;
+  created_at: string;
+  key_created_at: string | null;
+  last_audit: string | null;
+  needs: string;
+}
+
+export class StateDb {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const done = this.db.pragma('user_version', { simple: true }) as number;
+    if (done > MIGRATIONS.length) {
+      throw new Error(
+        `the state database is from a newer Sentinel Companion (schema ${done}); update this one`,
+      );
+    }
+    for (let i = done; i < MIGRATIONS.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[i]!);
+        this.db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  listConnections(): Connection[] {
+    const rows = this.db
+      .prepare('SELECT * FROM connections ORDER BY created_at, id')
+      .all() as ConnectionRow[];
+    return rows.map(toConnection);
+  }
+
+  getConnection(id: string): Connection | null {
+    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as
+      ConnectionRow | undefined;
+    return row ? toConnection(row) : null;
+  }
+
+  insertConnection(c: Connection): void {
+    this.db
+      .prepare(
+        `INSERT INTO connections (id, exchange, label, environment, endpoint, mode, api_key_hint, created_at, key_created_at, last_audit, needs)
+         VALUES (@id, @exchange, @label, @environment, @endpoint, @mode, @apiKeyHint, @createdAt, @keyCreatedAt, @lastAudit, @needs)`,
+      )
+      .run({
+        id: c.id,
+        exchange: c.exchange,
+        label: c.label,
+        environment: c.environment,
+        endpoint: c.endpoint ?? null,
+        mode: c.mode,
+        apiKeyHint: c.apiKeyHint,
+        createdAt: c.createdAt,
+        keyCreatedAt: c.keyCreatedAt ?? null,
+        lastAudit: c.lastAudit ? JSON.stringify(c.lastAudit) : null,
+        needs: JSON.stringify(c.needs ?? {}),
+      });
+  }
+
+  deleteConnection(id: string): boolean {
+    return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toConnection(r: ConnectionRow): Connection {
+  return {
+    id: r.id,
+    exchange: r.exchange as ExchangeId,
+    label: r.label,
+    environment: r.environment as Environment,
+    ...(r.endpoint ? { endpoint: r.endpoint } : {}),
+    mode: r.mode as ConnectionMode,
+    apiKeyHint: r.api_key_hint,
+    createdAt: r.created_at,
+    ...(r.key_created_at ? { keyCreatedAt: r.key_created_at } : {}),
+    ...(r.last_audit ? { lastAudit: JSON.parse(r.last_audit) as Connection['lastAudit'] } : {}),
+    needs: JSON.parse(r.needs) as Connection['needs'],
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Validation of method params, shared by the service (authoritative) and the extension's forms
+ * (early feedback). Messages name the field and the rule, never the value: it may be a secret.
+ */
+import { RpcError } from './jsonrpc.js';
+import { paramsObject, type AddConnectionParams, type Credentials } from './methods.js';
+import { EXCHANGE_IDS, type Environment, type ExchangeId, type Needs } from '../exchanges/types.js';
+
+const bad = (message: string): RpcError => new RpcError('INVALID_PARAMS', message);
+
+/** Which environments each exchange offers (Binance: spot testnet; OKX: demo trading). */
+export const ENVIRONMENTS: Record<ExchangeId, readonly Environment[]> = {
+  binance: ['live', 'testnet'],
+  bybit: ['live', 'testnet', 'demo'],
+  okx: ['live', 'demo'],
+};
+
+/** Printable ASCII without spaces: what every exchange issues for keys, secrets and passphrases. */
+const TOKEN = /^[\x21-\x7e]+$/;
+
+function token(value: unknown, field: string, min: number, max: number): string {
+  if (typeof value !== 'string' || value.length < min || value.length > max || !TOKEN.test(value)) {
+    throw bad(
+      `${field} must be ${min}–${max} printable characters without spaces (copy it again from the exchange)`,
+    );
+  }
+  return value;
+}
+
+export function parsePassphrase(method: string, params: unknown, field = 'passphrase'): string {
+  const p = paramsObject(method, params);
+  const v = p[field];
+  if (typeof v !== 'string' || v.length === 0 || v.length > 1024) {
+    throw bad(`${method}: "${field}" must be a non-empty string`);
+  }
+  return v;
+}
+
+export function parseId(method: string, params: unknown): string {
+  const id = paramsObject(method, params).id;
+  if (typeof id !== 'string' || !/^c_[A-Za-z0-9]{1,40}$/.test(id))
+    throw bad(`${method}: "id" must be a connection id (c_…)`);
+  return id;
+}
+
+/** http:// only for loopback; https:// anywhere. Returns the URL without a trailing slash. */
+export function parseEndpoint(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 512) throw bad('endpoint must be a URL');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad(
+      'endpoint must be a URL such as https://gateway.example or http://127.0.0.1:8080/binance',
+    );
+  }
+  if (url.username || url.password || url.search || url.hash)
+    throw bad('endpoint must not carry credentials, a query or a fragment');
+  const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
+  if (url.protocol === 'http:' && !loopback)
+    throw bad('endpoint: http:// is accepted only for loopback addresses; use https://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('endpoint must be http(s)');
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseNeeds(value: unknown): Needs {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw bad('needs must be an object');
+  const out: Needs = {};
+  for (const k of ['futures', 'margin', 'options'] as const) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') throw bad(`needs.${k} must be true or false`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function parseCredentials(exchange: ExchangeId, value: unknown): Credentials {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw bad('credentials must be an object with apiKey and secret');
+  }
+  const c = value as Record<string, unknown>;
+  const creds: Credentials = {
+    apiKey: token(c.apiKey, 'API key', 8, 256),
+    secret: token(c.secret, 'secret', 8, 512),
+  };
+  if (exchange === 'okx') {
+    if (c.passphrase === undefined)
+      throw bad('OKX keys need the passphrase you chose when creating the key');
+    // OKX passphrases: 8–32 characters (its key-creation form enforces this).
+    creds.passphrase = token(c.passphrase, 'OKX passphrase', 8, 32);
+  } else if (c.passphrase !== undefined && c.passphrase !== '') {
+    throw bad(`${exchange} keys have no passphrase; leave it empty`);
+  }
+  return creds;
+}
+
+export function parseAddConnection(params: unknown): AddConnectionParams {
+  const p = paramsObject('connections.add', params);
+  const exchange = p.exchange;
+  if (typeof exchange !== 'string' || !(EXCHANGE_IDS as readonly string[]).includes(exchange)) {
+    throw bad(`exchange must be one of ${EXCHANGE_IDS.join(', ')}`);
+  }
+  const ex = exchange as ExchangeId;
+  const label = typeof p.label === 'string' ? p.label.trim() : '';
+  if (label.length < 1 || label.length > 64)
+    throw bad('label must be 1–64 characters, e.g. "Sentinel Companion – trade only"');
+  const environment = p.environment ?? 'live';
+  if (typeof environment !== 'string' || !ENVIRONMENTS[ex].includes(environment as Environment)) {
+    throw bad(`environment for ${ex} must be one of ${ENVIRONMENTS[ex].join(', ')}`);
+  }
+  const out: AddConnectionParams = {
+    exchange: ex,
+    label,
+    credentials: parseCredentials(ex, p.credentials),
+    environment: environment as Environment,
+    needs: parseNeeds(p.needs),
+  };
+  if (p.endpoint !== undefined && p.endpoint !== null && p.endpoint !== '')
+    out.endpoint = parseEndpoint(p.endpoint);
+  return out;
+}
+
+/** First 4 + last 4 characters; shorter keys show less so the hint never is the whole key. */
+export function apiKeyHint(apiKey: string): string {
+  if (apiKey.length >= 12) return `${apiKey.slice(0, 4)}…${apiKey.slice(-4)}`;
+  return `${apiKey.slice(0, 2)}…`;
+}
