@@ -15,6 +15,11 @@ Commands:
   doctor [--browser NAME]… [--user-data-dir DIR]
                       check every link from the browser to the service, with fixes
   status [--json]     what the running service says about itself
+  vault create|unlock|lock|passwd
+                      manage the encrypted vault (passphrases from the terminal or stdin)
+  connections list [--json] | add --exchange X --label L [--environment E] [--endpoint URL]
+              [--futures] [--margin] [--options] | remove ID
+                      manage exchange connections (keys and secrets from the terminal or stdin)
   service [run] [--passphrase-file FILE]
                       run the service in the foreground (for systemd/launchd); the file's
                       first line unlocks the vault at start (also SENTINEL_PASSPHRASE_FILE)
@@ -38,6 +43,14 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       const { runStatus } = await import('./service-cli.js');
       return runStatus(rest);
+    }
+    case 'vault': {
+      const { runVaultCommand } = await import('./vault-cli.js');
+      return runVaultCommand(rest);
+    }
+    case 'connections': {
+      const { runConnectionsCommand } = await import('./vault-cli.js');
+      return runConnectionsCommand(rest);
     }
     case 'install': {
       const { runInstall } = await import('./install/cli.js');
@@ -82,7 +95,12 @@ main(process.argv.slice(2)).then(
     process.stdout.write('', () => process.exit(code));
   },
   (err: unknown) => {
-    process.stderr.write(`sentinel-host: ${err instanceof Error ? err.message : String(err)}\n`);
+    // RpcErrors from the service carry a stable reason; show it for scripts and searches.
+    const reason =
+      typeof err === 'object' && err !== null && 'reason' in err ? ` [${String(err.reason)}]` : '';
+    process.stderr.write(
+      `sentinel-host: ${err instanceof Error ? err.message : String(err)}${reason}\n`,
+    );
     process.exit(1);
   },
 );

@@ -81,11 +81,11 @@ export async function startService(
     server.close();
     throw err;
   }
-  ready(
-    new RpcServer({ ...hostHandlers(ctx), ...vaultHandlers(ctx), ...connectionHandlers(ctx) }, log),
-  );
-  log.info(`service ${hostVersion()} (pid ${process.pid}) listening on ${paths.socket}`);
+  // Unlock before answering anything, so the first answer already tells the true vault state.
   await unlockFromFile(ctx, opts.passphraseFile ?? passphraseFileFromEnv(env));
+  const handlers = { ...hostHandlers(ctx), ...vaultHandlers(ctx), ...connectionHandlers(ctx) };
+  ready(new RpcServer(handlers, log));
+  log.info(`service ${hostVersion()} (pid ${process.pid}) listening on ${paths.socket}`);
 
   return {
     paths,

@@ -65,3 +65,25 @@ it(`the vault survives ${KILLS} SIGKILLs during saves`, async () => {
     rmSync(home, { recursive: true, force: true });
   }
 }, 180_000);
+
+it('two writers racing: one gets a clear VAULT_BUSY error, the vault stays whole', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'sc-race-'));
+  try {
+    await runAndKill(home, 0); // create it
+    const writers = [0, 1].map(() =>
+      spawn(process.execPath, [WRITER, home], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    );
+    const errors = ['', ''];
+    writers.forEach((w, i) => w.stderr.on('data', (d: Buffer) => (errors[i] += d.toString())));
+    const firstExit = await Promise.race(
+      writers.map((w, i) => new Promise<number>((r) => w.once('exit', () => r(i)))),
+    );
+    writers.forEach((w) => w.kill('SIGKILL'));
+    expect(errors[firstExit]).toMatch(/another process \(pid \d+\) is writing the vault/);
+    const v = new Vault(home, { kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } });
+    await v.unlock('crash test passphrase');
+    expect(v.read().connections.c_counter?.apiKey).toMatch(/^counter-\d+$/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}, 60_000);
