@@ -129,6 +129,7 @@ export class NativeHostLink {
   private handleMessage(message: unknown): void {
     const c = classify(message);
     if (c.kind === 'notification') {
+      this.applyNotification(c.message);
       for (const listener of this.notificationListeners) listener(c.message);
       return;
     }
@@ -152,6 +153,16 @@ export class NativeHostLink {
         ? { ok: false, error: response.error }
         : { ok: true, result: response.result },
     );
+  }
+
+  /** Keep the cached hello current, so every open page sees vault changes made anywhere. */
+  private applyNotification(n: JsonRpcNotification): void {
+    const hello = this.status.hello;
+    if (n.method !== 'vault.changed' || !hello) return;
+    const vault = (n.params as { vault?: unknown } | undefined)?.vault;
+    if (vault === 'absent' || vault === 'locked' || vault === 'unlocked') {
+      this.setStatus({ ...this.status, hello: { ...hello, vault } });
+    }
   }
 
   private handleDisconnect(browserMessage: string | undefined): void {

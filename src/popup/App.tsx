@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill';
 import { POPUP_PORT, type HostStatus, type StatusPush } from '../protocol/extension-messages.js';
 import type { HelloResult } from '../protocol/methods.js';
 import { adviceFor, type Advice } from './advice.js';
+import { VaultPanel } from './VaultPanel.js';
 
 const VAULT_WORDS: Record<HelloResult['vault'], string> = {
   absent: 'not created yet',
@@ -33,6 +34,9 @@ export function App() {
         advice={advice}
         hello={status.connection === 'connected' ? status.hello : undefined}
       />
+      {status.connection === 'connected' && status.hello && (
+        <VaultPanel vault={status.hello.vault} />
+      )}
     </>
   );
 }

@@ -1,0 +1,105 @@
+/**
+ * Vault controls: create (passphrase twice, with a strength hint), unlock, lock. Passphrases live
+ * only in this component's state while typed and are cleared on submit; nothing is stored.
+ */
+import { useState } from 'preact/hooks';
+import type { VaultState } from '../protocol/methods.js';
+import { callHost } from './host-rpc.js';
+import { MIN_LENGTH, passphraseStrength } from './passphrase-strength.js';
+
+export function VaultPanel({ vault }: { vault: VaultState }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (method: string, params: unknown, clear: () => void): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await callHost(method, params);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      clear();
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="panel" data-testid="vault-panel" data-vault={vault}>
+      <h2>Vault</h2>
+      {vault === 'absent' && <CreateForm busy={busy} run={run} />}
+      {vault === 'locked' && <UnlockForm busy={busy} run={run} />}
+      {vault === 'unlocked' && (
+        <div class="row">
+          <p>Unlocked: the host can use your keys.</p>
+          <button type="button" disabled={busy} onClick={() => void run('vault.lock', {}, () => undefined)}>
+            Lock
+          </button>
+        </div>
+      )}
+      {error && (
+        <p class="error" role="alert" data-testid="vault-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+type Run = (method: string, params: unknown, clear: () => void) => Promise<void>;
+
+function CreateForm({ busy, run }: { busy: boolean; run: Run }) {
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const strength = passphraseStrength(first);
+  const mismatch = second.length > 0 && first !== second;
+  const ready = [...first].length >= MIN_LENGTH && first === second;
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    if (!ready) return;
+    void run('vault.create', { passphrase: first }, () => {
+      setFirst('');
+      setSecond('');
+    });
+  };
+  return (
+    <form onSubmit={submit} autocomplete="off">
+      <p>Your exchange keys are encrypted with a passphrase only you know. Choose one you can remember; it cannot be recovered.</p>
+      <label>
+        Passphrase
+        <input type="password" name="new-passphrase" autocomplete="new-password" value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
+      </label>
+      <p class={`strength s${strength.score}`} data-testid="strength" aria-live="polite">
+        {first.length > 0 && `Strength: ${strength.label}. ${strength.hint}`}
+      </p>
+      <label>
+        Repeat it
+        <input type="password" name="repeat-passphrase" autocomplete="new-password" value={second} onInput={(e) => setSecond(e.currentTarget.value)} />
+      </label>
+      {mismatch && <p class="error">The two passphrases differ.</p>}
+      <button type="submit" disabled={busy || !ready}>
+        Create vault
+      </button>
+    </form>
+  );
+}
+
+function UnlockForm({ busy, run }: { busy: boolean; run: Run }) {
+  const [passphrase, setPassphrase] = useState('');
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    if (!passphrase) return;
+    void run('vault.unlock', { passphrase }, () => setPassphrase(''));
+  };
+  return (
+    <form onSubmit={submit} autocomplete="off" class="row">
+      <label>
+        Passphrase
+        <input type="password" name="passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+      </label>
+      <button type="submit" disabled={busy || passphrase.length === 0}>
+        Unlock
+      </button>
+    </form>
+  );
+}
