@@ -16,6 +16,8 @@ import { connectionHandlers } from './handlers/connections.js';
 import type { ServiceContext } from './handlers/context.js';
 import { hostHandlers } from './handlers/host.js';
 import { vaultHandlers } from './handlers/vault.js';
+import { networkHandlers } from './handlers/network.js';
+import { PublicIpFinder } from './network/public-ip.js';
 import { StateDb } from './store/state-db.js';
 import type { ScryptParams } from './vault/crypto.js';
 import { Vault } from './vault/vault.js';
@@ -83,7 +85,12 @@ export async function startService(
   }
   // Unlock before answering anything, so the first answer already tells the true vault state.
   await unlockFromFile(ctx, opts.passphraseFile ?? passphraseFileFromEnv(env));
-  const handlers = { ...hostHandlers(ctx), ...vaultHandlers(ctx), ...connectionHandlers(ctx) };
+  const handlers = {
+    ...hostHandlers(ctx),
+    ...vaultHandlers(ctx),
+    ...connectionHandlers(ctx),
+    ...networkHandlers(ctx),
+  };
   ready(new RpcServer(handlers, log));
   log.info(`service ${hostVersion()} (pid ${process.pid}) listening on ${paths.socket}`);
 
@@ -120,6 +127,7 @@ function openState(
     vault,
     db: new StateDb(join(paths.home, 'state.db')),
     config,
+    publicIp: new PublicIpFinder(config.publicIpUrl),
     log,
     trading: { paused: false },
     notify,

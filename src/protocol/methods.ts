@@ -67,6 +67,10 @@ export interface HostMethods {
   'vault.unlock': { params: { passphrase: string }; result: { vault: 'unlocked' } };
   'vault.lock': { params: Record<string, never>; result: { vault: 'locked' } };
   'vault.changePassphrase': { params: { old: string; new: string }; result: Record<string, never> };
+  'network.publicIp': {
+    params: { fresh?: boolean };
+    result: { ip: string | null; checkedAt: string; problem?: string };
+  };
   'connections.list': { params: Record<string, never>; result: Connection[] };
   'connections.add': { params: AddConnectionParams; result: AddConnectionResult };
   'connections.remove': { params: { id: string }; result: Record<string, never> };

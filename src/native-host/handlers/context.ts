@@ -1,6 +1,7 @@
 /** What every group of method handlers may use. */
 import type { HostConfig } from '../config.js';
 import type { Logger } from '../log.js';
+import type { PublicIpFinder } from '../network/public-ip.js';
 import type { StateDb } from '../store/state-db.js';
 import type { Vault } from '../vault/vault.js';
 import type { NotificationName } from '../../protocol/methods.js';
@@ -10,6 +11,7 @@ export interface ServiceContext {
   vault: Vault;
   db: StateDb;
   config: HostConfig;
+  publicIp: PublicIpFinder;
   log: Logger;
   trading: { paused: boolean };
   notify(method: NotificationName, params: unknown): void;
