@@ -40,7 +40,13 @@ export interface KeyInfo {
   ipList?: string[];
   /** ms since epoch, when the exchange gives it. */
   createdAt?: number;
+  /** When the exchange will disable the whole key (Bybit: keys without a bound IP). */
   expiresAt?: number;
+  /**
+   * When the exchange will switch off the key's trading permission while keeping the key (Binance
+   * `tradingAuthorityExpirationTime`: "Enable Spot & Margin Trading" on keys without trusted IPs).
+   */
+  tradeExpiresAt?: number;
   /** Read-only key (Bybit readOnly=1, OKX perm without "trade"). */
   readOnly?: boolean;
 }

@@ -1,0 +1,142 @@
+/**
+ * Bybit: the API Management page, the profile, and the parser for the key-info answer of
+ * `GET /v5/user/query-api`. Sources: bybit-exchange/docs docs/v5/user/apikey-info.mdx and
+ * modify-master-apikey.mdx ("No ip bound api key will be invalid after 90 days"), FACTS.md.
+ */
+import { bybitErrors, explainBybitError } from './bybit-errors.js';
+import { bybitGuideSteps, bybitPermissions } from './bybit-guide.js';
+import {
+  describeType,
+  isRecord,
+  parseIsoDate,
+  permissionMap,
+  problem,
+  splitIpList,
+} from './key-info-util.js';
+import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from './profile.js';
+import type { KeyInfoResult } from './types.js';
+
+const page = apiPageMatcher('www.bybit.com', '/app/user/api-management');
+const ENDPOINT = 'GET /v5/user/query-api';
+
+/** Groups whose items are canonical trading permissions (granted only on Read-Write keys). */
+const TRADING_GROUPS = { Spot: 'spot', ContractTrade: 'futures', Options: 'options' } as const;
+
+function parseKeyInfo(response: unknown): KeyInfoResult {
+  let result: unknown = response;
+  if (isRecord(response) && 'retCode' in response) {
+    const code = response['retCode'];
+    if (code !== 0 && code !== '0') {
+      const why = explainBybitError(
+        typeof code === 'number' || typeof code === 'string' ? code : '',
+      );
+      return problem(`Bybit refused the key-info request. ${why.message}`);
+    }
+    result = response['result'];
+  }
+  if (!isRecord(result) || !('permissions' in result)) {
+    return problem(
+      `Bybit's key-info answer (${ENDPOINT}) has no "result" with "permissions" (got ${describeType(result)}), so Sentinel cannot tell what this key may do.`,
+    );
+  }
+  const groups = result['permissions'];
+  if (!isRecord(groups)) {
+    return problem(
+      `Bybit's key-info answer has "permissions" as ${describeType(groups)} instead of an object.`,
+    );
+  }
+  const lists: Record<string, string[]> = {};
+  for (const [group, items] of Object.entries(groups)) {
+    if (!Array.isArray(items) || !items.every((i) => typeof i === 'string')) {
+      return problem(
+        `Bybit's key-info answer has permission group "${group}" as ${describeType(items)} instead of a list of names.`,
+      );
+    }
+    lists[group] = items as string[];
+  }
+  const readOnly = result['readOnly'];
+  if (readOnly !== 0 && readOnly !== 1) {
+    return problem(
+      `Bybit's key-info answer has "readOnly" as ${describeType(readOnly)} instead of 0 or 1, so Sentinel cannot tell whether the key can trade.`,
+    );
+  }
+  const ips = result['ips'];
+  const ipsValid =
+    typeof ips === 'string' || (Array.isArray(ips) && ips.every((i) => typeof i === 'string'));
+  if (!ipsValid) {
+    return problem(
+      `Bybit's key-info answer has "ips" as ${describeType(ips)} instead of a list of addresses, so Sentinel cannot tell whether the key is bound to IPs.`,
+    );
+  }
+  const createdAt = parseIsoDate(result['createdAt']);
+  const expiresAt = parseIsoDate(result['expiredAt']);
+  if (Number.isNaN(createdAt) || Number.isNaN(expiresAt)) {
+    return problem('Bybit\'s key-info answer has an unreadable "createdAt" or "expiredAt" date.');
+  }
+
+  const permissions = permissionMap(null);
+  permissions.read = true; // every Bybit key can read; the endpoint itself works with any key
+  // Bybit has no key-level margin permission (spot margin is an account setting): margin is null.
+  for (const [group, canonical] of Object.entries(TRADING_GROUPS)) {
+    const items = lists[group];
+    // A Read-Only key cannot trade even if trade items are listed.
+    if (items) permissions[canonical] = readOnly === 0 && items.length > 0;
+  }
+  const wallet = lists['Wallet'];
+  if (wallet) {
+    // Reported as listed even on a Read-Only key: a listed withdrawal right must go either way.
+    permissions.withdraw = wallet.includes('Withdraw');
+    // Any other Wallet item moves funds between accounts; unknown ones count as transfer too.
+    permissions.transfer = wallet.some((i) => i !== 'Withdraw');
+  }
+  for (const [group, canonical] of [
+    ['Exchange', 'convert'],
+    ['Earn', 'earn'],
+    ['NFT', 'nft'],
+  ] as const) {
+    const items = lists[group];
+    if (items) permissions[canonical] = items.length > 0;
+  }
+  const list = splitIpList(ips as string | string[]);
+  // `["*"]` (or nothing) means "no IP bound": usable from anywhere.
+  const ipRestricted = list.length > 0 && !list.includes('*');
+  return {
+    ok: true,
+    info: {
+      permissions,
+      grantedRaw: Object.entries(lists).flatMap(([g, items]) => items.map((i) => `${g}: ${i}`)),
+      ipRestricted,
+      ...(ipRestricted ? { ipList: list } : {}),
+      ...(createdAt !== undefined ? { createdAt } : {}),
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
+      readOnly: readOnly === 1,
+    },
+  };
+}
+
+export const bybit: ExchangeProfile = {
+  id: 'bybit',
+  name: 'Bybit',
+  apiPageName: 'API Management',
+  ...page,
+  keyInfoEndpoint: ENDPOINT,
+  credentialFields: [
+    { id: 'apiKey', label: 'API Key', secret: false },
+    // Bybit's creation dialog names the secret "API Secret" (the seed: "API Key and Secret").
+    { id: 'secret', label: 'API Secret', secret: true },
+  ],
+  guideSteps: bybitGuideSteps,
+  permissionCatalogue: bybitPermissions,
+  parseKeyInfo,
+  clientOrderId: {
+    field: 'orderLinkId',
+    lookupParam: 'orderLinkId',
+    pattern: /^[A-Za-z0-9_-]{1,36}$/,
+    maxLength: 36,
+  },
+  errors: bybitErrors,
+  unknownOutcomeCodes: ['10000', '10016', '170007', '170146'],
+  duplicateOrderCodes: ['110072', '170141'],
+  explainError: explainBybitError,
+  suggestedLabel,
+};

@@ -1,0 +1,122 @@
+/**
+ * What every exchange module provides: the API-key page, the guide, the permission catalogue, the
+ * key-info parser, client-order-id rules and error explanations. Pure data and pure functions: the
+ * extension (guide panel, setup form) and the host (audit, executor) both import these modules.
+ */
+import type { ErrorEntry, ErrorExplanation } from './errors.js';
+import type { ExchangeId, KeyInfoResult, Permission } from './types.js';
+
+export interface CredentialField {
+  id: 'apiKey' | 'secret' | 'passphrase';
+  /** The exchange's own name for it, so the user finds it on the page. */
+  label: string;
+  /** Shown masked, never stored by the extension. */
+  secret: boolean;
+}
+
+export interface GuideStep {
+  id: string;
+  title: string;
+  items: string[];
+  warning?: string;
+  /** The panel shows a copy box next to this step: the suggested key label or this machine's IP. */
+  copy?: 'label' | 'ip';
+}
+
+export type Advice = 'enable' | 'never' | 'only-if-needed' | 'disable';
+
+/** One permission as the exchange shows it, mapped to the canonical vocabulary. */
+export interface PermissionEntry {
+  /** null: a permission with no canonical counterpart (e.g. Bybit Pay); still audited by advice. */
+  permission: Permission | null;
+  /** Names in the key-info answer (`KeyInfo.grantedRaw` uses exactly these). */
+  apiNames: string[];
+  /** Visible texts of the toggle on the exchange's page (DOM hints for the content script). */
+  pageLabels: string[];
+  /** How a message names it: where the user clicks, e.g. `"Enable Withdrawals"`. */
+  uiName: string;
+  advice: Advice;
+  /** One sentence, from the guide's golden rules. */
+  why: string;
+  /** Canonical permissions this one also grants without a separate toggle (OKX "Trade"). */
+  covers?: Permission[];
+}
+
+export interface ClientOrderIdRule {
+  /** Order parameter that carries our id. */
+  field: string;
+  /** Parameter that looks an order up by that id. */
+  lookupParam: string;
+  pattern: RegExp;
+  maxLength: number;
+}
+
+export interface ExchangeProfile {
+  id: ExchangeId;
+  name: string;
+  /** What the exchange calls its API-key page, for messages ("Binance's API Management page"). */
+  apiPageName: string;
+  /** Chrome match patterns; equal to manifest.json's content_scripts matches for this host. */
+  apiPages: readonly string[];
+  /** The page without a locale prefix, for "delete the old key here" links. */
+  apiPageUrl: string;
+  isApiPage(url: string): boolean;
+  /** The signed endpoint whose answer `parseKeyInfo` reads. */
+  keyInfoEndpoint: string;
+  credentialFields: readonly CredentialField[];
+  guideSteps: readonly GuideStep[];
+  permissionCatalogue: readonly PermissionEntry[];
+  parseKeyInfo(response: unknown): KeyInfoResult;
+  clientOrderId: ClientOrderIdRule;
+  errors: readonly ErrorEntry[];
+  /** Codes after which an order may or may not exist: look it up by client id before resending. */
+  unknownOutcomeCodes: readonly string[];
+  /** Codes that mean "this client order id is already in use". */
+  duplicateOrderCodes: readonly string[];
+  explainError(code: string | number, exchangeMessage?: string): ErrorExplanation;
+  suggestedLabel(date: Date): string;
+}
+
+/** "Sentinel Companion – trade only – 2025-11-26" (UTC date, so the result does not depend on TZ). */
+export function suggestedLabel(date: Date): string {
+  return `Sentinel Companion – trade only – ${date.toISOString().slice(0, 10)}`;
+}
+
+/** One path segment that is a locale: en, zh-CN, en-GB, pt-BR, zh-hans, es-419. */
+const LOCALE_SEGMENT = /^[a-z]{2,3}(?:[-_][a-z0-9]{2,8}){0,2}$/i;
+
+/** `/x` or `/x/...`, not `/xy`: the page itself or one of its sub-pages. */
+function pathIs(pathname: string, path: string): boolean {
+  return pathname === path || pathname.startsWith(`${path}/`);
+}
+
+/**
+ * The two manifest patterns of a page (`https://HOST/PATH*`, `https://HOST/<any>/PATH*`) and a
+ * predicate that accepts the page with no prefix or with exactly one locale segment. It is stricter
+ * than Chrome's `*` (which also matches `/a/b/PATH`): the panel should appear on the real page only.
+ */
+export function apiPageMatcher(
+  host: string,
+  path: string,
+): { apiPages: string[]; apiPageUrl: string; isApiPage: (url: string) => boolean } {
+  const isApiPage = (url: string): boolean => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return false;
+    }
+    if (parsed.protocol !== 'https:' || parsed.hostname !== host) return false;
+    const pathname = parsed.pathname;
+    if (pathIs(pathname, path)) return true;
+    const prefixed = /^\/([^/]+)(\/.*)$/.exec(pathname);
+    return (
+      prefixed !== null && LOCALE_SEGMENT.test(prefixed[1] ?? '') && pathIs(prefixed[2] ?? '', path)
+    );
+  };
+  return {
+    apiPages: [`https://${host}${path}*`, `https://${host}/*${path}*`],
+    apiPageUrl: `https://${host}${path}`,
+    isApiPage,
+  };
+}
