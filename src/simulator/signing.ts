@@ -1,0 +1,176 @@
+/**
+ * Request authentication as each exchange documents it. The verifiers only decide *what* is
+ * wrong; each dialect turns the failure into its own error envelope.
+ *  - Binance: hex HMAC-SHA256 of (query string without `signature`) + (body without `signature`),
+ *    key in X-MBX-APIKEY, `timestamp` (+ `recvWindow`, default 5000, max 60000).
+ *  - Bybit v5: hex HMAC-SHA256 of timestamp + apiKey + recvWindow + (query string | JSON body),
+ *    headers X-BAPI-API-KEY / -TIMESTAMP / -SIGN / -RECV-WINDOW.
+ *  - OKX v5: base64 HMAC-SHA256 of timestamp + METHOD + requestPath(?query) + body, headers
+ *    OK-ACCESS-KEY / -SIGN / -TIMESTAMP (ISO, ms) / -PASSPHRASE; demo keys need x-simulated-trading: 1.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { expired, ipAllowed, type KeyStore } from './keys.js';
+import type { SimKeyConfig, SimRequest } from './types.js';
+
+export type AuthFailure =
+  | 'missing-key'
+  | 'missing-param'
+  | 'unknown-key'
+  | 'recv-window'
+  | 'timestamp-ahead'
+  | 'timestamp'
+  | 'timestamp-format'
+  | 'signature'
+  | 'passphrase'
+  | 'environment'
+  | 'ip'
+  | 'expired';
+
+export type AuthResult =
+  | { ok: true; key: SimKeyConfig }
+  | { ok: false; failure: AuthFailure; detail?: string; apiKey?: string };
+
+export interface AuthContext {
+  keys: KeyStore;
+  now: number;
+  clientIp: string;
+}
+
+function header(req: SimRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Constant-time comparison of two signature strings. */
+export function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function hmac(secret: string, payload: string, encoding: 'hex' | 'base64'): string {
+  return createHmac('sha256', secret).update(payload).digest(encoding);
+}
+
+function withoutParam(raw: string, name: string): { rest: string; value?: string } {
+  let value: string | undefined;
+  const kept = raw
+    .split('&')
+    .filter((pair) => {
+      if (pair === '') return false;
+      const k = decodeURIComponent(pair.split('=')[0] ?? '');
+      if (k !== name) return true;
+      value = decodeURIComponent(pair.slice(pair.indexOf('=') + 1));
+      return false;
+    })
+    .join('&');
+  return { rest: kept, value };
+}
+
+function finish(key: SimKeyConfig, ctx: AuthContext): AuthResult {
+  if (!ipAllowed(key, ctx.clientIp))
+    return { ok: false, failure: 'ip', detail: ctx.clientIp, apiKey: key.apiKey };
+  if (expired(key, ctx.now)) return { ok: false, failure: 'expired', apiKey: key.apiKey };
+  return { ok: true, key };
+}
+
+/** Merged request parameters (query + urlencoded body), Binance style. */
+export function binanceParams(req: SimRequest): URLSearchParams {
+  const all = new URLSearchParams(req.rawQuery);
+  if (req.body) for (const [k, v] of new URLSearchParams(req.body)) all.append(k, v);
+  return all;
+}
+
+export function verifyBinance(req: SimRequest, ctx: AuthContext): AuthResult {
+  const apiKey = header(req, 'x-mbx-apikey');
+  if (!apiKey) return { ok: false, failure: 'missing-key' };
+  const key = ctx.keys.get('binance', apiKey);
+  if (!key) return { ok: false, failure: 'unknown-key', apiKey };
+  const params = binanceParams(req);
+  const timestamp = params.get('timestamp');
+  if (!timestamp || !/^\d+$/.test(timestamp))
+    return { ok: false, failure: 'missing-param', detail: 'timestamp', apiKey };
+  const recvWindow = Number(params.get('recvWindow') ?? '5000');
+  if (!Number.isFinite(recvWindow) || recvWindow < 0 || recvWindow > 60000)
+    return { ok: false, failure: 'recv-window', apiKey };
+  let ts = Number(timestamp);
+  if (ts > 1e14) ts = ts / 1000; // microseconds are accepted too
+  if (ts >= ctx.now + 1000) return { ok: false, failure: 'timestamp-ahead', apiKey };
+  if (ctx.now - ts > recvWindow) return { ok: false, failure: 'timestamp', apiKey };
+  const query = withoutParam(req.rawQuery, 'signature');
+  const body = withoutParam(req.body, 'signature');
+  const signature = query.value ?? body.value;
+  if (!signature) return { ok: false, failure: 'missing-param', detail: 'signature', apiKey };
+  const expected = hmac(key.secret, query.rest + body.rest, 'hex');
+  // Binance: HMAC signatures are not case-sensitive.
+  if (!sameSignature(signature.toLowerCase(), expected))
+    return { ok: false, failure: 'signature', apiKey };
+  return finish(key, ctx);
+}
+
+export function verifyBybit(req: SimRequest, ctx: AuthContext): AuthResult {
+  const apiKey = header(req, 'x-bapi-api-key');
+  const timestamp = header(req, 'x-bapi-timestamp');
+  const signature = header(req, 'x-bapi-sign');
+  const recvWindow = header(req, 'x-bapi-recv-window') ?? '5000';
+  if (!apiKey || !timestamp || !signature)
+    return {
+      ok: false,
+      failure: 'missing-param',
+      detail: `apiTimestamp[${timestamp ?? ''}] apiKey[${apiKey ?? ''}] apiSignature[${signature ?? ''}]`,
+    };
+  const key = ctx.keys.get('bybit', apiKey);
+  if (!key) return { ok: false, failure: 'unknown-key', apiKey };
+  const ts = Number(timestamp);
+  const window = Number(recvWindow);
+  if (
+    !Number.isFinite(ts) ||
+    !Number.isFinite(window) ||
+    ts < ctx.now - window ||
+    ts >= ctx.now + 1000
+  )
+    return {
+      ok: false,
+      failure: 'timestamp',
+      detail: `req_timestamp[${timestamp}],server_timestamp[${ctx.now}],recv_window[${recvWindow}]`,
+      apiKey,
+    };
+  const payload =
+    timestamp + apiKey + recvWindow + (req.method === 'GET' ? req.rawQuery : req.body);
+  if (!sameSignature(signature.toLowerCase(), hmac(key.secret, payload, 'hex')))
+    return { ok: false, failure: 'signature', apiKey };
+  return finish(key, ctx);
+}
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+export function verifyOkx(req: SimRequest, ctx: AuthContext): AuthResult {
+  const apiKey = header(req, 'ok-access-key');
+  const passphrase = header(req, 'ok-access-passphrase');
+  const signature = header(req, 'ok-access-sign');
+  const timestamp = header(req, 'ok-access-timestamp');
+  if (!apiKey) return { ok: false, failure: 'missing-param', detail: 'OK-ACCESS-KEY' };
+  if (!passphrase)
+    return { ok: false, failure: 'missing-param', detail: 'OK-ACCESS-PASSPHRASE', apiKey };
+  if (!signature) return { ok: false, failure: 'missing-param', detail: 'OK-ACCESS-SIGN', apiKey };
+  if (!timestamp)
+    return { ok: false, failure: 'missing-param', detail: 'OK-ACCESS-TIMESTAMP', apiKey };
+  if (!ISO_MS.test(timestamp)) return { ok: false, failure: 'timestamp-format', apiKey };
+  if (Math.abs(ctx.now - Date.parse(timestamp)) > 30_000)
+    return { ok: false, failure: 'timestamp', apiKey };
+  const key = ctx.keys.get('okx', apiKey);
+  if (!key) return { ok: false, failure: 'unknown-key', apiKey };
+  const demoHeader = header(req, 'x-simulated-trading') === '1';
+  if (demoHeader !== (key.environment !== 'live'))
+    return { ok: false, failure: 'environment', apiKey };
+  if (!sameSignature(passphrase, key.passphrase ?? ''))
+    return { ok: false, failure: 'passphrase', apiKey };
+  const requestPath = req.path + (req.rawQuery ? `?${req.rawQuery}` : '');
+  const expected = hmac(
+    key.secret,
+    timestamp + req.method.toUpperCase() + requestPath + req.body,
+    'base64',
+  );
+  if (!sameSignature(signature, expected)) return { ok: false, failure: 'signature', apiKey };
+  return finish(key, ctx);
+}

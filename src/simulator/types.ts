@@ -1,0 +1,147 @@
+/** Shared vocabulary of the exchange simulator. */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Environment, ExchangeId, PermissionMap } from '../exchanges/types.js';
+import type { Dec } from './decimal.js';
+
+export type { Environment, ExchangeId, PermissionMap };
+
+/** An API key the simulated exchange knows. */
+export interface SimKeyConfig {
+  exchange: ExchangeId;
+  apiKey: string;
+  secret: string;
+  /** OKX only. */
+  passphrase?: string;
+  environment: Environment;
+  /** Canonical permissions; a missing entry means "not granted" (read defaults to granted). */
+  permissions: Partial<PermissionMap>;
+  /** Whitelisted IPs; undefined or empty: usable from any IP. */
+  ipList?: string[];
+  /** ms since epoch. */
+  createdAt?: number;
+  /** ms since epoch; after it the key is refused as expired. */
+  expiresAt?: number;
+  /** Bybit's readOnly flag; derived from the permissions when absent. */
+  readOnly?: boolean;
+  /** Starting balances of the key's account, e.g. {USDT: "10000"}. */
+  balances?: Record<string, string>;
+  /** Account (sub-account) the key trades; keys that share one see the same orders and funds. */
+  account?: string;
+  /** Key label / note shown in key-info answers. */
+  label?: string;
+}
+
+export interface FaultSpec {
+  /** Extra delay before every answer of this exchange while set. */
+  latencyMs?: number;
+  /** The next N requests get an HTTP 503 from the "gateway" (nothing is placed). */
+  status5xx?: number;
+  /** The next N order placements are accepted and placed, then never answered. */
+  timeoutPlaced?: number;
+  /** The next N order placements are never answered and nothing is placed. */
+  timeoutNotPlaced?: number;
+  /** The next N requests are refused with the exchange's rate-limit answer. */
+  rateLimit?: number;
+  /** The next N order placements are placed and answered with the exchange's "status unknown". */
+  unknownOutcome?: number;
+  /** Overrides the "status unknown" code (Binance -1007, Bybit 10000, OKX 50004 by default). */
+  unknownOutcomeCode?: string | number;
+}
+
+export type OrderSide = 'buy' | 'sell';
+export type OrderKind = 'market' | 'limit';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'POST_ONLY';
+export type OrderStatus = 'new' | 'filled' | 'canceled' | 'expired' | 'rejected';
+
+/** An order placed on the simulated book. */
+export interface SimOrder {
+  exchange: ExchangeId;
+  account: string;
+  apiKey: string;
+  id: string;
+  clientOrderId: string;
+  /** Unified symbol, "BTC/USDT". */
+  symbol: string;
+  side: OrderSide;
+  type: OrderKind;
+  timeInForce: TimeInForce;
+  /** Limit price; undefined for market orders. */
+  price?: Dec;
+  /** Ordered base quantity (for a market buy by quote amount: the quantity it bought). */
+  qty: Dec;
+  /** Quote amount asked for by a market buy expressed in quote currency. */
+  quoteQty?: Dec;
+  filledQty: Dec;
+  /** Quote amount traded so far. */
+  filledQuote: Dec;
+  fee: Dec;
+  feeAsset: string;
+  status: OrderStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One order request as it reached the exchange, accepted or refused. */
+export interface OrderRecord {
+  seq: number;
+  exchange: ExchangeId;
+  at: number;
+  /** The exchange path, e.g. "/api/v3/order". */
+  path: string;
+  apiKey?: string;
+  clientOrderId?: string;
+  symbol?: string;
+  side?: string;
+  type?: string;
+  amount?: string;
+  price?: string;
+  /** Binance order/test: validated, nothing placed. */
+  test: boolean;
+  outcome: 'placed' | 'rejected' | 'validated' | 'dropped';
+  /** The exchange's code: 0 on success. */
+  code: string;
+  message?: string;
+  orderId?: string;
+  /** Fault that shaped the answer, if any. */
+  fault?: string;
+}
+
+/** Every request that reached an exchange prefix. */
+export interface RequestRecord {
+  seq: number;
+  exchange: ExchangeId;
+  at: number;
+  method: string;
+  path: string;
+  apiKey?: string;
+  status: number;
+  code: string;
+  fault?: string;
+}
+
+/** A request as the dialects see it: the path below the exchange prefix. */
+export interface SimRequest {
+  exchange: ExchangeId;
+  method: string;
+  /** Real exchange path without the prefix or query, e.g. "/api/v3/order". */
+  path: string;
+  /** Raw query string as received, without "?". */
+  rawQuery: string;
+  query: URLSearchParams;
+  body: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** What a dialect answers. `hold` keeps the socket open without an answer. */
+export interface SimResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  hold?: boolean;
+  /** Exchange code for the request log ("0" on success). */
+  code?: string;
+  apiKey?: string;
+  fault?: string;
+  /** The handler already wrote the order record of this request. */
+  orderRecorded?: boolean;
+}
