@@ -69,7 +69,9 @@ function parseKeyInfo(response: unknown): KeyInfoResult {
     );
   }
   const createdAt = parseIsoDate(result['createdAt']);
-  const expiresAt = parseIsoDate(result['expiredAt']);
+  const rawExpiry = parseIsoDate(result['expiredAt']);
+  // Keys that never expire (IP-bound) answer deadlineDay -2 and the epoch: no expiry date.
+  const expiresAt = rawExpiry !== undefined && rawExpiry <= 0 ? undefined : rawExpiry;
   if (Number.isNaN(createdAt) || Number.isNaN(expiresAt)) {
     return problem('Bybit\'s key-info answer has an unreadable "createdAt" or "expiredAt" date.');
   }

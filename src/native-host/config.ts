@@ -14,11 +14,14 @@ export interface HostConfig {
   publicIpUrl: string;
   /** Default REST base URL per exchange for connections added without one. */
   endpoints: Partial<Record<ExchangeId, string>>;
+  /** How often every connection is audited again while the vault is unlocked. */
+  reauditHours: number;
 }
 
 export const DEFAULT_CONFIG: HostConfig = {
   publicIpUrl: 'https://api.ipify.org?format=json',
   endpoints: {},
+  reauditHours: 6,
 };
 
 export class ConfigError extends Error {}
@@ -39,6 +42,10 @@ export function loadConfig(home: string, env: NodeJS.ProcessEnv = process.env): 
     publicIpUrl:
       typeof fromFile.publicIpUrl === 'string' ? fromFile.publicIpUrl : DEFAULT_CONFIG.publicIpUrl,
     endpoints: {},
+    reauditHours:
+      typeof fromFile.reauditHours === 'number' && fromFile.reauditHours >= 0.01
+        ? fromFile.reauditHours
+        : DEFAULT_CONFIG.reauditHours,
   };
   if (env.SENTINEL_PUBLIC_IP_URL) config.publicIpUrl = env.SENTINEL_PUBLIC_IP_URL;
   for (const ex of EXCHANGE_IDS) {

@@ -18,6 +18,7 @@ import { hostHandlers } from './handlers/host.js';
 import { vaultHandlers } from './handlers/vault.js';
 import { networkHandlers } from './handlers/network.js';
 import { PublicIpFinder } from './network/public-ip.js';
+import { startReaudits, type Reaudits } from './reaudit.js';
 import { StateDb } from './store/state-db.js';
 import type { ScryptParams } from './vault/crypto.js';
 import { Vault } from './vault/vault.js';
@@ -74,10 +75,14 @@ export async function startService(
   server.on('error', (err) => log.error(`IPC server: ${err.message}`));
 
   let ctx: ServiceContext;
+  // Created once the state is open; the notify hook below runs only after that.
+  const later: { reaudits?: Reaudits } = {};
   try {
     ctx = openState(paths, env, log, opts, (method, params) => {
       const message = notification(method, params);
       for (const client of clients) client.send(message);
+      if (method === 'vault.changed' && (params as { vault?: string }).vault === 'unlocked')
+        later.reaudits?.trigger();
     });
   } catch (err) {
     server.close();
@@ -92,6 +97,9 @@ export async function startService(
     ...networkHandlers(ctx),
   };
   ready(new RpcServer(handlers, log));
+  const reaudits = startReaudits(ctx, ctx.config.reauditHours * 3_600_000);
+  later.reaudits = reaudits;
+  reaudits.trigger(); // unlocked from a file at start: audit everything now
   log.info(`service ${hostVersion()} (pid ${process.pid}) listening on ${paths.socket}`);
 
   return {
@@ -101,6 +109,7 @@ export async function startService(
     close() {
       return new Promise((resolve) => {
         for (const client of clients) client.socket.destroy();
+        reaudits.stop();
         server.close(() => {
           ctx.vault.lock();
           ctx.db.close();

@@ -121,7 +121,8 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
         if (values.json) out(JSON.stringify(result));
         else {
           out(`added ${describeConnection(result.connection)}`);
-          if (result.notice) out(result.notice);
+          for (const c of result.audit.checks) out(`  [${c.level}] ${c.message}`);
+          out('New connections start in dry-run: orders are simulated until you switch them live.');
         }
         return 0;
       } finally {

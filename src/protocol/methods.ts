@@ -37,6 +37,8 @@ export interface Connection {
   keyCreatedAt?: string;
   lastAudit?: Audit;
   needs?: Needs;
+  /** Set when the service paused this connection (its audit turned "block"); nothing executes. */
+  pausedReason?: string;
 }
 
 export interface Credentials {
@@ -56,9 +58,15 @@ export interface AddConnectionParams {
 
 export interface AddConnectionResult {
   connection: Connection;
-  /** null until the exchange audit is wired in; `notice` then says so. */
-  audit: Audit | null;
-  notice?: string;
+  audit: Audit;
+}
+
+export interface RotateConnectionResult {
+  connection: Connection;
+  audit: Audit;
+  /** What to do next: delete the old key on the exchange, with the page's address. */
+  reminder: string;
+  apiPageUrl: string;
 }
 
 export interface HostMethods {
@@ -74,6 +82,11 @@ export interface HostMethods {
   'connections.list': { params: Record<string, never>; result: Connection[] };
   'connections.add': { params: AddConnectionParams; result: AddConnectionResult };
   'connections.remove': { params: { id: string }; result: Record<string, never> };
+  'connections.audit': { params: { id: string }; result: Audit };
+  'connections.rotate': {
+    params: { id: string; credentials: Credentials };
+    result: RotateConnectionResult;
+  };
 }
 
 export type MethodName = keyof HostMethods;

@@ -17,6 +17,7 @@ import {
   tempHome,
 } from '../helpers/host.js';
 import { encodeFrame } from '../../src/protocol/frame.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 
 const VAULT_PASS = 'vault-Pass-7f3a9c1e';
 const BINANCE = {
@@ -34,10 +35,31 @@ let home: string;
 const transcript: string[] = []; // everything any client received
 
 beforeAll(requireBuiltHost);
-beforeEach(() => {
+let sim: Simulator;
+beforeEach(async () => {
   home = tempHome();
+  // The exchanges, as the audit sees them: both keys are safe (read + spot, whitelisted here).
+  sim = await startSimulator({});
+  const safe = {
+    permissions: { read: true, spot: true },
+    ipList: [sim.clientIp],
+    createdAt: Date.now(),
+  };
+  sim.addKey({ exchange: 'binance', environment: 'live', ...BINANCE, ...safe });
+  sim.addKey({ exchange: 'okx', environment: 'demo', ...OKX, ...safe });
 });
-afterEach(async () => cleanupHome(home));
+afterEach(async () => {
+  await cleanupHome(home);
+  await sim.close();
+});
+
+function simEnv(): NodeJS.ProcessEnv {
+  return {
+    SENTINEL_ENDPOINT_BINANCE: sim.endpoint('binance'),
+    SENTINEL_ENDPOINT_OKX: sim.endpoint('okx'),
+    SENTINEL_PUBLIC_IP_URL: `${sim.url}/ip`,
+  };
+}
 
 class RawClient {
   private id = 0;
@@ -61,7 +83,11 @@ class RawClient {
 }
 
 async function cli(args: string[], stdin?: string) {
-  const r = await runCli(args, hostEnv(home), stdin === undefined ? undefined : Buffer.from(stdin));
+  const r = await runCli(
+    args,
+    hostEnv(home, simEnv()),
+    stdin === undefined ? undefined : Buffer.from(stdin),
+  );
   transcript.push(r.stdout, r.stderr);
   return r;
 }
@@ -102,13 +128,11 @@ it('create, add, refuse, lock, restart, unlock from a file, remove — and no se
   expect(added.code, added.stderr).toBe(0);
   const binance = JSON.parse(added.stdout) as {
     connection: { id: string; apiKeyHint: string; mode: string };
-    audit: null;
-    notice: string;
+    audit: { verdict: string };
   };
   expect(binance.connection.apiKeyHint).toBe('BNBK…3333');
   expect(binance.connection.mode).toBe('dry-run');
-  expect(binance.audit).toBeNull();
-  expect(binance.notice).toMatch(/not been checked with the exchange/);
+  expect(binance.audit.verdict).toBe('ok');
 
   const okx = await client.call('connections.add', {
     exchange: 'okx',
@@ -175,7 +199,7 @@ it('create, add, refuse, lock, restart, unlock from a file, remove — and no se
   writeFileSync(passFile, `${VAULT_PASS}\n`, { mode: 0o600 });
   const started = await runCli(
     ['service', 'start'],
-    hostEnv(home, { SENTINEL_PASSPHRASE_FILE: passFile }),
+    hostEnv(home, { ...simEnv(), SENTINEL_PASSPHRASE_FILE: passFile }),
   );
   expect(started.code, started.stderr).toBe(0);
   const c2 = await RawClient.open();

@@ -164,6 +164,13 @@ describe('Bybit GET /v5/user/query-api', () => {
     expect(i.expiresAt).toBeUndefined();
   });
 
+  it('a key that never expires (deadlineDay -2, expiredAt at the epoch) has no expiry date', () => {
+    const i = info(
+      bybit.parseKeyInfo(withResult({ deadlineDay: -2, expiredAt: '1970-01-01T00:00:00Z' })),
+    );
+    expect(i.expiresAt).toBeUndefined();
+  });
+
   it('a Read-Only key cannot trade even with trade items listed', () => {
     const i = info(bybit.parseKeyInfo(withResult({ readOnly: 1 })));
     expect(i.permissions.spot).toBe(false);

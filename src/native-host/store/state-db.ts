@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Connection, ConnectionMode } from '../../protocol/methods.js';
-import type { Environment, ExchangeId } from '../../exchanges/types.js';
+import type { Audit, Environment, ExchangeId } from '../../exchanges/types.js';
 
 /** Schema steps, applied in order; PRAGMA user_version records how many have run. */
 const MIGRATIONS: readonly string[] = [
@@ -21,6 +21,8 @@ const MIGRATIONS: readonly string[] = [
      last_audit TEXT,
      needs TEXT NOT NULL DEFAULT '{}'
    ) STRICT`,
+  // Why the service paused a connection (an audit turned "block", a reported leak); NULL = active.
+  `ALTER TABLE connections ADD COLUMN paused_reason TEXT`,
 ];
 
 interface ConnectionRow {
@@ -35,6 +37,7 @@ interface ConnectionRow {
   key_created_at: string | null;
   last_audit: string | null;
   needs: string;
+  paused_reason: string | null;
 }
 
 export class StateDb {
@@ -97,6 +100,23 @@ export class StateDb {
       });
   }
 
+  /** Record an audit; `key` also replaces the key's hint and creation date (rotation). */
+  recordAudit(id: string, audit: Audit, key?: { apiKeyHint: string; keyCreatedAt?: string }): void {
+    const set = key
+      ? 'last_audit = @audit, api_key_hint = @hint, key_created_at = @created'
+      : 'last_audit = @audit, key_created_at = COALESCE(@created, key_created_at)';
+    this.db.prepare(`UPDATE connections SET ${set} WHERE id = @id`).run({
+      id,
+      audit: JSON.stringify(audit),
+      hint: key?.apiKeyHint ?? null,
+      created: key?.keyCreatedAt ?? audit.keyCreatedAt ?? null,
+    });
+  }
+
+  setPaused(id: string, reason: string | null): void {
+    this.db.prepare('UPDATE connections SET paused_reason = ? WHERE id = ?').run(reason, id);
+  }
+
   deleteConnection(id: string): boolean {
     return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
   }
@@ -119,5 +139,6 @@ function toConnection(r: ConnectionRow): Connection {
     ...(r.key_created_at ? { keyCreatedAt: r.key_created_at } : {}),
     ...(r.last_audit ? { lastAudit: JSON.parse(r.last_audit) as Connection['lastAudit'] } : {}),
     needs: JSON.parse(r.needs) as Connection['needs'],
+    ...(r.paused_reason ? { pausedReason: r.paused_reason } : {}),
   };
 }
