@@ -25,6 +25,11 @@ Commands:
                       first line unlocks the vault at start (also SENTINEL_PASSPHRASE_FILE)
   service start       start the service in the background if it is not running
   service stop        stop the running service
+  service install [--passphrase-file FILE] [--dry-run]
+                      run the service at login/boot without the browser: a systemd user
+                      unit (Linux) or a launchd agent (macOS); stops a browser-started one first
+  service uninstall [--dry-run]
+                      remove that unit or agent (your vault and data are kept)
   native ORIGIN       the bridge the browser starts (not for typing by hand)
 
 Environment: SENTINEL_HOME (where data, socket and logs live), SENTINEL_LOG_LEVEL.`;

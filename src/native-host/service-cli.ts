@@ -1,13 +1,13 @@
 /** `sentinel-host service …` and `sentinel-host status`: talk to the service over its socket. */
 import { parseArgs } from 'node:util';
 import { callService, ServiceUnreachableError } from './ipc-client.js';
-import { hostPaths } from './paths.js';
+import { hostPaths, type HostPaths } from './paths.js';
 import { runServiceForeground } from './service.js';
 import { connectOrStart, tryConnect } from './start-service.js';
 import type { HelloResult } from '../protocol/methods.js';
 
-async function hello(): Promise<HelloResult> {
-  return (await callService(hostPaths(), 'host.hello', { client: 'cli' })) as HelloResult;
+async function hello(paths: HostPaths = hostPaths()): Promise<HelloResult> {
+  return (await callService(paths, 'host.hello', { client: 'cli' })) as HelloResult;
 }
 
 function describe(h: HelloResult): string {
@@ -31,8 +31,50 @@ export async function runStatus(args: string[]): Promise<number> {
   }
 }
 
+export const SERVICE_USAGE = `Usage: sentinel-host service <subcommand>
+
+  [run] [--passphrase-file FILE]
+                      run the service in the foreground (for systemd/launchd); the file's
+                      first line unlocks the vault at start (also SENTINEL_PASSPHRASE_FILE)
+  start               start the service in the background if it is not running
+  stop                stop the running service
+  install [--passphrase-file FILE] [--dry-run]
+                      run the service at login/boot without the browser: a systemd user unit
+                      (Linux) or a launchd agent (macOS)
+  uninstall [--dry-run]
+                      remove that unit or agent (the browser starts the service on demand)`;
+
+const lineIo = {
+  stdout: (line: string) => process.stdout.write(`${line}\n`),
+  stderr: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+/** SIGTERM the running service and wait until its socket is gone; 0 also when none runs. */
+export async function stopService(paths: HostPaths = hostPaths()): Promise<number> {
+  let pid: number;
+  try {
+    pid = (await hello(paths)).service.pid;
+  } catch {
+    process.stdout.write('the service is not running\n');
+    return 0;
+  }
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const s = await tryConnect(paths.socket);
+    if (!s) {
+      process.stdout.write(`stopped (pid ${pid})\n`);
+      return 0;
+    }
+    s.destroy();
+  }
+  process.stderr.write(`pid ${pid} did not stop within 5 s\n`);
+  return 1;
+}
+
 export async function runServiceCommand(args: string[]): Promise<number> {
-  const [sub] = args[0]?.startsWith('--') ? [undefined] : args;
+  const [sub] =
+    args[0]?.startsWith('--') && !['--help', '-h'].includes(args[0]) ? [undefined] : args;
   const paths = hostPaths();
   switch (sub) {
     case undefined:
@@ -57,30 +99,25 @@ export async function runServiceCommand(args: string[]): Promise<number> {
       );
       return 0;
     }
-    case 'stop': {
-      let pid: number;
-      try {
-        pid = (await hello()).service.pid;
-      } catch {
-        process.stdout.write('the service is not running\n');
-        return 0;
-      }
-      process.kill(pid, 'SIGTERM');
-      for (let i = 0; i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        const s = await tryConnect(paths.socket);
-        if (!s) {
-          process.stdout.write(`stopped (pid ${pid})\n`);
-          return 0;
-        }
-        s.destroy();
-      }
-      process.stderr.write(`pid ${pid} did not stop within 5 s\n`);
-      return 1;
+    case 'stop':
+      return stopService(paths);
+    case 'install':
+    case 'uninstall': {
+      const { runServiceInstall, runServiceUninstall } =
+        await import('./install/service-unit-cli.js');
+      const run = sub === 'install' ? runServiceInstall : runServiceUninstall;
+      // The same stop as `sentinel-host service stop`, for a service the browser started.
+      return run(args.slice(1), { ...lineIo, stopRunning: () => stopService(paths) });
     }
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${SERVICE_USAGE}\n`);
+      return 0;
     default:
       process.stderr.write(
-        `sentinel-host service: unknown subcommand "${sub}" (run, start, stop)\n`,
+        `sentinel-host service: unknown subcommand "${sub}" ` +
+          `(run, start, stop, install, uninstall)\n\n${SERVICE_USAGE}\n`,
       );
       return 2;
   }

@@ -32,7 +32,11 @@ export function VaultPanel({ vault }: { vault: VaultState }) {
       {vault === 'unlocked' && (
         <div class="row">
           <p>Unlocked: the host can use your keys.</p>
-          <button type="button" disabled={busy} onClick={() => void run('vault.lock', {}, () => undefined)}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run('vault.lock', {}, () => undefined)}
+          >
             Lock
           </button>
         </div>
@@ -64,17 +68,32 @@ function CreateForm({ busy, run }: { busy: boolean; run: Run }) {
   };
   return (
     <form onSubmit={submit} autocomplete="off">
-      <p>Your exchange keys are encrypted with a passphrase only you know. Choose one you can remember; it cannot be recovered.</p>
+      <p>
+        Your exchange keys are encrypted with a passphrase only you know. Choose one you can
+        remember; it cannot be recovered.
+      </p>
       <label>
         Passphrase
-        <input type="password" name="new-passphrase" autocomplete="new-password" value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
+        <input
+          type="password"
+          name="new-passphrase"
+          autocomplete="new-password"
+          value={first}
+          onInput={(e) => setFirst(e.currentTarget.value)}
+        />
       </label>
       <p class={`strength s${strength.score}`} data-testid="strength" aria-live="polite">
         {first.length > 0 && `Strength: ${strength.label}. ${strength.hint}`}
       </p>
       <label>
         Repeat it
-        <input type="password" name="repeat-passphrase" autocomplete="new-password" value={second} onInput={(e) => setSecond(e.currentTarget.value)} />
+        <input
+          type="password"
+          name="repeat-passphrase"
+          autocomplete="new-password"
+          value={second}
+          onInput={(e) => setSecond(e.currentTarget.value)}
+        />
       </label>
       {mismatch && <p class="error">The two passphrases differ.</p>}
       <button type="submit" disabled={busy || !ready}>
@@ -95,7 +114,13 @@ function UnlockForm({ busy, run }: { busy: boolean; run: Run }) {
     <form onSubmit={submit} autocomplete="off" class="row">
       <label>
         Passphrase
-        <input type="password" name="passphrase" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        <input
+          type="password"
+          name="passphrase"
+          autocomplete="current-password"
+          value={passphrase}
+          onInput={(e) => setPassphrase(e.currentTarget.value)}
+        />
       </label>
       <button type="submit" disabled={busy || passphrase.length === 0}>
         Unlock

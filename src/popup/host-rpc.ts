@@ -12,8 +12,14 @@ export class HostCallError extends Error {
 }
 
 export async function callHost<T>(method: string, params: unknown = {}): Promise<T> {
-  const reply = (await browser.runtime.sendMessage({ type: 'host.rpc', method, params })) as RpcReply | undefined;
-  if (!reply) throw new HostCallError('the extension background did not answer; reopen this window', 'SERVICE_UNAVAILABLE');
-  if (!reply.ok) throw new HostCallError(reply.error.message, String(reply.error.data?.reason ?? 'INTERNAL'));
+  const reply = (await browser.runtime.sendMessage({ type: 'host.rpc', method, params })) as
+    RpcReply | undefined;
+  if (!reply)
+    throw new HostCallError(
+      'the extension background did not answer; reopen this window',
+      'SERVICE_UNAVAILABLE',
+    );
+  if (!reply.ok)
+    throw new HostCallError(reply.error.message, String(reply.error.data?.reason ?? 'INTERNAL'));
   return reply.result as T;
 }

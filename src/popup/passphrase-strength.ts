@@ -13,7 +13,11 @@ export const MIN_LENGTH = 8;
 export function passphraseStrength(passphrase: string): Strength {
   const chars = [...passphrase];
   if (chars.length < MIN_LENGTH) {
-    return { score: 0, label: 'too short', hint: `Use at least ${MIN_LENGTH} characters; a few unrelated words work well.` };
+    return {
+      score: 0,
+      label: 'too short',
+      hint: `Use at least ${MIN_LENGTH} characters; a few unrelated words work well.`,
+    };
   }
   let pool = 0;
   if (/[a-z]/.test(passphrase)) pool += 26;
@@ -24,8 +28,14 @@ export function passphraseStrength(passphrase: string): Strength {
   // Repeated characters add little: count each distinct character fully, repeats at a quarter.
   const effectiveLength = distinct + (chars.length - distinct) / 4;
   const bits = effectiveLength * Math.log2(Math.max(pool, 2));
-  if (bits < 40) return { score: 1, label: 'weak', hint: 'Longer is better: add another word or two.' };
-  if (bits < 60) return { score: 2, label: 'fair', hint: 'Good start; one more word makes it much harder to guess.' };
+  if (bits < 40)
+    return { score: 1, label: 'weak', hint: 'Longer is better: add another word or two.' };
+  if (bits < 60)
+    return {
+      score: 2,
+      label: 'fair',
+      hint: 'Good start; one more word makes it much harder to guess.',
+    };
   if (bits < 80) return { score: 3, label: 'good', hint: 'Store it in your password manager.' };
   return { score: 4, label: 'strong', hint: 'Store it in your password manager.' };
 }

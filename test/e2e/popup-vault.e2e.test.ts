@@ -16,7 +16,9 @@ afterEach(async () => {
 });
 
 async function vaultIs(page: Page, state: string): Promise<void> {
-  await page.waitForSelector(`[data-testid="vault-panel"][data-vault="${state}"]`, { timeout: 20_000 });
+  await page.waitForSelector(`[data-testid="vault-panel"][data-vault="${state}"]`, {
+    timeout: 20_000,
+  });
 }
 
 async function cliVault(): Promise<string> {
@@ -27,20 +29,29 @@ async function cliVault(): Promise<string> {
 it('create with the passphrase twice, lock, refuse a wrong one, unlock; nothing kept in the extension', async () => {
   sentinelHome = tempHome();
   session = await launchChromium();
-  const install = await runCli(['install', '--browser', 'chromium', '--user-data-dir', session.profile], hostEnv(sentinelHome));
+  const install = await runCli(
+    ['install', '--browser', 'chromium', '--user-data-dir', session.profile],
+    hostEnv(sentinelHome),
+  );
   expect(install.code, install.stderr).toBe(0);
   const page = await openPopup(session.browser);
   await vaultIs(page, 'absent');
 
   await page.type('input[name="new-passphrase"]', 'short');
-  expect(await page.$eval('[data-testid="strength"]', (e) => e.textContent)).toMatch(/^Strength: too short/);
-  expect(await page.$eval('button[type="submit"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+  expect(await page.$eval('[data-testid="strength"]', (e) => e.textContent)).toMatch(
+    /^Strength: too short/,
+  );
+  expect(await page.$eval('button[type="submit"]', (b) => (b as HTMLButtonElement).disabled)).toBe(
+    true,
+  );
   await page.$eval('input[name="new-passphrase"]', (e) => ((e as HTMLInputElement).value = ''));
   await page.click('input[name="new-passphrase"]', { count: 3 });
   await page.keyboard.press('Backspace');
   await page.type('input[name="new-passphrase"]', PASS);
   await page.type('input[name="repeat-passphrase"]', PASS);
-  expect(await page.$eval('[data-testid="strength"]', (e) => e.textContent)).toMatch(/^Strength: (good|strong)\./);
+  expect(await page.$eval('[data-testid="strength"]', (e) => e.textContent)).toMatch(
+    /^Strength: (good|strong)\./,
+  );
   await screenshot(page, 'popup-vault-create');
   await page.click('button[type="submit"]');
   await vaultIs(page, 'unlocked');
@@ -54,7 +65,9 @@ it('create with the passphrase twice, lock, refuse a wrong one, unlock; nothing 
   await page.click('button[type="submit"]');
   const error = await page.waitForSelector('[data-testid="vault-error"]', { timeout: 20_000 });
   expect(await error!.evaluate((e) => e.textContent)).toContain('wrong passphrase');
-  expect(await page.$eval('input[name="passphrase"]', (e) => (e as HTMLInputElement).value)).toBe('');
+  expect(await page.$eval('input[name="passphrase"]', (e) => (e as HTMLInputElement).value)).toBe(
+    '',
+  );
 
   await page.type('input[name="passphrase"]', PASS);
   await page.click('button[type="submit"]');
@@ -67,10 +80,21 @@ it('create with the passphrase twice, lock, refuse a wrong one, unlock; nothing 
 
   // The extension kept nothing: its storage is empty and the DOM holds no passphrase.
   const worker = await (
-    await session.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(EXTENSION_ID))
+    await session.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().includes(EXTENSION_ID),
+    )
   ).worker();
   const stored = await worker!.evaluate(async () => {
-    const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> }; session: { get(k: null): Promise<object> } } } }).chrome;
+    const c = (
+      globalThis as unknown as {
+        chrome: {
+          storage: {
+            local: { get(k: null): Promise<object> };
+            session: { get(k: null): Promise<object> };
+          };
+        };
+      }
+    ).chrome;
     return JSON.stringify([await c.storage.local.get(null), await c.storage.session.get(null)]);
   });
   expect(stored).toBe('[{},{}]');

@@ -142,6 +142,7 @@ posixOnly('install into a temp HOME, then doctor', () => {
       'manifest-valid',
       'allowed-origin',
       'service',
+      'service-registered',
     ]);
     expect(only(checks, 'service').detail).toBe('version 0.1.0, pid 4242');
     expect(hello).toHaveBeenCalledWith(

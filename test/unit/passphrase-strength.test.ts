@@ -15,6 +15,7 @@ describe('passphraseStrength', () => {
   });
 
   it('always says what to do', () => {
-    for (const p of ['', 'x'.repeat(9), 'Tr0ub4dor&3-extra-words']) expect(passphraseStrength(p).hint.length).toBeGreaterThan(10);
+    for (const p of ['', 'x'.repeat(9), 'Tr0ub4dor&3-extra-words'])
+      expect(passphraseStrength(p).hint.length).toBeGreaterThan(10);
   });
 });

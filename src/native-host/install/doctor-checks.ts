@@ -8,6 +8,15 @@ import { BROWSERS, type BrowserId } from './browsers.js';
 import { pathFor, type InstallContext } from './context.js';
 import { parseLauncher } from './launcher.js';
 import { expectedOrigins } from './manifest.js';
+import {
+  NOT_REGISTERED_DETAIL,
+  SERVICE_INSTALL_COMMAND,
+  SYSTEMD_UNIT,
+  parseServiceUnit,
+  serviceManagerFor,
+  serviceUnitPath,
+  shellArg,
+} from './service-unit.js';
 import { sentinelHomeToExport, type TargetOptions } from './targets.js';
 
 /** src/native-host/ipc-client.ts's callService, injected. */
@@ -25,6 +34,11 @@ export interface DoctorDeps {
   isExecutable(p: string): boolean;
   /** Windows: default value of a registry key, or null. Without it the registry is not checked. */
   readRegistryDefault?(key: string): Promise<string | null>;
+  /**
+   * Linux: `systemctl --user is-enabled UNIT` — true/false, null when systemctl cannot tell.
+   * Without it, whether the registered unit is enabled is not reported.
+   */
+  serviceEnabled?(unit: string): Promise<boolean | null>;
 }
 
 export type CheckId =
@@ -38,7 +52,8 @@ export type CheckId =
   | 'launcher-node'
   | 'launcher-cli'
   | 'launcher-home'
-  | 'service';
+  | 'service'
+  | 'service-registered';
 
 export interface DoctorCheck {
   id: CheckId;
@@ -200,4 +215,65 @@ export async function serviceCheck(ctx: InstallContext, deps: DoctorDeps): Promi
     const detail = `${ctx.paths.socket}: ${describeError(e)}`;
     return check('service', false, title, detail, SERVICE_START_COMMAND);
   }
+}
+
+/**
+ * The systemd user unit (Linux) or launchd agent (macOS) of `sentinel-host service install`.
+ * Not registered passes (the browser starts the service on demand); a registered one fails when
+ * it would run a node or cli.js that is gone, or another home than this shell's.
+ */
+export async function serviceRegisteredCheck(
+  ctx: InstallContext,
+  deps: DoctorDeps,
+): Promise<DoctorCheck> {
+  const id = 'service-registered';
+  const title = 'service registered';
+  const manager = serviceManagerFor(ctx.platform);
+  const file = serviceUnitPath(ctx);
+  if (!manager || !file) {
+    const detail = 'not registered (the browser starts the service on demand)';
+    return check(id, true, title, detail, SERVICE_INSTALL_COMMAND);
+  }
+  if (!ctx.exists(file))
+    return check(id, true, title, NOT_REGISTERED_DETAIL, SERVICE_INSTALL_COMMAND);
+
+  const text = deps.readFile(file);
+  const unit = text === null ? null : parseServiceUnit(manager, text);
+  // Re-installing keeps the passphrase file the unit had.
+  const fix = unit?.passphraseFile
+    ? `${SERVICE_INSTALL_COMMAND} --passphrase-file ${shellArg(unit.passphraseFile)}`
+    : SERVICE_INSTALL_COMMAND;
+  const p = pathFor(ctx.platform);
+  const node = unit?.nodePath;
+  const cli = unit?.cliPath;
+  const expectedHome = sentinelHomeToExport(ctx);
+  const unitHome = unit?.env.SENTINEL_HOME;
+  const problem =
+    unit === null
+      ? `${file} cannot be read`
+      : !node
+        ? `${file} names no program to run`
+        : !p.isAbsolute(node) || !ctx.exists(node)
+          ? `${file} runs ${node}, which no longer exists (node moved or was upgraded?)`
+          : !deps.isExecutable(node)
+            ? `${file} runs ${node}, which is not executable`
+            : !cli || !p.isAbsolute(cli) || !ctx.exists(cli)
+              ? `${file} runs ${cli ?? 'no cli.js'}, which no longer exists`
+              : unitHome !== expectedHome
+                ? `${file} runs the service with ${unitHome ?? 'the default home'}, ` +
+                  `this shell uses ${ctx.paths.home}`
+                : null;
+  if (problem) return check(id, false, title, problem, fix);
+
+  let detail = file;
+  if (manager === 'systemd' && deps.serviceEnabled) {
+    const enabled = await deps.serviceEnabled(SYSTEMD_UNIT);
+    detail +=
+      enabled === true
+        ? ' (enabled)'
+        : enabled === false
+          ? ` (not enabled, so it does not start at login: systemctl --user enable --now ${SYSTEMD_UNIT})`
+          : ' (systemctl --user could not tell whether it is enabled)';
+  }
+  return check(id, true, title, detail, fix);
 }

@@ -1,7 +1,8 @@
 /**
  * `sentinel-host doctor`: follows the chain a browser follows — manifest (and registry entry on
- * Windows), launcher, node, cli.js, allowed origin — then asks the service for hello. Every
- * failing check names the command that fixes it. File reads go through `deps`.
+ * Windows), launcher, node, cli.js, allowed origin — then asks the service for hello and looks at
+ * the unit `sentinel-host service install` registers. Every failing check names the command that
+ * fixes it. File reads go through `deps`.
  */
 import { BROWSER_IDS, BROWSERS, type BrowserId } from './browsers.js';
 import type { InstallContext } from './context.js';
@@ -12,10 +13,12 @@ import {
   originCheck,
   readManifest,
   serviceCheck,
+  serviceRegisteredCheck,
   type DoctorCheck,
   type DoctorDeps,
 } from './doctor-checks.js';
 import { parseLauncher } from './launcher.js';
+import { systemdUnitEnabled } from './service-unit-cli.js';
 import {
   browsersWithManifest,
   installCommand,
@@ -144,6 +147,15 @@ export async function diagnose(
     }
   }
   checks.push(await serviceCheck(ctx, deps));
+  // Ask the real systemctl only about the real machine, and only when no fake was given.
+  const serviceEnabled =
+    deps.serviceEnabled ??
+    (ctx.platform === 'linux' && process.platform === 'linux'
+      ? (unit: string) => systemdUnitEnabled(unit)
+      : undefined);
+  checks.push(
+    await serviceRegisteredCheck(ctx, serviceEnabled ? { ...deps, serviceEnabled } : deps),
+  );
   return checks;
 }
 
