@@ -17,6 +17,7 @@ import type { ServiceContext } from './handlers/context.js';
 import { hostHandlers } from './handlers/host.js';
 import { vaultHandlers } from './handlers/vault.js';
 import { networkHandlers } from './handlers/network.js';
+import { tradingHandlers } from './handlers/trading.js';
 import { PublicIpFinder } from './network/public-ip.js';
 import { startReaudits, type Reaudits } from './reaudit.js';
 import { StateDb } from './store/state-db.js';
@@ -95,6 +96,7 @@ export async function startService(
     ...vaultHandlers(ctx),
     ...connectionHandlers(ctx),
     ...networkHandlers(ctx),
+    ...tradingHandlers(ctx),
   };
   ready(new RpcServer(handlers, log));
   const reaudits = startReaudits(ctx, ctx.config.reauditHours * 3_600_000);
@@ -131,14 +133,17 @@ function openState(
   for (const fixed of vault.checkFiles())
     log.warn(`vault file check: fixed ${fixed} (loose mode or a dead writer's temp file)`);
   const config = loadConfig(paths.home, env);
+  const db = new StateDb(join(paths.home, 'state.db'));
+  const saved = db.getSetting('trading');
   return {
     startedAt: new Date().toISOString(),
     vault,
-    db: new StateDb(join(paths.home, 'state.db')),
+    db,
     config,
     publicIp: new PublicIpFinder(config.publicIpUrl),
     log,
-    trading: { paused: false },
+    // A pause survives restarts: a crash must not quietly resume trading.
+    trading: saved ? (JSON.parse(saved) as ServiceContext['trading']) : { paused: false },
     notify,
   };
 }

@@ -83,6 +83,9 @@ export interface HostMethods {
   'connections.add': { params: AddConnectionParams; result: AddConnectionResult };
   'connections.remove': { params: { id: string }; result: Record<string, never> };
   'connections.audit': { params: { id: string }; result: Audit };
+  'connections.setMode': { params: { id: string; mode: ConnectionMode }; result: Connection };
+  'trading.pause': { params: { reason?: string }; result: { paused: true } };
+  'trading.resume': { params: Record<string, never>; result: { paused: false } };
   'connections.rotate': {
     params: { id: string; credentials: Credentials };
     result: RotateConnectionResult;

@@ -13,6 +13,7 @@ export interface ServiceContext {
   config: HostConfig;
   publicIp: PublicIpFinder;
   log: Logger;
-  trading: { paused: boolean };
+  /** Pause-all: survives restarts (settings table). */
+  trading: { paused: boolean; reason?: string };
   notify(method: NotificationName, params: unknown): void;
 }

@@ -23,6 +23,8 @@ const MIGRATIONS: readonly string[] = [
    ) STRICT`,
   // Why the service paused a connection (an audit turned "block", a reported leak); NULL = active.
   `ALTER TABLE connections ADD COLUMN paused_reason TEXT`,
+  // Small service-wide settings that must survive a restart (e.g. trading paused).
+  `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT`,
 ];
 
 interface ConnectionRow {
@@ -111,6 +113,24 @@ export class StateDb {
       hint: key?.apiKeyHint ?? null,
       created: key?.keyCreatedAt ?? audit.keyCreatedAt ?? null,
     });
+  }
+
+  setMode(id: string, mode: ConnectionMode): void {
+    this.db.prepare('UPDATE connections SET mode = ? WHERE id = ?').run(mode, id);
+  }
+
+  getSetting(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row ? row.value : null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 
   setPaused(id: string, reason: string | null): void {
