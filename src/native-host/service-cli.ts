@@ -2,7 +2,6 @@
 import { parseArgs } from 'node:util';
 import { callService, ServiceUnreachableError } from './ipc-client.js';
 import { hostPaths, type HostPaths } from './paths.js';
-import { runServiceForeground } from './service.js';
 import { connectOrStart, tryConnect } from './start-service.js';
 import type { HelloResult } from '../protocol/methods.js';
 
@@ -85,7 +84,9 @@ export async function runServiceCommand(args: string[]): Promise<number> {
         strict: true,
       });
       const file = values['passphrase-file'];
-      return runServiceForeground(file ? { passphraseFile: file } : {});
+      return (await import('./service.js')).runServiceForeground(
+        file ? { passphraseFile: file } : {},
+      );
     }
     case 'start': {
       const link = await connectOrStart(paths);

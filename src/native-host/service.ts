@@ -20,6 +20,7 @@ import { networkHandlers } from './handlers/network.js';
 import { tradingHandlers } from './handlers/trading.js';
 import { PublicIpFinder } from './network/public-ip.js';
 import { startReaudits, type Reaudits } from './reaudit.js';
+import { startTrading, type Trading } from './trading/start.js';
 import { StateDb } from './store/state-db.js';
 import type { ScryptParams } from './vault/crypto.js';
 import { Vault } from './vault/vault.js';
@@ -77,13 +78,16 @@ export async function startService(
 
   let ctx: ServiceContext;
   // Created once the state is open; the notify hook below runs only after that.
-  const later: { reaudits?: Reaudits } = {};
+  const later: { reaudits?: Reaudits; trading?: Trading } = {};
   try {
     ctx = openState(paths, env, log, opts, (method, params) => {
       const message = notification(method, params);
       for (const client of clients) client.send(message);
-      if (method === 'vault.changed' && (params as { vault?: string }).vault === 'unlocked')
-        later.reaudits?.trigger();
+      if (method === 'vault.changed') {
+        const unlocked = (params as { vault?: string }).vault === 'unlocked';
+        if (unlocked) later.reaudits?.trigger();
+        later.trading?.vaultChanged(unlocked);
+      }
     });
   } catch (err) {
     server.close();
@@ -98,10 +102,15 @@ export async function startService(
     ...networkHandlers(ctx),
     ...tradingHandlers(ctx),
   };
+  const trading = startTrading(ctx);
+  later.trading = trading;
+  Object.assign(handlers, trading.handlers);
   ready(new RpcServer(handlers, log));
   const reaudits = startReaudits(ctx, ctx.config.reauditHours * 3_600_000);
   later.reaudits = reaudits;
-  reaudits.trigger(); // unlocked from a file at start: audit everything now
+  // Unlocked from a file at start: audit everything soon — after the journal is reconciled, so
+  // settling in-flight orders does not wait behind audits for the exchanges' rate limits.
+  if (ctx.vault.state() === 'unlocked') setTimeout(() => reaudits.trigger(), 20_000).unref();
   log.info(`service ${hostVersion()} (pid ${process.pid}) listening on ${paths.socket}`);
 
   return {
@@ -112,6 +121,7 @@ export async function startService(
       return new Promise((resolve) => {
         for (const client of clients) client.socket.destroy();
         reaudits.stop();
+        trading.stop();
         server.close(() => {
           ctx.vault.lock();
           ctx.db.close();

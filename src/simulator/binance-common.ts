@@ -1,6 +1,6 @@
 /** Pieces every Binance module shares: number format, error envelope, handler types. */
 import type { SimContext } from './context.js';
-import { fmtFixed, type Dec } from './decimal.js';
+import { fmtFixed, type Dec } from '../lib/decimal.js';
 import { reply } from './dialect.js';
 import type { SimKeyConfig, SimRequest, SimResponse } from './types.js';
 

@@ -1,7 +1,7 @@
 /** Binance spot order endpoints: new order (+ test), query, cancel, open and all orders. */
 import { randomBytes } from 'node:crypto';
 import { placeOrder, rejectOrder, type OrderDraft } from './context.js';
-import { divToStep, isMultiple, mul, parseDec, type Dec } from './decimal.js';
+import { divToStep, isMultiple, mul, parseDec, type Dec } from '../lib/decimal.js';
 import { reply } from './dialect.js';
 import { accountOf, granted } from './keys.js';
 import { findMarket, type MarketRules } from './markets.js';

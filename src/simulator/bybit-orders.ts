@@ -1,6 +1,6 @@
 /** Bybit v5 order endpoints (spot, UTA): create, cancel, realtime (open + recent), history. */
 import { placeOrder, rejectOrder, type OrderDraft } from './context.js';
-import { divToStep, fmt, isMultiple, mul, parseDec, type Dec } from './decimal.js';
+import { divToStep, fmt, isMultiple, mul, parseDec, type Dec } from '../lib/decimal.js';
 import { jsonBody, str } from './dialect.js';
 import { accountOf } from './keys.js';
 import { findMarket, type MarketRules } from './markets.js';

@@ -3,7 +3,7 @@
  * balance, coin info; orders live in bybit-orders.ts. Every answer is HTTP 200 with retCode.
  */
 import type { SimContext } from './context.js';
-import { fmt, mul } from './decimal.js';
+import { fmt, mul } from '../lib/decimal.js';
 import { jsonBody, reply, type Dialect } from './dialect.js';
 import { accountOf, granted, ipRestricted, readOnly } from './keys.js';
 import { marketsOf, type MarketRules } from './markets.js';

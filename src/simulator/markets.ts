@@ -2,7 +2,7 @@
  * The spot markets the simulator lists (BTC/USDT, ETH/USDT, SOL/USDT) with each exchange's own
  * trading rules, and the settable last price per exchange and symbol.
  */
-import { dec, type Dec } from './decimal.js';
+import { dec, type Dec } from '../lib/decimal.js';
 import type { ExchangeId } from './types.js';
 
 export interface MarketRules {

@@ -1,6 +1,6 @@
 /** OKX v5 trading endpoints (spot, cash): order, batch-orders, order details, cancel, lists. */
 import { placeOrder, rejectOrder, type OrderDraft, type Placement } from './context.js';
-import { divToStep, fmt, isMultiple, parseDec, type Dec } from './decimal.js';
+import { divToStep, fmt, isMultiple, parseDec, type Dec } from '../lib/decimal.js';
 import { jsonBody, str } from './dialect.js';
 import { accountOf } from './keys.js';
 import { findMarket, type MarketRules } from './markets.js';

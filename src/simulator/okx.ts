@@ -4,7 +4,7 @@
  * trading is the same host plus the header x-simulated-trading: 1.
  */
 import type { SimContext } from './context.js';
-import { fmt, mul } from './decimal.js';
+import { fmt, mul } from '../lib/decimal.js';
 import { type Dialect } from './dialect.js';
 import { accountOf, granted } from './keys.js';
 import { marketsOf, type MarketRules } from './markets.js';

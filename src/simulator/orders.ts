@@ -3,7 +3,7 @@
  * of marketable orders at the last price, resting limit orders that fill when the price crosses
  * them, and cancels. Exchange-neutral: the dialects validate and render.
  */
-import { dec, divToStep, mul, type Dec } from './decimal.js';
+import { dec, divToStep, mul, type Dec } from '../lib/decimal.js';
 import { ASSETS, PriceBook, findMarket, type MarketRules } from './markets.js';
 import type { ExchangeId, OrderKind, OrderSide, SimOrder, TimeInForce } from './types.js';
 

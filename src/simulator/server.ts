@@ -10,7 +10,7 @@ import { binance } from './binance.js';
 import { bybit } from './bybit.js';
 import { Recorder, type SimContext } from './context.js';
 import { control, type Controllable } from './control.js';
-import { fmt, parseDec } from './decimal.js';
+import { fmt, parseDec } from '../lib/decimal.js';
 import { gateway503, type Dialect } from './dialect.js';
 import { Faults } from './faults.js';
 import { accountOf, keyHint, KeyStore, validateKey } from './keys.js';

@@ -1,7 +1,7 @@
 /** Shared vocabulary of the exchange simulator. */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Environment, ExchangeId, PermissionMap } from '../exchanges/types.js';
-import type { Dec } from './decimal.js';
+import type { Dec } from '../lib/decimal.js';
 
 export type { Environment, ExchangeId, PermissionMap };
 

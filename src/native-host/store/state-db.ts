@@ -25,6 +25,49 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE connections ADD COLUMN paused_reason TEXT`,
   // Small service-wide settings that must survive a restart (e.g. trading paused).
   `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT`,
+  // Signal feeds, every signal received (the dedup record), and the order journal.
+  `CREATE TABLE subscriptions (
+     id TEXT PRIMARY KEY,
+     url TEXT NOT NULL,
+     token TEXT NOT NULL,
+     provider_key TEXT NOT NULL,
+     routes TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE signals (
+     provider_key TEXT NOT NULL,
+     signal_id TEXT NOT NULL,
+     subscription_id TEXT NOT NULL,
+     strategy TEXT NOT NULL,
+     issued_at INTEGER NOT NULL,
+     received_at TEXT NOT NULL,
+     status TEXT NOT NULL,
+     reason TEXT,
+     body TEXT NOT NULL,
+     PRIMARY KEY (provider_key, signal_id)
+   ) STRICT;
+   CREATE TABLE orders (
+     client_order_id TEXT PRIMARY KEY,
+     provider_key TEXT NOT NULL,
+     signal_id TEXT NOT NULL,
+     connection_id TEXT NOT NULL,
+     mode TEXT NOT NULL,
+     state TEXT NOT NULL,
+     symbol TEXT NOT NULL,
+     side TEXT NOT NULL,
+     type TEXT NOT NULL,
+     amount TEXT NOT NULL,
+     price TEXT,
+     quote TEXT NOT NULL,
+     exchange_order_id TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     error TEXT,
+     expires_at INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (provider_key, signal_id, connection_id)
+   ) STRICT;
+   CREATE INDEX orders_by_connection ON orders (connection_id, created_at)`,
 ];
 
 interface ConnectionRow {
@@ -139,6 +182,11 @@ export class StateDb {
 
   deleteConnection(id: string): boolean {
     return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** The open database, for the stores that share it (trading-store.ts). */
+  get handle(): Database.Database {
+    return this.db;
   }
 
   close(): void {

@@ -1,0 +1,353 @@
+/**
+ * Subscriptions, the signal record (dedup) and the order journal, in the state DB. The journal
+ * is written before anything is sent: an order's row exists in state "intent" before its request
+ * leaves, so after a crash every in-flight order can be looked up and settled.
+ */
+import type Database from 'better-sqlite3';
+import type { Route } from '../trading/risk.js';
+
+export type OrderState =
+  /** Journaled; the request may or may not have left. */
+  | 'intent'
+  /** The exchange has it (accepted or filled). */
+  | 'placed'
+  /** Dry-run: sized and checked, nothing sent. */
+  | 'simulated'
+  /** The exchange refused it, or it was proven not placed and the signal had gone stale. */
+  | 'failed';
+
+export interface OrderRow {
+  clientOrderId: string;
+  providerKey: string;
+  signalId: string;
+  connectionId: string;
+  mode: 'dry-run' | 'live';
+  state: OrderState;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  amount: string;
+  price: string | null;
+  quote: string;
+  exchangeOrderId: string | null;
+  attempts: number;
+  error: string | null;
+  expiresAt: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubscriptionRow {
+  id: string;
+  url: string;
+  token: string;
+  providerKey: string;
+  routes: Route[];
+  createdAt: string;
+}
+
+export type SignalStatus = 'executed' | 'rejected' | 'dry-run' | 'duplicate' | 'pending';
+
+interface RawOrder {
+  client_order_id: string;
+  provider_key: string;
+  signal_id: string;
+  connection_id: string;
+  mode: string;
+  state: string;
+  symbol: string;
+  side: string;
+  type: string;
+  amount: string;
+  price: string | null;
+  quote: string;
+  exchange_order_id: string | null;
+  attempts: number;
+  error: string | null;
+  expires_at: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toOrder = (r: RawOrder): OrderRow => ({
+  clientOrderId: r.client_order_id,
+  providerKey: r.provider_key,
+  signalId: r.signal_id,
+  connectionId: r.connection_id,
+  mode: r.mode as OrderRow['mode'],
+  state: r.state as OrderState,
+  symbol: r.symbol,
+  side: r.side as OrderRow['side'],
+  type: r.type as OrderRow['type'],
+  amount: r.amount,
+  price: r.price,
+  quote: r.quote,
+  exchangeOrderId: r.exchange_order_id,
+  attempts: r.attempts,
+  error: r.error,
+  expiresAt: r.expires_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export class TradingStore {
+  constructor(private readonly db: Database.Database) {}
+
+  // --- subscriptions
+  addSubscription(s: SubscriptionRow): void {
+    this.db
+      .prepare(
+        'INSERT INTO subscriptions (id, url, token, provider_key, routes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(s.id, s.url, s.token, s.providerKey, JSON.stringify(s.routes), s.createdAt);
+  }
+
+  listSubscriptions(): SubscriptionRow[] {
+    const rows = this.db.prepare('SELECT * FROM subscriptions ORDER BY created_at, id').all() as {
+      id: string;
+      url: string;
+      token: string;
+      provider_key: string;
+      routes: string;
+      created_at: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      url: r.url,
+      token: r.token,
+      providerKey: r.provider_key,
+      routes: JSON.parse(r.routes) as Route[],
+      createdAt: r.created_at,
+    }));
+  }
+
+  removeSubscription(id: string): boolean {
+    return this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+  }
+
+  // --- signals (the dedup record)
+  /** Record a signal id as seen; false when this provider already sent that id. */
+  recordSignal(s: {
+    providerKey: string;
+    signalId: string;
+    subscriptionId: string;
+    strategy: string;
+    issuedAt: number;
+    body: string;
+  }): boolean {
+    const r = this.db
+      .prepare(
+        `INSERT INTO signals (provider_key, signal_id, subscription_id, strategy, issued_at, received_at, status, body)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(
+        s.providerKey,
+        s.signalId,
+        s.subscriptionId,
+        s.strategy,
+        s.issuedAt,
+        new Date().toISOString(),
+        s.body,
+      );
+    return r.changes > 0;
+  }
+
+  setSignalStatus(
+    providerKey: string,
+    signalId: string,
+    status: SignalStatus,
+    reason?: string,
+  ): void {
+    this.db
+      .prepare('UPDATE signals SET status = ?, reason = ? WHERE provider_key = ? AND signal_id = ?')
+      .run(status, reason ?? null, providerKey, signalId);
+  }
+
+  signalStatus(
+    providerKey: string,
+    signalId: string,
+  ): { status: SignalStatus; reason: string | null } | null {
+    const r = this.db
+      .prepare('SELECT status, reason FROM signals WHERE provider_key = ? AND signal_id = ?')
+      .get(providerKey, signalId) as { status: SignalStatus; reason: string | null } | undefined;
+    return r ?? null;
+  }
+
+  /** The most recent signals with their outcome (newest first), for the popup and the CLI. */
+  recentSignals(
+    limit = 50,
+  ): {
+    id: string;
+    subscriptionId: string;
+    strategy: string;
+    issuedAt: number;
+    receivedAt: string;
+    status: SignalStatus;
+    reason: string | null;
+  }[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT signal_id, subscription_id, strategy, issued_at, received_at, status, reason FROM signals ORDER BY received_at DESC, rowid DESC LIMIT ?',
+        )
+        .all(Math.min(Math.max(limit, 1), 1000)) as {
+        signal_id: string;
+        subscription_id: string;
+        strategy: string;
+        issued_at: number;
+        received_at: string;
+        status: SignalStatus;
+        reason: string | null;
+      }[]
+    ).map((r) => ({
+      id: r.signal_id,
+      subscriptionId: r.subscription_id,
+      strategy: r.strategy,
+      issuedAt: r.issued_at,
+      receivedAt: r.received_at,
+      status: r.status,
+      reason: r.reason,
+    }));
+  }
+
+  /** Signals recorded but never settled (the service died while handling them). */
+  pendingSignals(): {
+    providerKey: string;
+    signalId: string;
+    subscriptionId: string;
+    body: string;
+  }[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT provider_key, signal_id, subscription_id, body FROM signals WHERE status = 'pending' ORDER BY issued_at",
+        )
+        .all() as {
+        provider_key: string;
+        signal_id: string;
+        subscription_id: string;
+        body: string;
+      }[]
+    ).map((r) => ({
+      providerKey: r.provider_key,
+      signalId: r.signal_id,
+      subscriptionId: r.subscription_id,
+      body: r.body,
+    }));
+  }
+
+  // --- orders (the journal)
+  /** Journal an intent; false when this (signal, connection) already has its order row. */
+  journalIntent(
+    o: Omit<
+      OrderRow,
+      'state' | 'exchangeOrderId' | 'attempts' | 'error' | 'createdAt' | 'updatedAt'
+    >,
+  ): boolean {
+    const now = new Date().toISOString();
+    const r = this.db
+      .prepare(
+        `INSERT INTO orders (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type, amount, price, quote, expires_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(
+        o.clientOrderId,
+        o.providerKey,
+        o.signalId,
+        o.connectionId,
+        o.mode,
+        o.symbol,
+        o.side,
+        o.type,
+        o.amount,
+        o.price,
+        o.quote,
+        o.expiresAt,
+        now,
+        now,
+      );
+    return r.changes > 0;
+  }
+
+  updateOrder(
+    clientOrderId: string,
+    change: {
+      state?: OrderState;
+      exchangeOrderId?: string | null;
+      error?: string | null;
+      attemptsInc?: boolean;
+    },
+  ): OrderRow {
+    this.db
+      .prepare(
+        `UPDATE orders SET state = COALESCE(@state, state), exchange_order_id = COALESCE(@exid, exchange_order_id),
+           error = CASE WHEN @setError THEN @error ELSE error END, attempts = attempts + @inc, updated_at = @now
+         WHERE client_order_id = @id`,
+      )
+      .run({
+        id: clientOrderId,
+        state: change.state ?? null,
+        exid: change.exchangeOrderId ?? null,
+        setError: change.error !== undefined ? 1 : 0,
+        error: change.error ?? null,
+        inc: change.attemptsInc ? 1 : 0,
+        now: new Date().toISOString(),
+      });
+    return this.order(clientOrderId)!;
+  }
+
+  order(clientOrderId: string): OrderRow | null {
+    const r = this.db
+      .prepare('SELECT * FROM orders WHERE client_order_id = ?')
+      .get(clientOrderId) as RawOrder | undefined;
+    return r ? toOrder(r) : null;
+  }
+
+  ordersInState(state: OrderState): OrderRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM orders WHERE state = ? ORDER BY created_at')
+        .all(state) as RawOrder[]
+    ).map(toOrder);
+  }
+
+  listOrders(opts: { limit?: number; connectionId?: string } = {}): OrderRow[] {
+    const limit = Math.min(Math.max(opts.limit ?? 50, 1), 1000);
+    const rows = opts.connectionId
+      ? this.db
+          .prepare(
+            'SELECT * FROM orders WHERE connection_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+          )
+          .all(opts.connectionId, limit)
+      : this.db
+          .prepare('SELECT * FROM orders ORDER BY created_at DESC, rowid DESC LIMIT ?')
+          .all(limit);
+    return (rows as RawOrder[]).map(toOrder);
+  }
+
+  ordersForSignal(providerKey: string, signalId: string): OrderRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM orders WHERE provider_key = ? AND signal_id = ?')
+        .all(providerKey, signalId) as RawOrder[]
+    ).map(toOrder);
+  }
+
+  /**
+   * Quote volume and order count of one route (a strategy on a connection) since a time; failed
+   * orders do not count. Routes are limited separately, as the user set them.
+   */
+  usage(
+    connectionId: string,
+    strategy: string,
+    sinceIso: string,
+  ): { quote: string[]; count: number } {
+    const rows = this.db
+      .prepare(
+        `SELECT o.quote FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
+         WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed'`,
+      )
+      .all(connectionId, strategy, sinceIso) as { quote: string }[];
+    return { quote: rows.map((r) => r.quote), count: rows.length };
+  }
+}
