@@ -3,9 +3,10 @@
  * and the real host service (a separate process, unlocked at start from a passphrase file) with
  * one connection per exchange and a subscription routing strategies to them.
  */
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupHome, hostEnv, runCli, tempHome } from './host.js';
+import { CLI, cleanupHome, hostEnv, runCli, tempHome } from './host.js';
 import { startSimulator, type SimKeyConfig, type Simulator } from '../../src/simulator/index.js';
 import { startRelay, type Relay } from '../../src/signal-relay/server.js';
 import { generateProviderKeys, signSignal, type ProviderKeys } from '../../src/signals/envelope.js';
@@ -86,10 +87,18 @@ export async function startRig(
   });
   const call = (method: string, params: unknown = {}) =>
     callService(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 60_000 });
+  // Started directly (as `sentinel-host service start` does, minus one CLI process): the crash
+  // test restarts it a hundred times.
   const startService = async (): Promise<number> => {
-    const r = await runCli(['service', 'start'], env);
-    if (r.code !== 0) throw new Error(`service start failed: ${r.stderr}`);
-    return ((await call('host.hello')) as { service: { pid: number } }).service.pid;
+    const log = openSync(join(home, 'rig-service.log'), 'a');
+    spawn(process.execPath, [CLI, 'service'], { env, detached: true, stdio: ['ignore', log, log] }).unref();
+    closeSync(log);
+    const hello = await until(
+      () => call('host.hello').then((h) => h as { service: { pid: number } }, () => null),
+      30_000,
+      'the service to answer',
+    );
+    return hello.service.pid;
   };
   await startService();
   await call('vault.create', { passphrase: PASS });
