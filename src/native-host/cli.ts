@@ -20,6 +20,14 @@ Commands:
   connections list [--json] | add --exchange X --label L [--environment E] [--endpoint URL]
               [--futures] [--margin] [--options] | remove ID
                       manage exchange connections (keys and secrets from the terminal or stdin)
+  connections mode ID live|dry-run [--yes]
+                      switch a connection between simulated and real orders
+  signals list | history | subscribe --url URL --provider-key KEY --routes JSON | unsubscribe ID
+                      signal feeds (the relay token is read from the terminal or stdin)
+  orders [--limit N] [--connection ID] [--json]
+                      the order journal
+  trading pause [REASON] | resume
+                      stop / restart all execution at once
   service [run] [--passphrase-file FILE]
                       run the service in the foreground (for systemd/launchd); the file's
                       first line unlocks the vault at start (also SENTINEL_PASSPHRASE_FILE)
@@ -54,8 +62,24 @@ async function main(argv: string[]): Promise<number> {
       return runVaultCommand(rest);
     }
     case 'connections': {
+      if (rest[0] === 'mode') {
+        const { runModeCommand } = await import('./trading-cli.js');
+        return runModeCommand(rest.slice(1));
+      }
       const { runConnectionsCommand } = await import('./vault-cli.js');
       return runConnectionsCommand(rest);
+    }
+    case 'signals': {
+      const { runSignalsCommand } = await import('./trading-cli.js');
+      return runSignalsCommand(rest);
+    }
+    case 'orders': {
+      const { runOrdersCommand } = await import('./trading-cli.js');
+      return runOrdersCommand(rest);
+    }
+    case 'trading': {
+      const { runTradingCommand } = await import('./trading-cli.js');
+      return runTradingCommand(rest);
     }
     case 'install': {
       const { runInstall } = await import('./install/cli.js');
