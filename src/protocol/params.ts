@@ -43,6 +43,14 @@ export function parseId(method: string, params: unknown): string {
   return id;
 }
 
+/** 127.0.0.0/8, ::1 or localhost: the only hosts plain http:// and ws:// may reach. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return v4 !== null && v4.slice(1).every((n) => Number(n) <= 255);
+}
+
 /** http:// only for loopback; https:// anywhere. Returns the URL without a trailing slash. */
 export function parseEndpoint(value: unknown): string {
   if (typeof value !== 'string' || value.length > 512) throw bad('endpoint must be a URL');
@@ -56,8 +64,7 @@ export function parseEndpoint(value: unknown): string {
   }
   if (url.username || url.password || url.search || url.hash)
     throw bad('endpoint must not carry credentials, a query or a fragment');
-  const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
-  if (url.protocol === 'http:' && !loopback)
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
     throw bad('endpoint: http:// is accepted only for loopback addresses; use https://');
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('endpoint must be http(s)');
   return url.href.replace(/\/+$/, '');

@@ -9,19 +9,13 @@
  */
 import type { Exchange } from 'ccxt';
 import type { Environment, ExchangeId } from '../../exchanges/types.js';
+import { isLoopbackHost } from '../../protocol/params.js';
 
 export class EndpointError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'EndpointError';
   }
-}
-
-function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return v4 !== null && v4.slice(1).every((n) => Number(n) <= 255);
 }
 
 /**
@@ -39,7 +33,7 @@ export function validateEndpoint(endpoint: string): string {
     throw new EndpointError(
       `endpoint "${endpoint}" must use https:// (or http:// to a loopback address)`,
     );
-  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
     throw new EndpointError(
       `endpoint "${endpoint}" uses http:// to a non-loopback host; use https://, or http:// only to 127.0.0.1, ::1 or localhost`,
     );

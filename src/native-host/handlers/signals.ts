@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { RpcError } from '../../protocol/jsonrpc.js';
 import { paramsObject } from '../../protocol/methods.js';
+import { isLoopbackHost } from '../../protocol/params.js';
 import type { Feeds } from '../feeds/feeds.js';
 import type { HandlerTable } from '../rpc-server.js';
 import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
@@ -17,8 +18,7 @@ function parseRelayUrl(value: unknown): string {
   } catch {
     throw bad("url must be the relay's WebSocket address, e.g. wss://relay.example/feed");
   }
-  const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname);
-  if (url.protocol === 'ws:' && !loopback)
+  if (url.protocol === 'ws:' && !isLoopbackHost(url.hostname))
     throw bad('url: ws:// is accepted only for loopback addresses; use wss://');
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
     throw bad('url must start with wss:// (or ws:// for loopback)');
