@@ -3,7 +3,8 @@ import preact from '@preact/preset-vite';
 import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 
-// The extension: MV3 service worker, popup, content script. Output: dist/extension (load unpacked).
+// The extension: MV3 service worker, popup, content script, and the setup form (an extension page
+// the guide panel shows in an iframe). Output: dist/extension (load unpacked).
 export default defineConfig({
   plugins: [preact(), crx({ manifest })],
   build: {
@@ -11,6 +12,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome116',
     sourcemap: false,
+    // crxjs copies web-accessible HTML as is; listing the page here makes vite bundle it.
+    rollupOptions: { input: { setup: 'src/setup/index.html' } },
   },
   // The dev server is not used by the project; keep it loopback-only if someone starts it.
   server: { host: '127.0.0.1', strictPort: true, port: 5173, hmr: { host: '127.0.0.1' } },

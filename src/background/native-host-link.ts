@@ -155,13 +155,18 @@ export class NativeHostLink {
     );
   }
 
-  /** Keep the cached hello current, so every open page sees vault changes made anywhere. */
+  /** Keep the cached hello current, so every open page sees vault and trading changes made anywhere. */
   private applyNotification(n: JsonRpcNotification): void {
     const hello = this.status.hello;
-    if (n.method !== 'vault.changed' || !hello) return;
-    const vault = (n.params as { vault?: unknown } | undefined)?.vault;
-    if (vault === 'absent' || vault === 'locked' || vault === 'unlocked') {
-      this.setStatus({ ...this.status, hello: { ...hello, vault } });
+    if (!hello) return;
+    const params = n.params as { vault?: unknown; paused?: unknown } | undefined;
+    if (n.method === 'vault.changed') {
+      const vault = params?.vault;
+      if (vault === 'absent' || vault === 'locked' || vault === 'unlocked') {
+        this.setStatus({ ...this.status, hello: { ...hello, vault } });
+      }
+    } else if (n.method === 'trading.changed' && typeof params?.paused === 'boolean') {
+      this.setStatus({ ...this.status, hello: { ...hello, trading: { paused: params.paused } } });
     }
   }
 

@@ -1,9 +1,15 @@
-/** The popup: the host link's state, and what to do when it is missing. */
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * The popup: the host link's state (or the install command), the vault, the trading switch and
+ * the exchange connections, kept live by the background's pushes.
+ */
+import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { POPUP_PORT, type HostStatus, type StatusPush } from '../protocol/extension-messages.js';
 import type { HelloResult } from '../protocol/methods.js';
 import { adviceFor, type Advice } from './advice.js';
+import { ConnectionsPanel } from './ConnectionsPanel.js';
+import { OptionalSections } from './OptionalSections.js';
+import { TradingSwitch } from './TradingSwitch.js';
+import { useHost } from './use-host.js';
 import { VaultPanel } from './VaultPanel.js';
 
 const VAULT_WORDS: Record<HelloResult['vault'], string> = {
@@ -13,29 +19,20 @@ const VAULT_WORDS: Record<HelloResult['vault'], string> = {
 };
 
 export function App() {
-  const [status, setStatus] = useState<HostStatus>({ connection: 'connecting' });
-
-  useEffect(() => {
-    const port = browser.runtime.connect({ name: POPUP_PORT });
-    port.onMessage.addListener((message: unknown) => {
-      const push = message as StatusPush;
-      if (push?.type === 'host.status') setStatus(push.status);
-    });
-    // Opening the popup is a good moment to retry at once instead of waiting out the backoff.
-    void browser.runtime.sendMessage({ type: 'host.status', reconnect: true });
-    return () => port.disconnect();
-  }, []);
-
+  const { status, revision } = useHost();
   const advice = adviceFor(status, browser.runtime.id);
+  const hello = status.connection === 'connected' ? status.hello : undefined;
   return (
     <>
       <h1>Sentinel Companion</h1>
-      <HostPanel
-        advice={advice}
-        hello={status.connection === 'connected' ? status.hello : undefined}
-      />
-      {status.connection === 'connected' && status.hello && (
-        <VaultPanel vault={status.hello.vault} />
+      <HostPanel advice={advice} hello={hello} />
+      {hello && (
+        <>
+          <VaultPanel vault={hello.vault} />
+          <TradingSwitch paused={hello.trading.paused} />
+          <ConnectionsPanel revision={revision} />
+          <OptionalSections revision={revision} />
+        </>
       )}
     </>
   );

@@ -6,6 +6,8 @@ export class HostCallError extends Error {
   constructor(
     message: string,
     readonly reason: string,
+    /** The error's data (e.g. KEY_UNSAFE's audit): what the forms explain check by check. */
+    readonly data: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -19,7 +21,9 @@ export async function callHost<T>(method: string, params: unknown = {}): Promise
       'the extension background did not answer; reopen this window',
       'SERVICE_UNAVAILABLE',
     );
-  if (!reply.ok)
-    throw new HostCallError(reply.error.message, String(reply.error.data?.reason ?? 'INTERNAL'));
+  if (!reply.ok) {
+    const data = (reply.error.data ?? {}) as Record<string, unknown>;
+    throw new HostCallError(reply.error.message, String(data.reason ?? 'INTERNAL'), data);
+  }
   return reply.result as T;
 }

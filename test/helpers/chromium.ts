@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type CDPSession, type Frame, type Page } from 'puppeteer';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { ROOT } from './host.js';
 
@@ -36,7 +36,10 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function launchChromium(env: NodeJS.ProcessEnv = {}): Promise<BrowserSession> {
+export async function launchChromium(
+  env: NodeJS.ProcessEnv = {},
+  options: { args?: string[] } = {},
+): Promise<BrowserSession> {
   requireChromium();
   const base = mkdtempSync(join(tmpdir(), 'sc-browser-'));
   const profile = join(base, 'profile');
@@ -59,6 +62,7 @@ export async function launchChromium(env: NodeJS.ProcessEnv = {}): Promise<Brows
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(options.args ?? []),
     ],
   });
   return {
@@ -92,4 +96,156 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: path as `${string}.png`, fullPage: true });
   return path;
+}
+
+export const SETUP_URL_PREFIX = `chrome-extension://${EXTENSION_ID}/src/setup/index.html`;
+
+/** The guide panel's credential form: an extension iframe inside the panel's closed shadow root. */
+export async function setupFrame(page: Page): Promise<Frame> {
+  return page.waitForFrame((f) => f.url().startsWith(SETUP_URL_PREFIX), { timeout: 15_000 });
+}
+
+/** The panel's "Connect key" tab, then its form's frame. */
+export async function openSetupForm(panel: ClosedShadow, page: Page): Promise<Frame> {
+  await panel.click('[data-testid="tab-connect"]');
+  return setupFrame(page);
+}
+
+/**
+ * Types credentials into the setup form and submits it; returns the outcome's kind and what the
+ * secret field held right after the click (before the host answered).
+ */
+export async function submitSetupForm(
+  frame: Frame,
+  creds: { apiKey: string; secret: string; passphrase?: string },
+): Promise<{ kind: string; secretAfterSubmit: string }> {
+  const form = '[data-testid="credential-form"]';
+  await frame.waitForSelector(`${form} [data-testid="submit"]:not([disabled])`, {
+    timeout: 15_000,
+  });
+  // The API key stays in the form after a refusal (only the secrets are cleared): replace it.
+  await frame.click(`${form} input[name="apiKey"]`, { count: 3 });
+  await frame.type(`${form} input[name="apiKey"]`, creds.apiKey);
+  await frame.type(`${form} input[name="secret"]`, creds.secret);
+  if (creds.passphrase) await frame.type(`${form} input[name="passphrase"]`, creds.passphrase);
+  await frame.click(`${form} [data-testid="submit"]`);
+  const secretAfterSubmit = await frame.$eval(
+    `${form} input[name="secret"]`,
+    (e) => (e as HTMLInputElement).value,
+  );
+  const outcome = await frame.waitForSelector('[data-testid="outcome"]', { timeout: 30_000 });
+  const kind = (await outcome!.evaluate((e) => e.getAttribute('data-kind'))) ?? '';
+  return { kind, secretAfterSubmit };
+}
+
+interface CdpNode {
+  nodeId: number;
+  localName?: string;
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+}
+
+/**
+ * Looks inside a closed shadow root from the test, through the DevTools protocol (DOM.getDocument
+ * with pierce: true sees closed roots; page scripts and puppeteer's selectors cannot). Clicks are
+ * real mouse clicks at the element's position.
+ */
+export class ClosedShadow {
+  private cdp: CDPSession | null = null;
+
+  constructor(
+    private readonly page: Page,
+    private readonly hostTag: string,
+  ) {}
+
+  private async session(): Promise<CDPSession> {
+    this.cdp ??= await this.page.createCDPSession();
+    return this.cdp;
+  }
+
+  /** The shadow root's node id in a fresh DOM snapshot, or null while the host is absent. */
+  private async rootId(): Promise<number | null> {
+    const cdp = await this.session();
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as {
+      root: CdpNode;
+    };
+    const stack: CdpNode[] = [root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.localName === this.hostTag) return n.shadowRoots?.[0]?.nodeId ?? null;
+      stack.push(...(n.children ?? []));
+    }
+    return null;
+  }
+
+  async all(selector: string): Promise<number[]> {
+    const root = await this.rootId();
+    if (root === null) return [];
+    const cdp = await this.session();
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root, selector });
+    return nodeIds;
+  }
+
+  async exists(selector: string): Promise<boolean> {
+    return (await this.all(selector)).length > 0;
+  }
+
+  private async call<T>(selector: string, fn: string): Promise<T> {
+    const [nodeId] = await this.all(selector);
+    if (nodeId === undefined) throw new Error(`${this.hostTag}: nothing matches ${selector}`);
+    const cdp = await this.session();
+    const { object } = await cdp.send('DOM.resolveNode', { nodeId });
+    const { result } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId!,
+      functionDeclaration: fn,
+      returnByValue: true,
+    });
+    return result.value as T;
+  }
+
+  text(selector: string): Promise<string> {
+    return this.call<string>(
+      selector,
+      'function () { return this.innerText ?? this.textContent; }',
+    );
+  }
+
+  attr(selector: string, name: string): Promise<string | null> {
+    return this.call<string | null>(
+      selector,
+      `function () { return this.getAttribute(${JSON.stringify(name)}); }`,
+    );
+  }
+
+  /** A live property (an input's value, a checkbox's checked). */
+  prop(selector: string, name: string): Promise<unknown> {
+    return this.call<unknown>(selector, `function () { return this[${JSON.stringify(name)}]; }`);
+  }
+
+  /** Every text and attribute value inside the root, to look for things that must not be there. */
+  html(): Promise<string> {
+    return this.call<string>('*', 'function () { return this.getRootNode().innerHTML; }');
+  }
+
+  async click(selector: string): Promise<void> {
+    const [nodeId] = await this.all(selector);
+    if (nodeId === undefined) throw new Error(`${this.hostTag}: nothing matches ${selector}`);
+    const cdp = await this.session();
+    await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId });
+    const { quads } = await cdp.send('DOM.getContentQuads', { nodeId });
+    const q = quads[0];
+    if (!q) throw new Error(`${this.hostTag}: ${selector} is not visible`);
+    const x = (q[0]! + q[2]! + q[4]! + q[6]!) / 4;
+    const y = (q[1]! + q[3]! + q[5]! + q[7]!) / 4;
+    await this.page.mouse.click(x, y);
+  }
+
+  /** Poll until fn() is true (the panel renders asynchronously). */
+  async until(what: string, fn: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await fn())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }

@@ -91,10 +91,18 @@ export async function startRig(
   // test restarts it a hundred times.
   const startService = async (): Promise<number> => {
     const log = openSync(join(home, 'rig-service.log'), 'a');
-    spawn(process.execPath, [CLI, 'service'], { env, detached: true, stdio: ['ignore', log, log] }).unref();
+    spawn(process.execPath, [CLI, 'service'], {
+      env,
+      detached: true,
+      stdio: ['ignore', log, log],
+    }).unref();
     closeSync(log);
     const hello = await until(
-      () => call('host.hello').then((h) => h as { service: { pid: number } }, () => null),
+      () =>
+        call('host.hello').then(
+          (h) => h as { service: { pid: number } },
+          () => null,
+        ),
       30_000,
       'the service to answer',
     );

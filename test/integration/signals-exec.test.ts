@@ -104,9 +104,7 @@ describe.each(['binance', 'bybit', 'okx'] as const)('%s', (exchange) => {
 });
 
 /** A relay that forwards whatever it is given: the host must check everything itself. */
-async function rawRelay(
-  routes: object[],
-): Promise<{
+async function rawRelay(routes: object[]): Promise<{
   send(frame: unknown): void;
   acks: Record<string, unknown>[];
   close(): Promise<void>;

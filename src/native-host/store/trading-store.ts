@@ -174,9 +174,7 @@ export class TradingStore {
   }
 
   /** The most recent signals with their outcome (newest first), for the popup and the CLI. */
-  recentSignals(
-    limit = 50,
-  ): {
+  recentSignals(limit = 50): {
     id: string;
     subscriptionId: string;
     strategy: string;

@@ -1,0 +1,43 @@
+/** One line about the host: the form needs it connected and the vault unlocked. */
+import { useEffect, useState } from 'preact/hooks';
+import type { ContentStatus } from '../background/page-messages.js';
+import { hostStatus } from './background-client.js';
+
+const VAULT: Record<string, string> = {
+  absent: 'no vault yet (create it under “Connect key”)',
+  locked: 'vault locked (unlock it under “Connect key”)',
+  unlocked: 'vault unlocked',
+};
+
+/** The answer is the background's cached state (no host call), so a slow poll costs nothing. */
+const POLL_MS = 4000;
+
+export function HostLine() {
+  const [status, setStatus] = useState<ContentStatus | null | 'loading'>('loading');
+  useEffect(() => {
+    const refresh = (): void => {
+      if (document.visibilityState === 'visible') void hostStatus().then(setStatus);
+    };
+    refresh();
+    // The user may install the host, or unlock the vault in the form, meanwhile.
+    const timer = setInterval(refresh, POLL_MS);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, []);
+  if (status === 'loading') return <p class="host muted">Checking the Sentinel host…</p>;
+  if (status?.connection === 'connected')
+    return (
+      <p class="host ok" data-testid="host-line">
+        Sentinel host connected · {VAULT[status.vault ?? ''] ?? 'vault state unknown'}
+      </p>
+    );
+  return (
+    <p class="host problem" data-testid="host-line">
+      The Sentinel host is not connected: click the Sentinel Companion icon in the toolbar for the
+      one command that installs it. The guide below works without it.
+    </p>
+  );
+}

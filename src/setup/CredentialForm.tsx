@@ -1,0 +1,179 @@
+/**
+ * The credential form. The secret (and OKX passphrase) live only in this component's state while
+ * typed and are cleared the moment the form is submitted, whatever the outcome; they go to the
+ * host through the background (host.rpc) and nowhere else — no storage, no page, no log.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ExchangeProfile } from '../exchanges/index.js';
+import type { AddConnectionResult, RotateConnectionResult } from '../protocol/methods.js';
+import { ENVIRONMENTS } from '../protocol/params.js';
+import { ENVIRONMENT_LABEL } from '../popup/connection-view.js';
+import { HostCallError, callHost } from '../popup/host-rpc.js';
+import {
+  checkAdd,
+  checkRotate,
+  initialValues,
+  outcomeOfError,
+  type FormValues,
+  type Outcome,
+} from './form-model.js';
+import { OutcomeView } from './OutcomeView.js';
+
+interface Props {
+  profile: ExchangeProfile;
+  rotate: string | null;
+  /** The host is connected and the vault unlocked. */
+  ready: boolean;
+}
+
+const NEEDS = [
+  { id: 'futures', label: 'Futures' },
+  { id: 'margin', label: 'Margin' },
+  { id: 'options', label: 'Options' },
+] as const;
+
+export function CredentialForm({ profile, rotate, ready }: Props) {
+  const [values, setValues] = useState<FormValues>(() =>
+    initialValues(profile.id, profile.suggestedLabel(new Date())),
+  );
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const outcomeBox = useRef<HTMLDivElement>(null);
+  // The verdict appears under the form: scroll this frame (only this frame, never the exchange's
+  // page, as scrollIntoView could) to show it.
+  useEffect(() => {
+    const top = outcomeBox.current?.offsetTop;
+    if (outcome && top !== undefined) window.scrollTo({ top: Math.max(0, top - 8) });
+  }, [outcome]);
+  const set = (patch: Partial<FormValues>): void => setValues((v) => ({ ...v, ...patch }));
+  const fieldError = (f: string) =>
+    outcome?.kind === 'invalid' && outcome.field === f ? outcome.message : null;
+
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    const typed = values;
+    // Clear the secrets at once: whatever happens next, they are not kept in the form.
+    set({ secret: '', passphrase: '' });
+    const checked = rotate ? checkRotate(profile.id, typed) : checkAdd(profile.id, typed);
+    if (!checked.ok) {
+      setOutcome({ kind: 'invalid', field: checked.field, message: checked.message });
+      return;
+    }
+    setBusy(true);
+    setOutcome(null);
+    try {
+      if (rotate) {
+        const r = await callHost<RotateConnectionResult>('connections.rotate', {
+          id: rotate,
+          credentials: checked.value,
+        });
+        setOutcome({ kind: 'rotated', ...r });
+      } else {
+        const r = await callHost<AddConnectionResult>('connections.add', checked.value);
+        setOutcome({ kind: 'stored', ...r });
+      }
+      setValues(initialValues(profile.id, profile.suggestedLabel(new Date())));
+    } catch (err) {
+      setOutcome(
+        err instanceof HostCallError
+          ? outcomeOfError(err.reason, err.message, err.data)
+          : { kind: 'error', message: String(err) },
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <form
+        onSubmit={(e) => void submit(e)}
+        autocomplete="off"
+        data-testid="credential-form"
+        noValidate
+      >
+        {profile.credentialFields.map((f) => (
+          <label key={f.id}>
+            {f.label}
+            <input
+              name={f.id}
+              type={f.secret ? 'password' : 'text'}
+              autocomplete="off"
+              spellcheck={false}
+              value={values[f.id]}
+              aria-invalid={fieldError(f.id) ? 'true' : undefined}
+              onInput={(e) => set({ [f.id]: e.currentTarget.value })}
+            />
+            {fieldError(f.id) && <span class="error field-error">{fieldError(f.id)}</span>}
+          </label>
+        ))}
+        {!rotate && (
+          <>
+            <label>
+              Label (how you will recognise this key)
+              <input
+                name="label"
+                maxLength={64}
+                value={values.label}
+                onInput={(e) => set({ label: e.currentTarget.value })}
+              />
+              {fieldError('label') && <span class="error field-error">{fieldError('label')}</span>}
+            </label>
+            <label>
+              Environment
+              <select
+                name="environment"
+                value={values.environment}
+                onChange={(e) =>
+                  set({ environment: e.currentTarget.value as FormValues['environment'] })
+                }
+              >
+                {ENVIRONMENTS[profile.id].map((env) => (
+                  <option key={env} value={env}>
+                    {ENVIRONMENT_LABEL[env]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <fieldset>
+              <legend>My strategy also trades</legend>
+              {NEEDS.map((n) => (
+                <label key={n.id} class="inline">
+                  <input
+                    type="checkbox"
+                    name={`needs-${n.id}`}
+                    checked={values.needs[n.id]}
+                    onChange={(e) =>
+                      set({ needs: { ...values.needs, [n.id]: e.currentTarget.checked } })
+                    }
+                  />
+                  {n.label}
+                </label>
+              ))}
+              <p class="hint">
+                Tick only what it needs: the audit warns about any other permission the key has.
+              </p>
+            </fieldset>
+          </>
+        )}
+        {fieldError('form') && <p class="error">{fieldError('form')}</p>}
+        <button type="submit" class="primary" disabled={busy || !ready} data-testid="submit">
+          {busy
+            ? `Checking the key with ${profile.name}…`
+            : rotate
+              ? 'Verify and switch to the new key'
+              : 'Check and connect'}
+        </button>
+        <p class="hint">
+          Sentinel first asks {profile.name} what this key can do; a key that can withdraw is
+          refused and nothing is stored.
+        </p>
+      </form>
+      <div ref={outcomeBox}>
+        {outcome && outcome.kind !== 'invalid' && (
+          <OutcomeView outcome={outcome} profile={profile} />
+        )}
+      </div>
+    </>
+  );
+}
