@@ -8,7 +8,12 @@ import browser from 'webextension-polyfill';
 import type { NotificationPush } from '../background/page-messages.js';
 import { POPUP_PORT, type HostStatus, type StatusPush } from '../protocol/extension-messages.js';
 
-const REFRESHING = new Set(['connection.audited', 'trading.changed', 'vault.changed']);
+const REFRESHING = new Set([
+  'connection.audited',
+  'connection.removed',
+  'trading.changed',
+  'vault.changed',
+]);
 
 export function useHost(): { status: HostStatus; revision: number } {
   const [status, setStatus] = useState<HostStatus>({ connection: 'connecting' });

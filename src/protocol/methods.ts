@@ -104,6 +104,7 @@ export const NOTIFICATIONS = [
   'signal.received',
   'order.updated',
   'trading.changed',
+  'connection.removed',
 ] as const;
 export type NotificationName = (typeof NOTIFICATIONS)[number];
 

@@ -193,6 +193,7 @@ export function connectionHandlers(ctx: ServiceContext): HandlerTable {
       });
       ctx.db.deleteConnection(id);
       ctx.log.info(`connection ${id} removed`);
+      ctx.notify('connection.removed', { id });
       return {};
     },
   };
