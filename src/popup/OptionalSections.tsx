@@ -1,61 +1,42 @@
 /**
- * Signals and orders, once the host offers them: the methods are being built, so a host that
- * answers METHOD_NOT_FOUND simply shows nothing here (not an error).
+ * Signal feeds and the latest orders. An older host without these methods answers
+ * METHOD_NOT_FOUND: then the sections are simply not shown (not an error).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { HostCallError, callHost } from './host-rpc.js';
 
-const SECTIONS = [
-  {
-    method: 'signals.list',
-    title: 'Signal feeds',
-    empty: 'No signal feed subscribed yet.',
-    unit: 'feed',
-  },
-  { method: 'orders.list', title: 'Orders', empty: 'No orders yet.', unit: 'recent order' },
-] as const;
-
-export function OptionalSections({ revision }: { revision: number }) {
-  return (
-    <>
-      {SECTIONS.map((s) => (
-        <Optional key={s.method} {...s} revision={revision} />
-      ))}
-    </>
-  );
+interface Feed {
+  id: string;
+  url: string;
+  routes: { strategy: string; connectionId: string }[];
+  feed: { state: string; problem?: string };
 }
 
-type State =
-  | { kind: 'unknown' }
+interface Order {
+  clientOrderId: string;
+  connectionId: string;
+  mode: string;
+  state: string;
+  side: string;
+  amount: string;
+  symbol: string;
+  quote: string;
+  error: string | null;
+  createdAt: string;
+}
+
+type Loaded<T> =
+  | { kind: 'loading' }
   | { kind: 'absent' }
-  | { kind: 'items'; count: number }
+  | { kind: 'items'; items: T[] }
   | { kind: 'error'; message: string };
 
-function Optional({
-  method,
-  title,
-  empty,
-  unit,
-  revision,
-}: {
-  method: string;
-  title: string;
-  empty: string;
-  unit: string;
-  revision: number;
-}) {
-  const [state, setState] = useState<State>({ kind: 'unknown' });
+function useList<T>(method: string, params: unknown, revision: number): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
-    callHost<unknown>(method).then(
-      (r) => {
-        const items = Array.isArray(r)
-          ? r
-          : Array.isArray((r as { items?: unknown })?.items)
-            ? (r as { items: unknown[] }).items
-            : [];
-        if (live) setState({ kind: 'items', count: items.length });
-      },
+    callHost<T[]>(method, params).then(
+      (items) => live && setState({ kind: 'items', items: Array.isArray(items) ? items : [] }),
       (err: unknown) => {
         if (!live) return;
         if (err instanceof HostCallError && err.reason === 'METHOD_NOT_FOUND')
@@ -66,18 +47,62 @@ function Optional({
     return () => {
       live = false;
     };
+    // params is a literal per call site: method and revision decide when to fetch again.
   }, [method, revision]);
-  if (state.kind === 'unknown' || state.kind === 'absent') return null;
+  return state;
+}
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+export function OptionalSections({ revision }: { revision: number }) {
+  const feeds = useList<Feed>('signals.list', {}, revision);
+  const orders = useList<Order>('orders.list', { limit: 5 }, revision);
   return (
-    <section class="panel" data-testid={`section-${method}`}>
-      <h2>{title}</h2>
-      {state.kind === 'error' ? (
-        <p class="error">{state.message}</p>
-      ) : (
-        <p>
-          {state.count === 0 ? empty : `${state.count} ${unit}${state.count === 1 ? '' : 's'}.`}
-        </p>
+    <>
+      {feeds.kind !== 'loading' && feeds.kind !== 'absent' && (
+        <section class="panel" data-testid="section-signals.list">
+          <h2>Signal feeds</h2>
+          {feeds.kind === 'error' && <p class="error">{feeds.message}</p>}
+          {feeds.kind === 'items' && feeds.items.length === 0 && (
+            <p>No signal feed subscribed yet.</p>
+          )}
+          {feeds.kind === 'items' && (
+            <ul class="rows">
+              {feeds.items.map((f) => (
+                <li key={f.id} data-testid="feed" data-state={f.feed.state}>
+                  <strong>{hostOf(f.url)}</strong> — {f.feed.state}
+                  {f.feed.problem ? `: ${f.feed.problem}` : ''} ({f.routes.length} route
+                  {f.routes.length === 1 ? '' : 's'})
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
       )}
-    </section>
+      {orders.kind !== 'loading' && orders.kind !== 'absent' && (
+        <section class="panel" data-testid="section-orders.list">
+          <h2>Recent orders</h2>
+          {orders.kind === 'error' && <p class="error">{orders.message}</p>}
+          {orders.kind === 'items' && orders.items.length === 0 && <p>No orders yet.</p>}
+          {orders.kind === 'items' && (
+            <ul class="rows">
+              {orders.items.map((o) => (
+                <li key={o.clientOrderId} data-testid="order" data-state={o.state}>
+                  {new Date(o.createdAt).toLocaleTimeString()} {o.side} {o.amount} {o.symbol} —{' '}
+                  {o.mode === 'live' ? o.state : 'simulated'}
+                  {o.error ? ` (${o.error})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </>
   );
 }

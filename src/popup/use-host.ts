@@ -11,6 +11,8 @@ import { POPUP_PORT, type HostStatus, type StatusPush } from '../protocol/extens
 const REFRESHING = new Set([
   'connection.audited',
   'connection.removed',
+  'feed.status',
+  'order.updated',
   'trading.changed',
   'vault.changed',
 ]);

@@ -9,20 +9,32 @@ import type { ExchangeId, OrderRecord, RequestRecord, SimOrder } from './types.j
 
 const MAX_RECORDS = 100_000;
 
+/** High-resolution wall clock: fractional ms since epoch. */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
+
 export class Recorder {
   private seq = 0;
   readonly orderRecords: OrderRecord[] = [];
   readonly requestRecords: RequestRecord[] = [];
+  /**
+   * Arrival time of the request being handled: the server sets it around the (synchronous)
+   * dialect call, so the records written meanwhile carry it as `receivedAt`.
+   */
+  arrivedAt: number | undefined;
 
-  order(record: Omit<OrderRecord, 'seq'>): OrderRecord {
-    const full = { seq: ++this.seq, ...record };
+  order(record: Omit<OrderRecord, 'seq' | 'receivedAt'>): OrderRecord {
+    const full = { seq: ++this.seq, receivedAt: this.arrivedAt ?? preciseNow(), ...record };
     this.orderRecords.push(full);
     if (this.orderRecords.length > MAX_RECORDS) this.orderRecords.shift();
     return full;
   }
 
-  request(record: Omit<RequestRecord, 'seq'>): void {
-    this.requestRecords.push({ seq: ++this.seq, ...record });
+  request(record: Omit<RequestRecord, 'seq' | 'receivedAt'>): void {
+    this.requestRecords.push({
+      seq: ++this.seq,
+      receivedAt: this.arrivedAt ?? preciseNow(),
+      ...record,
+    });
     if (this.requestRecords.length > MAX_RECORDS) this.requestRecords.shift();
   }
 
@@ -42,7 +54,7 @@ export interface SimContext {
 }
 
 /** The request details an order record starts from. */
-export type OrderDraft = Omit<OrderRecord, 'seq' | 'outcome' | 'code' | 'test'> & {
+export type OrderDraft = Omit<OrderRecord, 'seq' | 'receivedAt' | 'outcome' | 'code' | 'test'> & {
   test?: boolean;
 };
 

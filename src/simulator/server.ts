@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { EXCHANGE_IDS } from '../exchanges/types.js';
 import { binance } from './binance.js';
 import { bybit } from './bybit.js';
-import { Recorder, type SimContext } from './context.js';
+import { preciseNow, Recorder, type SimContext } from './context.js';
 import { control, type Controllable } from './control.js';
 import { fmt, parseDec } from '../lib/decimal.js';
 import { gateway503, type Dialect } from './dialect.js';
@@ -152,6 +152,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res: ServerResponse,
     url: URL,
   ) {
+    const receivedAt = preciseNow();
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, 'Payload Too Large');
     const simReq: SimRequest = {
@@ -166,6 +167,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const latency = faults.latency(exchange);
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     const dialect = DIALECTS[exchange];
+    // From here to the request record nothing awaits: the records written carry this arrival.
+    recorder.arrivedAt = receivedAt;
     let answer: SimResponse;
     if (faults.take(exchange, 'status5xx')) answer = gateway503();
     else if (faults.take(exchange, 'rateLimit')) answer = dialect.rateLimited(ctx);
@@ -205,6 +208,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       code: answer.code ?? '',
       fault: answer.fault,
     });
+    recorder.arrivedAt = undefined;
     log(
       `${exchange} ${simReq.method} ${simReq.path} key=${keyHint(apiKey) ?? '-'} -> ${answer.hold ? 'held' : answer.status} code=${answer.code ?? ''}${answer.fault ? ` fault=${answer.fault}` : ''}`,
     );

@@ -86,6 +86,12 @@ export interface OrderRecord {
   seq: number;
   exchange: ExchangeId;
   at: number;
+  /**
+   * When the request reached the simulator, before its body was read or any latency fault
+   * applied: performance.timeOrigin + performance.now() (fractional ms since epoch, the
+   * simulator process's clock, not shifted by setClockOffset). For benchmarks.
+   */
+  receivedAt: number;
   /** The exchange path, e.g. "/api/v3/order". */
   path: string;
   apiKey?: string;
@@ -111,6 +117,8 @@ export interface RequestRecord {
   seq: number;
   exchange: ExchangeId;
   at: number;
+  /** As OrderRecord.receivedAt. */
+  receivedAt: number;
   method: string;
   path: string;
   apiKey?: string;

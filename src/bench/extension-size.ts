@@ -1,0 +1,156 @@
+/**
+ * 6. Built extension sizes: for each entry dist/extension/manifest.json names (popup, background
+ * worker, content scripts, extension pages the exchange sites may frame), the entry file plus
+ * every file it loads, followed transitively — <script src>, <link href> in HTML; static and
+ * dynamic imports, chrome.runtime.getURL(…) and preload lists in JS (any string literal naming a
+ * .js/.mjs/.css file that exists in the build); url(…) in CSS. Raw bytes, and gzip
+ * (zlib.gzipSync, default level) summed file by file. Baseline: every file in dist/extension.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { EXTENSION_DIR } from './common.js';
+import { Skip, type Measurement } from './measurement.js';
+import { kib, percent, type Row } from './report.js';
+
+interface Size {
+  files: string[];
+  raw: number;
+  gzip: number;
+}
+
+function sizeOf(root: string, files: Iterable<string>): Size {
+  const list = [...files].sort();
+  let raw = 0;
+  let gzip = 0;
+  for (const f of list) {
+    const bytes = readFileSync(join(root, f));
+    raw += bytes.length;
+    gzip += gzipSync(bytes).length;
+  }
+  return { files: list, raw, gzip };
+}
+
+function allFiles(root: string, dir = root): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? allFiles(root, join(dir, e.name))
+      : [relative(root, join(dir, e.name)).split(sep).join('/')],
+  );
+}
+
+/** Files a file refers to, as paths relative to root (only those that exist in the build). */
+function references(root: string, file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const candidates: string[] = [];
+  if (file.endsWith('.html')) {
+    for (const m of text.matchAll(
+      /<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']/gi,
+    ))
+      candidates.push(m[1]!);
+  } else if (file.endsWith('.css')) {
+    for (const m of text.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) candidates.push(m[1]!);
+    for (const m of text.matchAll(/@import\s+["']([^"']+)["']/g)) candidates.push(m[1]!);
+  } else {
+    for (const m of text.matchAll(/["'`]([^"'`\s]+\.(?:m?js|css))["'`]/g)) candidates.push(m[1]!);
+  }
+  const out = new Set<string>();
+  for (const c of candidates) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(c) || c.startsWith('//')) continue; // URLs elsewhere
+    const path = c.split(/[?#]/)[0]!;
+    // "/x" and bare "assets/x" (getURL) are from the extension root; "./x", "../x" from the file.
+    const tries = path.startsWith('/')
+      ? [join(root, path)]
+      : path.startsWith('.')
+        ? [resolve(root, dirname(file), path)]
+        : [resolve(root, dirname(file), path), join(root, path)];
+    for (const abs of tries) {
+      const rel = relative(root, abs).split(sep).join('/');
+      if (rel.startsWith('..') || !existsSync(abs) || !statSync(abs).isFile()) continue;
+      out.add(rel);
+      break;
+    }
+  }
+  return [...out];
+}
+
+function closure(root: string, entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = entries.map((e) => e.replace(/^\//, ''));
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    if (seen.has(f) || !existsSync(join(root, f))) continue;
+    seen.add(f);
+    stack.push(...references(root, f));
+  }
+  return seen;
+}
+
+interface Manifest {
+  background?: { service_worker?: string; scripts?: string[]; page?: string };
+  action?: { default_popup?: string };
+  browser_action?: { default_popup?: string };
+  options_page?: string;
+  options_ui?: { page?: string };
+  side_panel?: { default_path?: string };
+  content_scripts?: { js?: string[]; css?: string[] }[];
+  web_accessible_resources?: (string | { resources?: string[] })[];
+}
+
+/** Named entries the manifest points at: [label, entry files]. */
+function entries(m: Manifest): [string, string[]][] {
+  const out: [string, string[]][] = [];
+  const popup = m.action?.default_popup ?? m.browser_action?.default_popup;
+  if (popup) out.push([`popup (${popup})`, [popup]]);
+  const bg = [
+    ...(m.background?.service_worker ? [m.background.service_worker] : []),
+    ...(m.background?.scripts ?? []),
+    ...(m.background?.page ? [m.background.page] : []),
+  ];
+  if (bg.length > 0) out.push([`background (${bg.join(', ')})`, bg]);
+  const content = (m.content_scripts ?? []).flatMap((c) => [...(c.js ?? []), ...(c.css ?? [])]);
+  if (content.length > 0) out.push(['content script (on the exchanges’ API pages)', content]);
+  const pages = new Set<string>();
+  for (const p of [m.options_page, m.options_ui?.page, m.side_panel?.default_path])
+    if (p) pages.add(p);
+  for (const w of m.web_accessible_resources ?? [])
+    for (const r of typeof w === 'string' ? [w] : (w.resources ?? []))
+      if (r.endsWith('.html')) pages.add(r);
+  for (const p of pages)
+    out.push([`${/setup/i.test(p) ? 'setup page' : 'extension page'} (${p})`, [p]]);
+  return out;
+}
+
+export function extensionSize(): Measurement {
+  return {
+    id: '6',
+    title: 'Built extension size',
+    timeoutMs: 30_000,
+    async run() {
+      const manifestPath = join(EXTENSION_DIR, 'manifest.json');
+      if (!existsSync(manifestPath))
+        throw new Skip('dist/extension is missing: run "npm run build"');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+      const total = sizeOf(EXTENSION_DIR, allFiles(EXTENSION_DIR));
+      const baseline = `${kib(total.raw)} raw, ${kib(total.gzip)} gzip (all ${total.files.length} files in dist/extension)`;
+      const rows: Row[] = entries(manifest).map(([label, files], i) => {
+        const s = sizeOf(EXTENSION_DIR, closure(EXTENSION_DIR, files));
+        return {
+          id: `6${'abcdefghij'[i] ?? String(i)}`,
+          what: `Extension: ${label}, with the chunks it loads`,
+          result: `${kib(s.raw)} raw, ${kib(s.gzip)} gzip (${s.files.length} files)`,
+          baseline,
+          ratio: `${percent(s.raw, total.raw)} raw, ${percent(s.gzip, total.gzip)} gzip`,
+          n: '1',
+          data: { unit: 'bytes', entry: s, total },
+        };
+      });
+      return {
+        rows,
+        notes: [
+          'gzip is summed file by file; Chromium reads extension files from disk uncompressed, so it stands for download/parse weight, not load time.',
+        ],
+      };
+    },
+  };
+}
