@@ -3,9 +3,9 @@
  * everything a measurement started (even when it fails), statistics, and /proc readings.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Scope } from '../dev/scope.js';
 import { callService } from '../native-host/ipc-client.js';
 import { hostPaths } from '../native-host/paths.js';
 import type { HelloResult } from '../protocol/methods.js';
@@ -20,59 +20,8 @@ export const preciseNow = (): number => performance.timeOrigin + performance.now
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-// ---------------------------------------------------------------------------------------------
-// Cleanup
-
-/**
- * Everything one measurement starts registers its undo here; `close` runs them newest first and
- * never throws. Open scopes are closed on SIGINT/SIGTERM as well.
- */
-export class Scope {
-  static readonly open = new Set<Scope>();
-  private readonly undo: { what: string; fn: () => unknown }[] = [];
-
-  constructor(readonly name: string) {
-    Scope.open.add(this);
-  }
-
-  defer(what: string, fn: () => unknown): void {
-    // Work that outlived its scope (a timed-out measurement still running) is undone at once.
-    if (this.closing)
-      void Promise.resolve()
-        .then(fn)
-        .catch(() => undefined);
-    else this.undo.push({ what, fn });
-  }
-
-  /** A fresh temp dir (short: unix socket paths must stay under ~100 bytes), removed at close. */
-  tempDir(prefix: string): string {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    this.defer(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
-    return dir;
-  }
-
-  private closing: Promise<string[]> | null = null;
-
-  /** Idempotent: a second call (the signal handler, say) waits for the same cleanup. */
-  close(): Promise<string[]> {
-    this.closing ??= this.runUndo();
-    return this.closing;
-  }
-
-  private async runUndo(): Promise<string[]> {
-    Scope.open.delete(this);
-    const problems: string[] = [];
-    while (this.undo.length > 0) {
-      const { what, fn } = this.undo.pop()!;
-      try {
-        await withTimeout(Promise.resolve(fn()), 15_000, what);
-      } catch (e) {
-        problems.push(`${what}: ${(e as Error).message}`);
-      }
-    }
-    return problems;
-  }
-}
+// Cleanup: the dev harness's scope (shared with the demo).
+export { Scope, withTimeout } from '../dev/scope.js';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -107,20 +56,6 @@ export async function stopPid(pid: number, graceMs = 5000): Promise<void> {
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((r) => child.once('exit', (code) => r(code)));
-}
-
-export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Poll `probe` every `everyMs` until it returns a truthy value, or fail after `timeoutMs`. */

@@ -5,10 +5,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, CDPSession, Frame, Page } from 'puppeteer';
+import type { Browser, Frame, Page } from 'puppeteer';
 import { EXTENSION_ID } from '../protocol/constants.js';
 import { DemoPrerequisite } from './narrate.js';
-import { sleep, type Scope } from './scope.js';
+import type { Scope } from './scope.js';
 import { EXTENSION_DIR } from './stack.js';
 
 /** The real binary: /usr/bin/chromium is a wrapper that adds flags of its own. */
@@ -122,98 +122,4 @@ export function countIn(where: Page | Frame, selector: string): Promise<number> 
   return where.evaluate(
     `document.querySelectorAll(${JSON.stringify(selector)}).length`,
   ) as Promise<number>;
-}
-
-interface CdpNode {
-  nodeId: number;
-  localName?: string;
-  children?: CdpNode[];
-  shadowRoots?: CdpNode[];
-}
-
-/**
- * Looks inside a closed shadow root through the DevTools protocol (DOM.getDocument with pierce
- * sees closed roots; page scripts and puppeteer's selectors cannot). Clicks are real mouse clicks.
- */
-export class ClosedShadow {
-  private cdp: CDPSession | null = null;
-
-  constructor(
-    private readonly page: Page,
-    private readonly hostTag: string,
-  ) {}
-
-  private async session(): Promise<CDPSession> {
-    this.cdp ??= await this.page.createCDPSession();
-    return this.cdp;
-  }
-
-  private async rootId(): Promise<number | null> {
-    const cdp = await this.session();
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as {
-      root: CdpNode;
-    };
-    const stack: CdpNode[] = [root];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (n.localName === this.hostTag) return n.shadowRoots?.[0]?.nodeId ?? null;
-      stack.push(...(n.children ?? []));
-    }
-    return null;
-  }
-
-  async all(selector: string): Promise<number[]> {
-    const root = await this.rootId();
-    if (root === null) return [];
-    const cdp = await this.session();
-    return (await cdp.send('DOM.querySelectorAll', { nodeId: root, selector })).nodeIds;
-  }
-
-  async exists(selector: string): Promise<boolean> {
-    return (await this.all(selector)).length > 0;
-  }
-
-  private async callOn<T>(selector: string, fn: string): Promise<T> {
-    const [nodeId] = await this.all(selector);
-    if (nodeId === undefined) throw new Error(`${this.hostTag}: nothing matches ${selector}`);
-    const cdp = await this.session();
-    const { object } = await cdp.send('DOM.resolveNode', { nodeId });
-    const { result } = await cdp.send('Runtime.callFunctionOn', {
-      objectId: object.objectId!,
-      functionDeclaration: fn,
-      returnByValue: true,
-    });
-    return result.value as T;
-  }
-
-  text(selector: string): Promise<string> {
-    return this.callOn(selector, 'function () { return this.innerText ?? this.textContent; }');
-  }
-
-  /** A live property (an input's value). */
-  prop(selector: string, name: string): Promise<unknown> {
-    return this.callOn(selector, `function () { return this[${JSON.stringify(name)}]; }`);
-  }
-
-  async click(selector: string): Promise<void> {
-    const [nodeId] = await this.all(selector);
-    if (nodeId === undefined) throw new Error(`${this.hostTag}: nothing matches ${selector}`);
-    const cdp = await this.session();
-    await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId });
-    const { quads } = await cdp.send('DOM.getContentQuads', { nodeId });
-    const q = quads[0];
-    if (!q) throw new Error(`${this.hostTag}: ${selector} is not visible`);
-    const x = (q[0]! + q[2]! + q[4]! + q[6]!) / 4;
-    const y = (q[1]! + q[3]! + q[5]! + q[7]!) / 4;
-    await this.page.mouse.click(x, y);
-  }
-
-  /** Poll until fn() holds (the panel renders asynchronously). */
-  async until(what: string, fn: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await fn().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
-  }
 }

@@ -8,7 +8,8 @@ import { PROFILES } from '../exchanges/index.js';
 import { EXTENSION_ID } from '../protocol/constants.js';
 import type { Connection, HelloResult } from '../protocol/methods.js';
 import type { SimKeyConfig } from '../simulator/index.js';
-import { ClosedShadow, attrIn, screenshot, textIn } from './browser.js';
+import { ClosedShadow } from '../dev/closed-shadow.js';
+import { attrIn, screenshot, textIn } from './browser.js';
 import type { Demo } from './context.js';
 import { quote } from './narrate.js';
 import { until } from './scope.js';
@@ -67,7 +68,7 @@ export async function guidedSetup(d: Demo): Promise<Connection> {
   await page.setViewport({ width: 1280, height: 960 });
   // This copy starts with "Enable Withdrawals" switched on, as a careless key would have it.
   await page.goto(`${API_PAGE}?withdraw=on`);
-  const panel = new ClosedShadow(page, 'sentinel-companion-guide');
+  const panel = new ClosedShadow(page, 'sentinel-companion-guide', 20_000);
   await panel.until('the Sentinel panel on the page', () => panel.exists('[data-testid="panel"]'));
   const steps = (await panel.all('[data-step]')).length;
   await panel.until("this machine's IP in the panel", () =>
@@ -85,7 +86,7 @@ export async function guidedSetup(d: Demo): Promise<Connection> {
   say.expect(ip === stack.sim.clientIp, "the panel shows this machine's IP", `it shows ${ip}`);
   await panel.until('the host line', () => panel.exists('[data-testid="host-line"]'));
   say.detail(`panel: "${quote(await panel.text('[data-testid="host-line"]'))}"`);
-  const marks = new ClosedShadow(page, 'sentinel-companion-marks');
+  const marks = new ClosedShadow(page, 'sentinel-companion-marks', 20_000);
   await marks.until('the mark on the withdraw toggle', () => marks.exists('.mark.danger'));
   say.detail(
     `the page's "Enable Withdrawals" toggle is on: Sentinel marks it "${quote(await marks.text('.tag'))}"`,
