@@ -29,7 +29,8 @@ export interface CliIo {
   cwd?: string;
 }
 
-const defaultIo: CliIo = {
+/** Printing to the real terminal; shared by install/uninstall/doctor and service install. */
+export const consoleIo: Pick<CliIo, 'stdout' | 'stderr'> = {
   stdout: (line) => process.stdout.write(line + '\n'),
   stderr: (line) => process.stderr.write(line + '\n'),
 };
@@ -133,7 +134,7 @@ async function main(
   }
 }
 
-export function runInstall(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export function runInstall(argv: string[], io: CliIo = consoleIo): Promise<number> {
   return main('install', argv, io, async ({ options, dryRun }, ctx) => {
     const plan = planInstall(options, ctx);
     for (const w of plan.warnings) io.stdout(`Warning: ${w}`);
@@ -150,7 +151,7 @@ export function runInstall(argv: string[], io: CliIo = defaultIo): Promise<numbe
   });
 }
 
-export function runUninstall(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export function runUninstall(argv: string[], io: CliIo = consoleIo): Promise<number> {
   return main('uninstall', argv, io, async ({ options, dryRun }, ctx) => {
     const plan = planUninstall(options, ctx);
     io.stdout(dryRun ? 'Would uninstall:' : 'Uninstalling:');
@@ -164,7 +165,7 @@ export function runUninstall(argv: string[], io: CliIo = defaultIo): Promise<num
   });
 }
 
-export function runDoctor(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export function runDoctor(argv: string[], io: CliIo = consoleIo): Promise<number> {
   return main('doctor', argv, io, async ({ options }, ctx) => {
     const callService: CallService =
       io.callService ??

@@ -25,15 +25,11 @@ import {
   unsupportedPlatformMessage,
   type ServiceUnitPlan,
 } from './service-unit.js';
+import { consoleIo, type CliIo } from './cli.js';
 import { realContext } from './system.js';
 
 /** What the commands touch; tests replace parts of it. */
-export interface ServiceUnitIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  ctx?: InstallContext;
-  run?: RunCommand;
-  cwd?: string;
+export interface ServiceUnitIo extends Pick<CliIo, 'stdout' | 'stderr' | 'ctx' | 'run' | 'cwd'> {
   /** macOS: for launchctl's gui/<uid> domain (default: process.getuid()). */
   uid?: number;
   /** The pid of the service answering on the socket now, or null. */
@@ -51,10 +47,7 @@ export interface ServiceUnitIo {
   startTimeoutMs?: number;
 }
 
-const defaultIo: ServiceUnitIo = {
-  stdout: (line) => process.stdout.write(line + '\n'),
-  stderr: (line) => process.stderr.write(line + '\n'),
-};
+const defaultIo: ServiceUnitIo = consoleIo;
 
 const USAGE = {
   install: `Usage: sentinel-host service install [--passphrase-file FILE] [--dry-run]
