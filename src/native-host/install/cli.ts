@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyInstallPlan, applyUninstallPlan, type RunCommand } from './apply.js';
+import { applyInstallPlan, applyUninstallPlan } from './apply.js';
 import { BROWSER_IDS, parseBrowserId, type BrowserId } from './browsers.js';
 import { PlanError, type InstallContext } from './context.js';
 import {
@@ -18,22 +18,9 @@ import {
 import { planInstall, planUninstall } from './plan.js';
 import { isExecutable, readRegistryDefault, readText, realContext } from './system.js';
 import type { TargetOptions } from './targets.js';
+import { consoleIo, type CliIo } from './cli-io.js';
 
-/** What the commands touch; tests replace parts of it. */
-export interface CliIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  ctx?: InstallContext;
-  run?: RunCommand;
-  callService?: CallService;
-  cwd?: string;
-}
-
-/** Printing to the real terminal; shared by install/uninstall/doctor and service install. */
-export const consoleIo: Pick<CliIo, 'stdout' | 'stderr'> = {
-  stdout: (line) => process.stdout.write(line + '\n'),
-  stderr: (line) => process.stderr.write(line + '\n'),
-};
+export { consoleIo, type CliIo } from './cli-io.js';
 
 const NAMES = BROWSER_IDS.join(', ');
 

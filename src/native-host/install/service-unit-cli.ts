@@ -25,7 +25,7 @@ import {
   unsupportedPlatformMessage,
   type ServiceUnitPlan,
 } from './service-unit.js';
-import { consoleIo, type CliIo } from './cli.js';
+import { consoleIo, type CliIo } from './cli-io.js';
 import { realContext } from './system.js';
 
 /** What the commands touch; tests replace parts of it. */
