@@ -1,7 +1,8 @@
 /** Binance spot order endpoints: new order (+ test), query, cancel, open and all orders. */
 import { randomBytes } from 'node:crypto';
 import { placeOrder, rejectOrder, type OrderDraft } from './context.js';
-import { divToStep, isMultiple, mul, parseDec, type Dec } from '../lib/decimal.js';
+import { divToStep, parseDec, type Dec } from '../lib/decimal.js';
+import { failedBinanceFilter } from './binance-filters.js';
 import { reply } from './dialect.js';
 import { accountOf, granted } from './keys.js';
 import { findMarket, type MarketRules } from './markets.js';
@@ -179,26 +180,19 @@ function createOrder(test: boolean): BinanceHandler {
     const clientId = p.get('newClientOrderId') ?? randomClientId();
     if (!CLIENT_ID.test(clientId))
       return refuse(illegal('newClientOrderId', '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'));
-    const filterFailure = (name: string) =>
-      refuse(binanceError(400, -1013, `Filter failure: ${name}`));
     const px = type === 'MARKET' ? undefined : (price as Dec);
-    if (
-      px !== undefined &&
-      (px < m.tickSize || px > 1_000_000n * 10n ** 12n || !isMultiple(px, m.tickSize))
-    )
-      return filterFailure('PRICE_FILTER');
     const last = ctx.book.prices.get('binance', m.symbol);
     const qty =
       (quantity as Dec | undefined) ?? ctx.book.qtyForQuote('binance', m, quoteQty as Dec);
-    if (qty < m.minQty || qty > m.maxQty || !isMultiple(qty, m.stepSize))
-      return filterFailure('LOT_SIZE');
-    const notional =
-      px !== undefined ? mul(px, qty) : ((quoteQty as Dec | undefined) ?? mul(last, qty));
-    if (
-      notional < (m.minNotional ?? 0n) ||
-      (px !== undefined && notional > (m.maxNotional ?? notional))
-    )
-      return filterFailure('NOTIONAL');
+    // The same filters on order/test as on a real order; the permission check above came first.
+    const failed = failedBinanceFilter(m, {
+      side,
+      ...(px !== undefined ? { price: px } : {}),
+      qty,
+      ...(quoteQty !== undefined ? { quoteQty: quoteQty as Dec } : {}),
+      last,
+    });
+    if (failed) return refuse(binanceError(400, -1013, `Filter failure: ${failed}`));
     if (test) {
       ctx.recorder.order({ ...draft, test, outcome: 'validated', code: '0' });
       const rates = {

@@ -16,6 +16,7 @@ import {
   type BinanceHandler,
   type Need,
 } from './binance-common.js';
+import { binanceAveragePrice, binanceFilters } from './binance-filters.js';
 import { BINANCE_ORDER_ROUTES, binanceOrderDraft } from './binance-orders.js';
 import { binanceParams, verifyBinance, type AuthFailure } from './signing.js';
 import type { SimRequest, SimResponse } from './types.js';
@@ -45,40 +46,6 @@ function authError(failure: AuthFailure, detail?: string): SimResponse {
 
 type PublicHandler = (req: SimRequest, ctx: SimContext) => SimResponse;
 
-function filters(m: MarketRules): unknown[] {
-  return [
-    {
-      filterType: 'PRICE_FILTER',
-      minPrice: f8(m.tickSize),
-      maxPrice: '1000000.00000000',
-      tickSize: f8(m.tickSize),
-    },
-    {
-      filterType: 'LOT_SIZE',
-      minQty: f8(m.minQty),
-      maxQty: f8(m.maxQty),
-      stepSize: f8(m.stepSize),
-    },
-    { filterType: 'ICEBERG_PARTS', limit: 10 },
-    {
-      filterType: 'MARKET_LOT_SIZE',
-      minQty: '0.00000000',
-      maxQty: f8(m.maxQty),
-      stepSize: '0.00000000',
-    },
-    {
-      filterType: 'NOTIONAL',
-      minNotional: f8(m.minNotional ?? 0n),
-      applyMinToMarket: true,
-      maxNotional: f8(m.maxNotional ?? 0n),
-      applyMaxToMarket: false,
-      avgPriceMins: 5,
-    },
-    { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
-    { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
-  ];
-}
-
 function symbolInfo(m: MarketRules): unknown {
   return {
     symbol: m.id,
@@ -100,7 +67,7 @@ function symbolInfo(m: MarketRules): unknown {
     amendAllowed: true,
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: true,
-    filters: filters(m),
+    filters: binanceFilters(m),
     permissions: [],
     permissionSets: [['SPOT', 'MARGIN']],
     defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
@@ -184,6 +151,24 @@ function depth(req: SimRequest, ctx: SimContext): SimResponse {
   });
 }
 
+/**
+ * GET /api/v3/avgPrice?symbol=… → {"mins":5,"price":"…","closeTime":…}: the price the
+ * PERCENT_PRICE_BY_SIDE and NOTIONAL filters compare with (Binance spot REST docs, "Current
+ * average price": https://developers.binance.com/docs/binance-spot-api-docs/rest-api/market-data-endpoints#current-average-price).
+ * `mins` is the market's avgPriceMins; the price is the simulator's last price (binance-filters.ts).
+ */
+function avgPrice(req: SimRequest, ctx: SimContext): SimResponse {
+  const symbol = req.query.get('symbol');
+  if (!symbol) return mandatory('symbol');
+  const m = marketsOf('binance').find((x) => x.id === symbol);
+  if (!m) return binanceError(400, -1121, 'Invalid symbol.');
+  return reply(200, {
+    mins: m.percentPriceBySide?.avgPriceMins ?? 5,
+    price: f8(binanceAveragePrice(ctx.book.prices.get('binance', m.symbol))),
+    closeTime: ctx.now(),
+  });
+}
+
 const emptyFutures: PublicHandler = (req, ctx) =>
   reply(200, {
     timezone: 'UTC',
@@ -202,6 +187,7 @@ const PUBLIC: Record<string, PublicHandler> = {
   'GET /api/v3/ticker/price': ticker('price'),
   'GET /api/v3/ticker/bookTicker': ticker('bookTicker'),
   'GET /api/v3/depth': depth,
+  'GET /api/v3/avgPrice': avgPrice,
   'GET /sapi/v1/system/status': () => reply(200, { status: 0, msg: 'normal' }),
   'GET /fapi/v1/exchangeInfo': emptyFutures,
   'GET /dapi/v1/exchangeInfo': emptyFutures,

@@ -21,9 +21,53 @@ export interface MarketRules {
   maxNotional?: Dec;
   /** Bybit: decimals allowed for a market buy expressed in quote currency. */
   quoteStep: Dec;
+  /** Binance's PERCENT_PRICE_BY_SIDE filter (binance-filters.ts); other exchanges have none. */
+  percentPriceBySide?: PercentPriceBySide;
   /** Exchange-native strings, kept as the exchanges print them. */
   raw: Record<string, string>;
 }
+
+/**
+ * Binance's PERCENT_PRICE_BY_SIDE, in the exchange's own field names and string values
+ * (https://developers.binance.com/docs/binance-spot-api-docs/filters#percent_price_by_side).
+ */
+export interface PercentPriceBySide {
+  bidMultiplierUp: string;
+  bidMultiplierDown: string;
+  askMultiplierUp: string;
+  askMultiplierDown: string;
+  /** Minutes the average price is taken over (the simulator uses its last price: binance-filters.ts). */
+  avgPriceMins: number;
+}
+
+/**
+ * BTCUSDT and ETHUSDT carry the values FACTS.md found on the live exchange (0.2× to 5× on both
+ * sides, 5 minutes); SOLUSDT carries the example of Binance's filter documentation (asymmetric:
+ * buys 0.2×–1.2×, sells 0.8×–5×, 1 minute), so both shapes are exercised.
+ */
+const BINANCE_PERCENT_PRICE: Record<string, PercentPriceBySide> = {
+  'BTC/USDT': {
+    bidMultiplierUp: '5',
+    bidMultiplierDown: '0.2',
+    askMultiplierUp: '5',
+    askMultiplierDown: '0.2',
+    avgPriceMins: 5,
+  },
+  'ETH/USDT': {
+    bidMultiplierUp: '5',
+    bidMultiplierDown: '0.2',
+    askMultiplierUp: '5',
+    askMultiplierDown: '0.2',
+    avgPriceMins: 5,
+  },
+  'SOL/USDT': {
+    bidMultiplierUp: '1.2',
+    bidMultiplierDown: '0.2',
+    askMultiplierUp: '5',
+    askMultiplierDown: '0.8',
+    avgPriceMins: 1,
+  },
+};
 
 type Row = [symbol: string, tick: string, step: string, minQty: string, maxQty: string];
 
@@ -60,6 +104,9 @@ function build(exchange: ExchangeId, rows: Row[]): MarketRules[] {
       maxNotional:
         exchange === 'binance' ? dec('9000000') : exchange === 'bybit' ? dec('2000000') : undefined,
       quoteStep: dec('0.00000001'),
+      ...(exchange === 'binance' && BINANCE_PERCENT_PRICE[sym]
+        ? { percentPriceBySide: BINANCE_PERCENT_PRICE[sym] }
+        : {}),
       raw: { tick, step, minQty, maxQty, minNotional: notional ?? '' },
     };
   });
