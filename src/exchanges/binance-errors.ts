@@ -64,6 +64,18 @@ export const binanceErrors: ErrorEntry[] = [
       "Binance refused the order because too many new orders were sent in a short time. Lower the route's orders-per-minute limit.",
   },
   {
+    code: '-1000',
+    kind: 'unknown-outcome',
+    exchangeText: 'An unknown error occurred while processing the request.',
+    message: `Binance had an internal error and did not say whether the order was placed (code -1000). ${UNKNOWN_OUTCOME_ADVICE}`,
+  },
+  {
+    code: '-1001',
+    kind: 'unknown-outcome',
+    exchangeText: 'Internal error; unable to process your request. Please try again.',
+    message: `Binance lost the connection to its back end while handling the request (code -1001), so the order may or may not exist. ${UNKNOWN_OUTCOME_ADVICE}`,
+  },
+  {
     code: '-1006',
     kind: 'unknown-outcome',
     exchangeText:

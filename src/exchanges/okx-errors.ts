@@ -104,6 +104,10 @@ export const okxErrors: ErrorEntry[] = [
       ],
       ['50013', 'Systems are busy. Please try again later.'],
       ['50026', 'System error. Try again later.'],
+      [
+        '51149',
+        'Order timed out. Please try again later. (does not mean that the request was successful or failed)',
+      ],
     ] as const
   ).map(([code, exchangeText]): ErrorEntry => ({
     code,
@@ -111,6 +115,13 @@ export const okxErrors: ErrorEntry[] = [
     exchangeText,
     message: `OKX did not say whether the order was placed (code ${code}). ${UNKNOWN_OUTCOME_ADVICE}`,
   })),
+  {
+    code: '50037',
+    kind: 'other',
+    exchangeText: 'Order expired.',
+    message:
+      "OKX did not process the order because it arrived after the request's deadline (expTime), so nothing was placed. This happens when the network or OKX is slow; the next signal is sent as usual.",
+  },
   {
     code: '51016',
     kind: 'duplicate-order',

@@ -48,6 +48,38 @@ export function mul(a: Dec, b: Dec): Dec {
   return (a * b) / SCALE;
 }
 
+/** a × b rounded up to the last unit: a worth computed with it is never understated. */
+export function mulCeil(a: Dec, b: Dec): Dec {
+  const p = a * b;
+  const q = p / SCALE;
+  return p % SCALE > 0n ? q + 1n : q;
+}
+
+/** The largest multiple of step that is ≤ value (value ≥ 0, step > 0). */
+export function floorToStep(value: Dec, step: Dec): Dec {
+  return step > 0n ? (value / step) * step : value;
+}
+
+/** The smallest multiple of step that is ≥ value (value ≥ 0, step > 0). */
+export function ceilToStep(value: Dec, step: Dec): Dec {
+  if (step <= 0n) return value;
+  const down = (value / step) * step;
+  return down === value ? value : down + step;
+}
+
+/**
+ * Significant digits of a value ("0.00012" → 2, "97000.5" → 6, "100" → 1). ccxt takes prices and
+ * amounts as JavaScript numbers: a decimal of at most 15 significant digits survives that trip
+ * exactly (IEEE 754 double: 15 decimal digits round-trip), anything longer may not.
+ */
+export function significantDigits(value: Dec): number {
+  const digits = (value < 0n ? -value : value).toString().replace(/0+$/, '');
+  return digits === '' ? 0 : digits.length;
+}
+
+/** The most significant digits a value sent to ccxt may have (see significantDigits). */
+export const MAX_SENDABLE_DIGITS = 15;
+
 /** a / b truncated to `step` (a multiple of step, rounded down). */
 export function divToStep(a: Dec, b: Dec, step: Dec): Dec {
   if (b === 0n) return 0n;

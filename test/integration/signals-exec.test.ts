@@ -82,7 +82,7 @@ describe.each(['binance', 'bybit', 'okx'] as const)('%s', (exchange) => {
       marketSignal(strategy, {
         type: 'limit',
         side: 'buy',
-        price: String(Math.floor(Number(price) * 0.9)),
+        price: String(Math.floor(Number(price) * 0.97)), // inside the default 5% band
         size: { base: '0.002' },
       }),
       marketSignal(strategy, { side: 'sell', size: { balancePct: '1' } }),
@@ -195,6 +195,31 @@ describe('rejections (nothing reaches the exchange)', () => {
       'price-band',
     );
   });
+  it('a limit buy 4× the market on a route without a band: the default 5% refuses it', () => {
+    const price = Number(rig.sim.price('binance', 'BTC/USDT'));
+    return expectRejected(
+      marketSignal('binance-trend', {
+        type: 'limit',
+        price: String(price * 4),
+        size: { base: '0.0001' },
+      }),
+      'price-band',
+    );
+  });
+  it('a price with more decimals than can be sent exactly', () =>
+    expectRejected(
+      marketSignal('binance-trend', {
+        type: 'limit',
+        price: `${rig.sim.price('binance', 'BTC/USDT')}.0000000000001`,
+        size: { base: '0.0001' },
+      }),
+      'bad-price',
+    ));
+  it('reduceOnly on spot is refused, not sent as a plain order', () =>
+    expectRejected(
+      marketSignal('binance-trend', { side: 'sell', reduceOnly: true, size: { base: '0.001' } }),
+      'reduce-only',
+    ));
   it('too small after rounding', () =>
     expectRejected(marketSignal('binance-trend', { size: { base: '0.0000001' } }), 'too-small'));
 

@@ -6,6 +6,7 @@ import type { Exchange } from 'ccxt';
 import type { Credentials } from '../../protocol/methods.js';
 import type { Environment, ExchangeId } from '../../exchanges/types.js';
 import { applyEnvironment, ccxtOptionsFor, pointCcxtAt } from './ccxt-endpoint.js';
+import { applyRequestWindow, tagHttpStatus } from './request-window.js';
 
 export interface ClientSpec {
   exchange: ExchangeId;
@@ -16,6 +17,11 @@ export interface ClientSpec {
   timeoutMs?: number;
   /** ccxt's built-in throttle; only load tests against the simulator turn it off. */
   enableRateLimit?: boolean;
+  /**
+   * Clients that place orders: how long (ms, in the exchange's clock) an order request may still
+   * be accepted after it was signed (request-window.ts).
+   */
+  orderWindowMs?: number;
 }
 
 type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
@@ -41,6 +47,9 @@ export async function createExchangeClient(spec: ClientSpec): Promise<Exchange> 
     options,
   });
   Object.assign(client.has, has);
+  tagHttpStatus(client);
+  if (spec.orderWindowMs !== undefined)
+    applyRequestWindow(client, spec.exchange, spec.orderWindowMs);
   if (spec.endpoint) pointCcxtAt(client, spec.endpoint, spec.environment);
   else applyEnvironment(client, spec.environment);
   return client;

@@ -11,10 +11,33 @@ import {
 } from '../../exchanges/index.js';
 import type { ExchangeId } from '../../exchanges/types.js';
 import { RpcError } from '../../protocol/jsonrpc.js';
+import { httpStatusOf } from './request-window.js';
 
 export interface ExchangeCode {
   code: string;
   message?: string;
+}
+
+/**
+ * The exchange's error code in an answer body. OKX puts per-order results inside the answer —
+ * {"code":"1","msg":"","data":[{"sCode":"51016","sMsg":"Duplicated client order ID"}]} — where the
+ * top-level "1" only says "operation failed" (docs-v5 "Place order", response parameters sCode /
+ * sMsg); the first non-zero sCode is the code that counts. Pure.
+ */
+export function codeOfAnswer(body: Record<string, unknown>): ExchangeCode | null {
+  if (Array.isArray(body.data)) {
+    for (const entry of body.data as unknown[]) {
+      if (typeof entry !== 'object' || entry === null) continue;
+      const { sCode, sMsg } = entry as { sCode?: unknown; sMsg?: unknown };
+      if (sCode === undefined || sCode === null || sCode === '' || sCode === '0' || sCode === 0)
+        continue;
+      return { code: String(sCode), ...(typeof sMsg === 'string' ? { message: sMsg } : {}) };
+    }
+  }
+  const code = body.code ?? body.retCode;
+  if (code === undefined || code === null || code === 0 || code === '0') return null;
+  const msg = body.msg ?? body.retMsg;
+  return { code: String(code), ...(typeof msg === 'string' ? { message: msg } : {}) };
 }
 
 /** The exchange's error code inside a ccxt error, if any. Pure. */
@@ -24,11 +47,7 @@ export function exchangeCodeOf(err: unknown): ExchangeCode | null {
   if (start < 0) return null;
   for (let end = text.lastIndexOf('}'); end > start; end = text.lastIndexOf('}', end - 1)) {
     try {
-      const body = JSON.parse(text.slice(start, end + 1)) as Record<string, unknown>;
-      const code = body.code ?? body.retCode;
-      if (code === undefined || code === null || code === 0 || code === '0') return null;
-      const msg = body.msg ?? body.retMsg;
-      return { code: String(code), ...(typeof msg === 'string' ? { message: msg } : {}) };
+      return codeOfAnswer(JSON.parse(text.slice(start, end + 1)) as Record<string, unknown>);
     } catch {
       // not this closing brace; try an earlier one
     }
@@ -45,6 +64,32 @@ export function isNetworkError(err: unknown): boolean {
 export function explainCcxtError(exchange: ExchangeId, err: unknown): ErrorExplanation | null {
   const code = exchangeCodeOf(err);
   return code ? explainExchangeError(exchange, code.code, code.message) : null;
+}
+
+/** ccxt's throttling errors (subclasses of NetworkError that mean "refused, slow down"). */
+const RATE_LIMIT_CLASSES = ['RateLimitExceeded', 'DDoSProtection'];
+
+/**
+ * What a failed order request means (docs/trading.md, "Unknown outcomes"):
+ * - 'unknown-outcome': the order may exist — any HTTP 5xx (request-window.ts tags the status),
+ *   an exchange "status unknown" or duplicate-client-id code, a timeout or connection error;
+ * - 'rate-limited': refused for pace, nothing placed;
+ * - 'refused': the exchange said no to this order.
+ * Anything in doubt is 'unknown-outcome': a look-up costs a little time, a wrong "refused" can
+ * leave a live order untracked.
+ */
+export function orderErrorKind(
+  exchange: ExchangeId,
+  err: unknown,
+): 'unknown-outcome' | 'rate-limited' | 'refused' {
+  if ((httpStatusOf(err) ?? 0) >= 500) return 'unknown-outcome';
+  const kind = explainCcxtError(exchange, err)?.kind;
+  if (kind === 'unknown-outcome' || kind === 'duplicate-order') return 'unknown-outcome';
+  if (kind === 'rate-limited') return 'rate-limited';
+  if (kind !== undefined) return 'refused';
+  const name = err instanceof Error ? err.constructor.name : '';
+  if (RATE_LIMIT_CLASSES.includes(name)) return 'rate-limited';
+  return isNetworkError(err) ? 'unknown-outcome' : 'refused';
 }
 
 /**

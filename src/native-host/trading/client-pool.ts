@@ -9,7 +9,9 @@ import { createExchangeClient } from '../exchange/client.js';
 export class ClientPool {
   private readonly clients = new Map<string, { keyHint: string; client: Promise<Exchange> }>();
 
-  constructor(private readonly opts: { enableRateLimit?: boolean; timeoutMs?: number } = {}) {}
+  constructor(
+    private readonly opts: { enableRateLimit?: boolean; timeoutMs?: number; orderWindowMs: number },
+  ) {}
 
   get(connection: Connection, credentials: Credentials): Promise<Exchange> {
     const cached = this.clients.get(connection.id);
@@ -20,6 +22,7 @@ export class ClientPool {
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       credentials,
       timeoutMs: this.opts.timeoutMs ?? 10_000,
+      orderWindowMs: this.opts.orderWindowMs,
       ...(this.opts.enableRateLimit !== undefined
         ? { enableRateLimit: this.opts.enableRateLimit }
         : {}),

@@ -18,9 +18,10 @@ import type {
 import type { ClientPool } from './client-pool.js';
 import { explainCcxtError, isNetworkError } from '../exchange/exchange-error.js';
 import type { ExchangeId } from '../../exchanges/types.js';
-import { placeOrder } from './place-order.js';
-import { checkLimits, matchRoutes, reject, type Rejection, type Route } from './risk.js';
-import { sizeOrder, type MarketRules } from './sizing.js';
+import { placeOrder, type SendTiming } from './place-order.js';
+import { matchRoutes, reject, type Rejection, type Route } from './risk.js';
+import { planOrder, type OrderPlan } from './order-plan.js';
+import type { MarketRules } from './sizing.js';
 import type { Signal as TradeSignal } from '../../signals/signal.js';
 
 export interface SignalOutcome {
@@ -40,6 +41,7 @@ export class TradingEngine {
     private readonly ctx: ServiceContext,
     private readonly store: TradingStore,
     private readonly pool: ClientPool,
+    private readonly timing: SendTiming,
   ) {}
 
   /** A signal whose signature and shape were verified by the feed. */
@@ -186,8 +188,8 @@ export class TradingEngine {
         side: signal.side,
         type: signal.type,
         amount: fmt(prepared.amount),
-        price: signal.type === 'limit' ? (signal.price ?? null) : null,
-        quote: fmt(prepared.quote),
+        price: prepared.price !== undefined ? fmt(prepared.price) : null,
+        quote: fmt(prepared.worth),
         expiresAt: signal.issuedAt + (signal.ttlMs ?? 60_000),
       });
       if (!journaled) this.ctx.log.warn(`order ${clientOrderId} was journaled concurrently`);
@@ -212,6 +214,7 @@ export class TradingEngine {
     }
     const outcome = await placeOrder(client, c.exchange, order, {
       onSend: () => this.store.updateOrder(order.clientOrderId, { attemptsInc: true }),
+      timing: this.timing,
     });
     if (outcome.state === 'placed') {
       this.notifyOrder(
@@ -234,7 +237,7 @@ export class TradingEngine {
     c: Connection,
     signal: TradeSignal,
     route: Route,
-  ): Promise<{ amount: Dec; quote: Dec } | Rejection> {
+  ): Promise<OrderPlan | Rejection> {
     let market;
     try {
       market = client.market(signal.symbol);
@@ -243,10 +246,6 @@ export class TradingEngine {
     }
     const ticker = await retryTransient(c.exchange, () => client.fetchTicker(signal.symbol));
     const marketPrice = parseDec(String(ticker.last ?? ticker.close ?? ''));
-    const limitPrice = signal.type === 'limit' && signal.price ? parseDec(signal.price) : undefined;
-    const price = limitPrice ?? marketPrice;
-    if (price === undefined) return reject('no-price', `no current price for ${signal.symbol}`);
-    const rules = marketRules(client, market);
     let freeQuote: Dec | undefined;
     let freeBase: Dec | undefined;
     if ('balancePct' in signal.size) {
@@ -255,16 +254,6 @@ export class TradingEngine {
       freeQuote = parseDec(String(free[market.quote] ?? 0));
       freeBase = parseDec(String(free[market.base] ?? 0));
     }
-    const sized = sizeOrder({
-      size: signal.size,
-      side: signal.side,
-      price,
-      rules,
-      ...(route.sizeMultiplier ? { multiplier: route.sizeMultiplier } : {}),
-      ...(freeQuote !== undefined ? { freeQuote } : {}),
-      ...(freeBase !== undefined ? { freeBase } : {}),
-    });
-    if ('reason' in sized) return sized;
     const dayStart = new Date();
     dayStart.setUTCHours(0, 0, 0, 0);
     const today = this.store.usage(c.id, route.strategy, dayStart.toISOString());
@@ -273,15 +262,16 @@ export class TradingEngine {
       route.strategy,
       new Date(Date.now() - 60_000).toISOString(),
     ).count;
-    const over = checkLimits({
+    return planOrder({
+      signal,
       route,
-      orderQuote: sized.quote,
-      todayQuotes: today.quote,
+      rules: marketRules(client, market),
+      marketPrice,
+      todayWorths: today.quote,
       lastMinuteCount: lastMinute,
-      ...(limitPrice !== undefined ? { limitPrice } : {}),
-      ...(marketPrice !== undefined ? { marketPrice } : {}),
+      ...(freeQuote !== undefined ? { freeQuote } : {}),
+      ...(freeBase !== undefined ? { freeBase } : {}),
     });
-    return over ?? sized;
   }
 
   private notifyOrder(order: OrderRow): void {
@@ -347,13 +337,19 @@ function marketRules(
 ): MarketRules {
   // ccxt 4 reports precision as a step size (TICK_SIZE mode) for these exchanges; older modes give
   // a count of decimals.
-  const p = market.precision.amount ?? 0;
-  const step =
-    client.precisionMode === 4 ? parseDec(String(p)) : parseDec((10 ** -p).toFixed(Math.max(0, p)));
+  const step = (p: number | undefined): Dec | undefined =>
+    p === undefined
+      ? undefined
+      : client.precisionMode === 4
+        ? parseDec(String(p))
+        : parseDec((10 ** -p).toFixed(Math.max(0, p)));
+  const amountStep = step(market.precision.amount ?? 0);
+  const priceTick = step(market.precision.price);
   const minAmount = market.limits.amount?.min;
   const minCost = market.limits.cost?.min;
   return {
-    amountStep: step ?? 1n,
+    amountStep: amountStep ?? 1n,
+    ...(priceTick !== undefined && priceTick > 0n ? { priceTick } : {}),
     ...(minAmount !== undefined ? { minAmount: parseDec(String(minAmount)) ?? 0n } : {}),
     ...(minCost !== undefined ? { minCost: parseDec(String(minCost)) ?? 0n } : {}),
   };

@@ -3,7 +3,7 @@
  * connection) applies, and whether a sized order stays inside that route's limits. Every refusal
  * carries a stable reason and words that say what happened.
  */
-import { dec, mul, parseDec, type Dec } from '../../lib/decimal.js';
+import { dec, parseDec, type Dec } from '../../lib/decimal.js';
 
 /** PROTOCOL.md `Route`. */
 export interface Route {
@@ -13,9 +13,13 @@ export interface Route {
   maxOrderQuote: string;
   maxDailyQuote?: string;
   maxOrdersPerMinute?: number;
+  /** How far (percent of the market price) a limit price may lie from the market; absent: 5. */
   priceBandPct?: number;
   sizeMultiplier?: string;
 }
+
+/** PROTOCOL.md §3: a route that sets no priceBandPct gets this band. */
+export const DEFAULT_PRICE_BAND_PCT = 5;
 
 export type RejectReason =
   | 'bad-signature'
@@ -35,6 +39,9 @@ export type RejectReason =
   | 'over-daily-limit'
   | 'rate-limit'
   | 'price-band'
+  | 'bad-price'
+  | 'bad-size'
+  | 'reduce-only'
   | 'too-small'
   | 'no-price'
   | 'insufficient-balance'
@@ -96,7 +103,14 @@ export function parseRoutes(value: unknown): Route[] {
     }
     for (const k of ['maxOrdersPerMinute', 'priceBandPct'] as const) {
       if (o[k] === undefined) continue;
-      if (typeof o[k] !== 'number' || !Number.isFinite(o[k]) || (o[k] as number) <= 0)
+      // The band is compared as an exact decimal: a number like 1e-7 or 0.1234567890123 has no
+      // exact form here and would make every limit order fail to price.
+      if (
+        typeof o[k] !== 'number' ||
+        !Number.isFinite(o[k]) ||
+        (o[k] as number) <= 0 ||
+        (k === 'priceBandPct' && parseDec(o[k] as number) === undefined)
+      )
         throw new Error(`routes[${i}].${k} must be a positive number`);
       route[k] = o[k] as number;
     }
@@ -127,28 +141,25 @@ export function matchRoutes(
 
 export interface LimitInput {
   route: Route;
-  /** The sized order's value in quote currency. */
-  orderQuote: Dec;
-  /** Quote values of the connection's orders today (UTC), failed ones excluded. */
-  todayQuotes: readonly string[];
-  /** Orders of this connection in the last 60 s. */
+  /** The order's worth in quote currency: amount × max(limit price, market price). */
+  worth: Dec;
+  /** Worths of the route's orders today (UTC), failed ones excluded. */
+  todayWorths: readonly string[];
+  /** Orders of this route in the last 60 s. */
   lastMinuteCount: number;
-  /** Limit orders: the signal's price and the market's current price. */
-  limitPrice?: Dec;
-  marketPrice?: Dec;
 }
 
+/** The route's caps on one order, on the day and on the pace. Pure. */
 export function checkLimits(i: LimitInput): Rejection | null {
-  const max = dec(i.route.maxOrderQuote);
-  if (i.orderQuote > max) {
+  if (i.worth > dec(i.route.maxOrderQuote)) {
     return reject(
       'over-max-order',
-      `the order is worth more than the route's maximum of ${i.route.maxOrderQuote} per order`,
+      `the order is worth more than the route's maximum of ${i.route.maxOrderQuote} per order (valued at the higher of its limit price and the market price)`,
     );
   }
   if (i.route.maxDailyQuote) {
-    const spent = i.todayQuotes.reduce((sum, q) => sum + (parseDec(q) ?? 0n), 0n);
-    if (spent + i.orderQuote > dec(i.route.maxDailyQuote)) {
+    const spent = i.todayWorths.reduce((sum, q) => sum + (parseDec(q) ?? 0n), 0n);
+    if (spent + i.worth > dec(i.route.maxDailyQuote)) {
       return reject(
         'over-daily-limit',
         `today's orders would exceed the route's daily maximum of ${i.route.maxDailyQuote}`,
@@ -161,21 +172,23 @@ export function checkLimits(i: LimitInput): Rejection | null {
       `more than ${i.route.maxOrdersPerMinute} orders in a minute on this connection`,
     );
   }
-  if (
-    i.route.priceBandPct !== undefined &&
-    i.limitPrice !== undefined &&
-    i.marketPrice !== undefined &&
-    i.marketPrice > 0n
-  ) {
-    const band = mul(i.marketPrice, dec(String(i.route.priceBandPct))) / 100n;
-    const diff =
-      i.limitPrice > i.marketPrice ? i.limitPrice - i.marketPrice : i.marketPrice - i.limitPrice;
-    if (diff > band) {
-      return reject(
-        'price-band',
-        `the limit price is more than ${i.route.priceBandPct}% away from the current price`,
-      );
-    }
+  return null;
+}
+
+/**
+ * A limit price further than the band from the market is refused, on both sides (the "wash
+ * trade" attack buys far above the market from the attacker's own orders). Pure.
+ */
+export function checkPriceBand(route: Route, limitPrice: Dec, marketPrice: Dec): Rejection | null {
+  const pct = route.priceBandPct ?? DEFAULT_PRICE_BAND_PCT;
+  const band = parseDec(pct) ?? 0n;
+  const diff = limitPrice > marketPrice ? limitPrice - marketPrice : marketPrice - limitPrice;
+  // diff / market > pct / 100, without rounding: diff × 100 > market × pct.
+  if (diff * 100n * 10n ** 12n > marketPrice * band) {
+    return reject(
+      'price-band',
+      `the limit price is more than ${pct}% away from the current price; the route allows ${pct}%${route.priceBandPct === undefined ? ' (the default; set priceBandPct on the route to change it)' : ''}`,
+    );
   }
   return null;
 }

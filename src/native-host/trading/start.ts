@@ -11,6 +11,7 @@ import type { HandlerTable } from '../rpc-server.js';
 import { TradingStore } from '../store/trading-store.js';
 import { ClientPool } from './client-pool.js';
 import { TradingEngine } from './engine.js';
+import { sendTimingFrom } from './place-order.js';
 
 export interface Trading {
   handlers: HandlerTable;
@@ -23,11 +24,13 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
   // Load tests against the simulator turn ccxt's throttle off and shorten its request timeout;
   // real use keeps the defaults.
   const timeout = Number(env.SENTINEL_CCXT_TIMEOUT_MS);
+  const timing = sendTimingFrom(env);
   const pool = new ClientPool({
     enableRateLimit: env.SENTINEL_CCXT_RATE_LIMIT !== 'off',
     ...(Number.isInteger(timeout) && timeout >= 500 ? { timeoutMs: timeout } : {}),
+    orderWindowMs: timing.windowMs,
   });
-  const engine = new TradingEngine(ctx, store, pool);
+  const engine = new TradingEngine(ctx, store, pool, timing);
   const feeds = new Feeds(ctx, store, engine, (frame, key) => verifySignalFrame(frame, key));
   const begin = (): void => {
     feeds
