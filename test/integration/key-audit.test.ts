@@ -237,3 +237,41 @@ it('unlocking the vault audits every connection again: a key changed on the exch
   }
   expect(paused).toMatch(/audit/);
 });
+
+describe('Binance: the trade check is priced from the market (PERCENT_PRICE_BY_SIDE)', () => {
+  afterEach(() => sim.setPrice('binance', 'BTC/USDT', '65000'));
+
+  it.each(['97000', '20000'])('at BTC %s a safe key is audited ok and stored', async (price) => {
+    sim.setPrice('binance', 'BTC/USDT', price);
+    const { connection, audit } = await add(simKey('binance'));
+    expect(audit.verdict, JSON.stringify(audit.checks)).toBe('ok');
+    expect(check(audit, 'trade-check')?.message).toMatch(/accepted a test order/);
+    expect(await listIds()).toContain(connection.apiKeyHint);
+    // The test order went out as a limit buy at 80% of the price, and passed every filter.
+    const test = sim
+      .orders('binance')
+      .filter((o) => o.test)
+      .at(-1);
+    expect(test).toMatchObject({ outcome: 'validated', side: 'BUY', type: 'LIMIT' });
+    expect(Number(test?.price)).toBe(Number(price) * 0.8);
+  });
+
+  it('at BTC 97000 a withdraw-enabled key is still refused: KEY_UNSAFE, nothing stored', async () => {
+    sim.setPrice('binance', 'BTC/USDT', '97000');
+    const before = await listIds();
+    const err = await refused(
+      add(simKey('binance', { permissions: { read: true, spot: true, withdraw: true } })),
+    );
+    expect(err.reason).toBe('KEY_UNSAFE');
+    expect(check(err.details.audit as Audit, 'withdraw')?.level).toBe('block');
+    expect(await listIds()).toEqual(before);
+  });
+
+  it('a read-only key is still refused by the trade check (-2015 comes before any filter)', async () => {
+    sim.setPrice('binance', 'BTC/USDT', '97000');
+    const err = await refused(add(simKey('binance', { permissions: { read: true } })));
+    expect(err.reason).toBe('KEY_UNSAFE');
+    const audit = err.details.audit as Audit;
+    expect(check(audit, 'trade-check')?.level).toBe('block');
+  });
+});

@@ -107,3 +107,101 @@ describe('auditKeyWith', () => {
     expect(audit.checks.find((c) => c.id === 'read-check')?.level).toBe('block');
   });
 });
+
+describe('auditKeyWith: the Binance trade check (order/test)', () => {
+  // Binance's key-info answer for a read + spot key with a trusted IP.
+  const safeBinance = {
+    ipRestrict: true,
+    createTime: Date.parse('2026-11-01T00:00:00Z'),
+    enableReading: true,
+    enableWithdrawals: false,
+    enableInternalTransfer: false,
+    permitsUniversalTransfer: false,
+    enableMargin: false,
+    enableFutures: false,
+    enableVanillaOptions: false,
+    enableSpotAndMarginTrading: true,
+  };
+  const filters = [
+    { filterType: 'PRICE_FILTER', minPrice: '0.01', maxPrice: '1000000', tickSize: '0.01' },
+    { filterType: 'LOT_SIZE', minQty: '0.00001', maxQty: '9000', stepSize: '0.00001' },
+    {
+      filterType: 'PERCENT_PRICE_BY_SIDE',
+      bidMultiplierUp: '5',
+      bidMultiplierDown: '0.2',
+      askMultiplierUp: '5',
+      askMultiplierDown: '0.2',
+      avgPriceMins: 5,
+    },
+    { filterType: 'NOTIONAL', minNotional: '5', maxNotional: '9000000', avgPriceMins: 5 },
+  ];
+
+  function binanceClient(orderTest: (params: Record<string, unknown>) => Promise<unknown>) {
+    return fakeClient({
+      sapiGetAccountApiRestrictions: async () => safeBinance,
+      loadMarkets: async () => ({}),
+      market: (() => ({ info: { filters } })) as unknown as () => Promise<unknown>,
+      publicGetAvgPrice: async () => ({ mins: 5, price: '97000.00000000', closeTime: 1 }),
+      privatePostOrderTest: orderTest as unknown as () => Promise<unknown>,
+    });
+  }
+  const tradeCheck = async (client: Exchange) =>
+    (await auditKeyWith(client, input('binance'))).audit.checks.find((c) => c.id === 'trade-check');
+
+  it('prices the test order from the average price and the filters', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const check = await tradeCheck(
+      binanceClient(async (p) => {
+        sent.push(p);
+        return {};
+      }),
+    );
+    expect(check?.level).toBe('ok');
+    expect(sent).toEqual([
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        price: '77600',
+        quantity: '0.00007',
+      },
+    ]);
+  });
+
+  it('a filter failure after the key was accepted proves the key may trade: ok, saying so', async () => {
+    class InvalidOrder extends Error {}
+    const check = await tradeCheck(
+      binanceClient(async () => {
+        throw new InvalidOrder('binance Filter failure: PERCENT_PRICE_BY_SIDE');
+      }),
+    );
+    expect(check?.level).toBe('ok');
+    expect(check?.message).toMatch(/PERCENT_PRICE_BY_SIDE/);
+    expect(check?.message).toMatch(/may trade/);
+  });
+
+  it('a refused permission (-2015) still blocks', async () => {
+    const check = await tradeCheck(
+      binanceClient(async () => {
+        throw new Error(
+          'binance {"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}',
+        );
+      }),
+    );
+    expect(check?.level).toBe('block');
+  });
+
+  it('no average price: a warning that says to audit again, and no order/test is sent', async () => {
+    let sent = 0;
+    const client = binanceClient(async () => {
+      sent++;
+      return {};
+    });
+    (client as unknown as Record<string, unknown>)['publicGetAvgPrice'] = async () => ({});
+    const check = await tradeCheck(client);
+    expect(check?.level).toBe('warn');
+    expect(check?.message).toMatch(/again/);
+    expect(sent).toBe(0);
+  });
+});

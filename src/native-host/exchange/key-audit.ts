@@ -14,7 +14,13 @@ import type {
   Needs,
 } from '../../exchanges/types.js';
 import { RpcError } from '../../protocol/jsonrpc.js';
-import { explainCcxtError, keyCheckError } from './exchange-error.js';
+import {
+  binanceFilterFailure,
+  planBinanceTestOrder,
+  TEST_ORDER_SYMBOL,
+  type TestOrderPlan,
+} from './binance-test-order.js';
+import { exchangeCodeOf, explainCcxtError, keyCheckError } from './exchange-error.js';
 
 export interface KeyAuditInput {
   exchange: ExchangeId;
@@ -109,30 +115,8 @@ export async function auditKeyWith(
     });
   }
   // Trade check that places nothing: Binance validates an order without sending it to the book.
-  if (input.exchange === 'binance' && keyInfo.ok) {
-    try {
-      await callImplicit(client, 'privatePostOrderTest', {
-        symbol: 'BTCUSDT',
-        side: 'BUY',
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        quantity: '0.001',
-        price: '10000',
-      });
-      extra.push({
-        id: 'trade-check',
-        level: 'ok',
-        message: 'Binance accepted a test order from this key (nothing was placed).',
-      });
-    } catch (err) {
-      const why = describeFailure(input, err, succeeded);
-      extra.push({
-        id: 'trade-check',
-        level: 'block',
-        message: `Binance refused a test order from this key: ${why}`,
-      });
-    }
-  }
+  if (input.exchange === 'binance' && keyInfo.ok)
+    extra.push(await binanceTradeCheck(client, input, succeeded));
 
   const audit = auditKey({
     exchange: input.exchange,
@@ -151,6 +135,61 @@ export async function auditKeyWith(
       ? { keyCreatedAt: keyInfo.info.createdAt }
       : {}),
   };
+}
+
+/**
+ * POST /api/v3/order/test with a limit buy priced from the market (binance-test-order.ts), so it
+ * passes every filter. Binance checks the key's permission before any filter (FACTS.md: -2015
+ * comes first), so once a signed request has succeeded, a filter failure still proves that the
+ * key may trade: only the test order's price or size was refused.
+ */
+async function binanceTradeCheck(
+  client: Exchange,
+  input: KeyAuditInput,
+  succeeded: boolean,
+): Promise<AuditCheck> {
+  let plan: TestOrderPlan;
+  try {
+    await client.loadMarkets(); // already loaded by fetchBalance: no request then
+    const filters = (client.market(TEST_ORDER_SYMBOL.unified).info as { filters?: unknown })
+      .filters;
+    const avg = (await callImplicit(client, 'publicGetAvgPrice', {
+      symbol: TEST_ORDER_SYMBOL.id,
+    })) as { price?: unknown } | undefined;
+    plan = planBinanceTestOrder(TEST_ORDER_SYMBOL.id, filters, avg?.price);
+  } catch (err) {
+    plan = { ok: false, problem: describeFailure(input, err, succeeded) };
+  }
+  if (!plan.ok) {
+    return {
+      id: 'trade-check',
+      level: 'warn',
+      message: `Sentinel could not prepare a test order to confirm that Binance lets this key trade (${plan.problem}). Nothing was placed. Audit the key again in a few minutes; until then only the key's own description vouches for trading.`,
+    };
+  }
+  try {
+    await callImplicit(client, 'privatePostOrderTest', { ...plan.params });
+    return {
+      id: 'trade-check',
+      level: 'ok',
+      message: 'Binance accepted a test order from this key (nothing was placed).',
+    };
+  } catch (err) {
+    const filter = succeeded ? binanceFilterFailure(err, exchangeCodeOf(err)?.code) : null;
+    if (filter) {
+      return {
+        id: 'trade-check',
+        level: 'ok',
+        message: `Binance refused only the test order's price or size (filter failure: ${filter}), which it checks after the key's permission to trade: so this key may trade. Nothing was placed.`,
+      };
+    }
+    const why = describeFailure(input, err, succeeded);
+    return {
+      id: 'trade-check',
+      level: 'block',
+      message: `Binance refused a test order from this key: ${why}`,
+    };
+  }
 }
 
 /** KEY_UNSAFE carries the audit so the UI can show each check; nothing has been stored. */
