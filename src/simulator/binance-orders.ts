@@ -1,9 +1,9 @@
 /** Binance spot order endpoints: new order (+ test), query, cancel, open and all orders. */
 import { randomBytes } from 'node:crypto';
-import { placeOrder, rejectOrder, type OrderDraft } from './context.js';
+import { AFTER_PLACE_5XX_CODE, placeOrder, rejectOrder, type OrderDraft } from './context.js';
 import { divToStep, parseDec, type Dec } from '../lib/decimal.js';
 import { failedBinanceFilter } from './binance-filters.js';
-import { reply } from './dialect.js';
+import { reply, unanswered } from './dialect.js';
 import { accountOf, granted } from './keys.js';
 import { findMarket, type MarketRules } from './markets.js';
 import { binanceParams } from './signing.js';
@@ -22,10 +22,25 @@ import type { SimOrder, SimRequest, SimResponse, TimeInForce } from './types.js'
 const PLACE_PATHS = ['/api/v3/order', '/api/v3/order/test'];
 const NUMBER_RANGE = '^([0-9]{1,20})(\\.[0-9]{1,20})?$';
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
-const UNKNOWN_MESSAGES: Record<string, string> = {
-  '-1006': 'An unexpected response was received from the message bus. Execution status unknown.',
-  '-1007':
+/**
+ * "Status unknown" answers: [HTTP status, message]. Binance spot error codes
+ * (https://developers.binance.com/docs/binance-spot-api-docs/errors): -1000 UNKNOWN, -1001
+ * DISCONNECTED, -1006 UNEXPECTED_RESP, -1007 TIMEOUT. "HTTP 5XX return codes are used for
+ * internal errors; the issue is on Binance's side. It is important to NOT treat this as a
+ * failure operation; the execution status is UNKNOWN and could have been a success."
+ * (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information#http-return-codes)
+ */
+const UNKNOWN: Record<string, [number, string]> = {
+  '-1000': [500, 'An unknown error occurred while processing the request.'],
+  '-1001': [500, 'Internal error; unable to process your request. Please try again.'],
+  '-1006': [
+    503,
+    'An unexpected response was received from the message bus. Execution status unknown.',
+  ],
+  '-1007': [
+    503,
     'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+  ],
 };
 const STATUS: Record<SimOrder['status'], string> = {
   new: 'NEW',
@@ -211,6 +226,10 @@ function createOrder(test: boolean): BinanceHandler {
       );
     }
     const account = accountOf(key);
+    // newClientOrderId is "A unique id among open orders" (New order (TRADE),
+    // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints#new-order-trade):
+    // once the first order is closed the same id is accepted again. The exchange sees orders
+    // still hidden from look-ups (visibilityDelayMs) here.
     if (ctx.book.byClientId('binance', account, clientId, true))
       return refuse(binanceError(400, -2010, 'Duplicate order sent.'));
     const sideLower = side === 'BUY' ? 'buy' : 'sell';
@@ -235,14 +254,15 @@ function createOrder(test: boolean): BinanceHandler {
         binanceError(400, -2010, 'Account has insufficient balance for requested action.'),
       );
     const placed = placeOrder(ctx, input, { ...draft, clientOrderId: clientId });
-    if (placed.kind === 'hold') return { status: 0, body: null, hold: true, orderRecorded: true };
-    if (placed.kind === 'unknown') {
-      const code = placed.code ?? '-1007';
-      const msg = UNKNOWN_MESSAGES[code] ?? UNKNOWN_MESSAGES['-1007'] ?? '';
+    if (placed.kind === 'hold' || placed.kind === 'drop') return unanswered(placed);
+    if (placed.kind === '5xx' || placed.kind === 'unknown') {
+      // status5xxAfterPlace: HTTP 500 -1000; unknownOutcome: -1007 (503) or the code asked for.
+      const code = placed.kind === '5xx' ? AFTER_PLACE_5XX_CODE.binance : (placed.code ?? '-1007');
+      const [status, msg] = UNKNOWN[code] ?? (UNKNOWN['-1007'] as [number, string]);
       return {
-        ...binanceError(503, Number(code), msg),
+        ...binanceError(status, Number(code), msg),
         orderRecorded: true,
-        fault: 'unknownOutcome',
+        fault: placed.kind === '5xx' ? 'status5xxAfterPlace' : 'unknownOutcome',
       };
     }
     const respType = p.get('newOrderRespType') ?? 'FULL';
@@ -250,24 +270,31 @@ function createOrder(test: boolean): BinanceHandler {
   };
 }
 
-/** The order of this account an orderId or client id names (open only when asked). */
+/**
+ * The order of this account an orderId or client id names: for a query any order look-ups show
+ * now (visibilityDelayMs hides new ones), for a cancel the open orders the exchange knows.
+ */
 function lookup(
   { ctx, params: p, key }: BinanceCall,
   m: MarketRules,
-  openOnly: boolean,
+  mode: 'query' | 'cancel',
 ): SimOrder | undefined {
   const account = accountOf(key);
   const orderId = p.get('orderId');
   const clientId = p.get('origClientOrderId');
+  const openOnly = mode === 'cancel';
+  const visibleNow = mode === 'query' ? ctx.now() : undefined;
   const found = orderId
-    ? ctx.book.get('binance', orderId)
-    : ctx.book.byClientId('binance', account, clientId ?? '', openOnly);
+    ? visibleNow === undefined
+      ? ctx.book.get('binance', orderId)
+      : ctx.book.lookup('binance', orderId, visibleNow)
+    : ctx.book.byClientId('binance', account, clientId ?? '', openOnly, visibleNow);
   if (!found || found.account !== account || found.symbol !== m.symbol) return undefined;
   return openOnly && found.status !== 'new' ? undefined : found;
 }
 
 function withOrder(
-  openOnly: boolean,
+  mode: 'query' | 'cancel',
   action: (call: BinanceCall, o: SimOrder, m: MarketRules) => SimResponse,
 ): BinanceHandler {
   return (call) => {
@@ -281,20 +308,20 @@ function withOrder(
         -1102,
         "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
       );
-    const o = lookup(call, m, openOnly);
+    const o = lookup(call, m, mode);
     if (!o)
-      return openOnly
+      return mode === 'cancel'
         ? binanceError(400, -2011, 'Unknown order sent.')
         : binanceError(400, -2013, 'Order does not exist.');
     return action(call, o, m);
   };
 }
 
-const queryOrder = withOrder(false, (_call, o, m) => reply(200, orderJson(o, m)));
+const queryOrder = withOrder('query', (_call, o, m) => reply(200, orderJson(o, m)));
 
 const cancelOrder: BinanceHandler = (call) => {
   if (!granted(call.key, 'spot')) return binanceError(401, -2015, KEY_REJECTED);
-  return withOrder(true, ({ ctx, params }, o, m) => {
+  return withOrder('cancel', ({ ctx, params }, o, m) => {
     ctx.book.cancel(o, ctx.now());
     return reply(200, {
       symbol: m.id,
@@ -315,14 +342,12 @@ function listOrders(openOnly: boolean): BinanceHandler {
     const m = symbol ? findMarket('binance', symbol) : undefined;
     if (symbol && (!m || m.id !== symbol)) return binanceError(400, -1121, 'Invalid symbol.');
     if (!openOnly && !m) return mandatory('symbol');
-    const account = accountOf(key);
-    const list = openOnly
-      ? ctx.book.openOrders('binance', account)
-      : ctx.book.list('binance', account);
+    // Look-ups: orders still hidden by visibilityDelayMs are not listed yet.
+    const list = ctx.book.lookupList('binance', accountOf(key), ctx.now());
     return reply(
       200,
       list
-        .filter((o) => !m || o.symbol === m.symbol)
+        .filter((o) => (!openOnly || o.status === 'new') && (!m || o.symbol === m.symbol))
         .map((o) => orderJson(o, findMarket('binance', o.symbol) as MarketRules)),
     );
   };

@@ -1,7 +1,7 @@
 /** Bybit v5 order endpoints (spot, UTA): create, cancel, realtime (open + recent), history. */
 import { placeOrder, rejectOrder, type OrderDraft } from './context.js';
 import { divToStep, fmt, isMultiple, mul, parseDec, type Dec } from '../lib/decimal.js';
-import { jsonBody, str } from './dialect.js';
+import { gateway502, jsonBody, str, unanswered } from './dialect.js';
 import { accountOf } from './keys.js';
 import { findMarket, type MarketRules } from './markets.js';
 import {
@@ -121,7 +121,11 @@ function createOrder({ req, ctx, key, params: b }: BybitCall): SimResponse {
   if (linkId !== undefined && !LINK_ID.test(linkId))
     return refuse(10001, 'params error: orderLinkId invalid');
   const account = accountOf(key);
-  // Bybit refuses any orderLinkId this account ever used, whatever that order's status.
+  // Bybit refuses any orderLinkId this account ever used, whatever that order's status: "Futures,
+  // Perps & Spot: orderLinkId rules: optional param, always unique" (Place Order,
+  // https://bybit-exchange.github.io/docs/v5/order/create-order); spot answers 170141
+  // "Duplicate clientOrderId" (https://bybit-exchange.github.io/docs/v5/error, spot trade; ccxt
+  // bybit maps 170141 to InvalidOrder). Orders still hidden from look-ups count too.
   if (linkId && ctx.book.byClientId('bybit', account, linkId))
     return refuse(170141, 'Duplicate clientOrderId');
   let price: Dec | undefined;
@@ -165,7 +169,10 @@ function createOrder({ req, ctx, key, params: b }: BybitCall): SimResponse {
   };
   if (!ctx.book.affordable(input)) return refuse(170131, 'Balance insufficient');
   const placed = placeOrder(ctx, input, draft);
-  if (placed.kind === 'hold') return { status: 0, body: null, hold: true, orderRecorded: true };
+  if (placed.kind === 'hold' || placed.kind === 'drop') return unanswered(placed);
+  // status5xxAfterPlace: Bybit answers every API error with HTTP 200 and a retCode, so a 5xx
+  // comes from the gateway in front of it, as a non-JSON page; the order was placed.
+  if (placed.kind === '5xx') return { ...gateway502('status5xxAfterPlace'), orderRecorded: true };
   if (placed.kind === 'unknown') {
     const code = placed.code ?? '10000';
     const msg = UNKNOWN_MESSAGES[code] ?? 'Server Timeout';
@@ -200,7 +207,9 @@ function listing(source: 'realtime' | 'history'): BybitHandler {
     const category = q['category'];
     if (!category || !['spot', 'linear', 'inverse', 'option'].includes(String(category)))
       return bybitReply(ctx, 10001, 'params error: Illegal category');
-    const all = category === 'spot' ? ctx.book.list('bybit', accountOf(key)).reverse() : [];
+    // Look-ups: orders still hidden by visibilityDelayMs are not listed yet.
+    const all =
+      category === 'spot' ? ctx.book.lookupList('bybit', accountOf(key), ctx.now()).reverse() : [];
     const open = all.filter((o) => o.status === 'new');
     const recentClosed = all.filter((o) => o.status !== 'new').slice(0, REALTIME_CLOSED_LIMIT);
     const { orderId, orderLinkId, symbol, baseCoin, openOnly, orderStatus } = q as Record<

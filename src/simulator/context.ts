@@ -12,6 +12,9 @@ const MAX_RECORDS = 100_000;
 /** High-resolution wall clock: fractional ms since epoch. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
+/** The last price of a symbol as a decimal string; undefined when the exchange has no such market. */
+export type PriceOf = (exchange: ExchangeId, symbol: string) => string | undefined;
+
 export class Recorder {
   private seq = 0;
   readonly orderRecords: OrderRecord[] = [];
@@ -21,9 +24,26 @@ export class Recorder {
    * dialect call, so the records written meanwhile carry it as `receivedAt`.
    */
   arrivedAt: number | undefined;
+  /** Set by the server likewise while a request delayed by the processDelay fault is handled. */
+  processDelayMs: number | undefined;
+
+  /** `priceOf` gives each order record its `marketPrice` at the moment it is written. */
+  constructor(private readonly priceOf?: PriceOf) {}
 
   order(record: Omit<OrderRecord, 'seq' | 'receivedAt'>): OrderRecord {
-    const full = { seq: ++this.seq, receivedAt: this.arrivedAt ?? preciseNow(), ...record };
+    const marketPrice =
+      record.marketPrice ??
+      (record.symbol ? this.priceOf?.(record.exchange, record.symbol) : undefined);
+    const delay = this.processDelayMs;
+    const full: OrderRecord = {
+      seq: ++this.seq,
+      receivedAt: this.arrivedAt ?? preciseNow(),
+      ...record,
+      ...(marketPrice !== undefined ? { marketPrice } : {}),
+      ...(delay !== undefined
+        ? { processDelayMs: delay, fault: record.fault ?? 'processDelay' }
+        : {}),
+    };
     this.orderRecords.push(full);
     if (this.orderRecords.length > MAX_RECORDS) this.orderRecords.shift();
     return full;
@@ -58,10 +78,21 @@ export type OrderDraft = Omit<OrderRecord, 'seq' | 'receivedAt' | 'outcome' | 'c
   test?: boolean;
 };
 
+/** The exchange code of each dialect's status5xxAfterPlace answer (the dialects render it). */
+export const AFTER_PLACE_5XX_CODE: Record<ExchangeId, string> = {
+  binance: '-1000',
+  bybit: '502',
+  okx: '50026',
+};
+
 export type Placement =
   | { kind: 'placed'; order: SimOrder }
   /** The answer never comes (the order may or may not have been placed). */
   | { kind: 'hold'; order?: SimOrder }
+  /** Placed, then the connection is destroyed without an answer (lostAnswer). */
+  | { kind: 'drop'; order: SimOrder }
+  /** Placed, then answered with an HTTP 5xx in the exchange's shape (status5xxAfterPlace). */
+  | { kind: '5xx'; order: SimOrder }
   /** Placed, but the exchange answers "status unknown". */
   | { kind: 'unknown'; order: SimOrder; code?: string };
 
@@ -74,7 +105,11 @@ export function rejectOrder(
   ctx.recorder.order({ test: false, ...draft, outcome: 'rejected', code: String(code), message });
 }
 
-/** Places a validated order, applying the timeout and unknown-outcome faults. */
+/**
+ * Places a validated order, applying the order-level faults: timeoutNotPlaced (nothing placed,
+ * no answer), then after placement timeoutPlaced, lostAnswer, status5xxAfterPlace and
+ * unknownOutcome, in that order; visibilityDelayMs marks when look-ups may show the order.
+ */
 export function placeOrder(ctx: SimContext, input: PlaceInput, draft: OrderDraft): Placement {
   const exchange: ExchangeId = input.exchange;
   if (ctx.faults.take(exchange, 'timeoutNotPlaced')) {
@@ -87,7 +122,8 @@ export function placeOrder(ctx: SimContext, input: PlaceInput, draft: OrderDraft
     });
     return { kind: 'hold' };
   }
-  const order = ctx.book.place(input);
+  const hidden = ctx.faults.visibilityDelay(exchange);
+  const order = ctx.book.place(hidden > 0 ? { ...input, visibleAt: input.now + hidden } : input);
   const base = {
     test: false,
     ...draft,
@@ -98,6 +134,18 @@ export function placeOrder(ctx: SimContext, input: PlaceInput, draft: OrderDraft
   if (ctx.faults.take(exchange, 'timeoutPlaced')) {
     ctx.recorder.order({ ...base, code: '', fault: 'timeoutPlaced' });
     return { kind: 'hold', order };
+  }
+  if (ctx.faults.take(exchange, 'lostAnswer')) {
+    ctx.recorder.order({ ...base, code: '', fault: 'lostAnswer' });
+    return { kind: 'drop', order };
+  }
+  if (ctx.faults.take(exchange, 'status5xxAfterPlace')) {
+    ctx.recorder.order({
+      ...base,
+      code: AFTER_PLACE_5XX_CODE[exchange],
+      fault: 'status5xxAfterPlace',
+    });
+    return { kind: '5xx', order };
   }
   if (ctx.faults.take(exchange, 'unknownOutcome')) {
     const code = ctx.faults.unknownCode(exchange);

@@ -1,5 +1,5 @@
 /** The contract between the server and an exchange dialect, and small answer helpers. */
-import type { OrderDraft, SimContext } from './context.js';
+import type { OrderDraft, Placement, SimContext } from './context.js';
 import type { SimRequest, SimResponse } from './types.js';
 
 export interface Dialect {
@@ -29,6 +29,31 @@ export function gateway503(): SimResponse {
     code: '503',
     fault: 'status5xx',
   };
+}
+
+/**
+ * A bad gateway page from the load balancer in front of the exchange: HTTP 502, not JSON (no
+ * exchange envelope). ccxt maps HTTP 500/502/503/504 to ExchangeNotAvailable
+ * (httpExceptions in ccxt js/src/base/Exchange.js).
+ */
+export function gateway502(fault: string): SimResponse {
+  return {
+    status: 502,
+    body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
+    headers: { 'content-type': 'text/html' },
+    code: '502',
+    fault,
+  };
+}
+
+/**
+ * The answer to a placement that gets none: kept open (timeoutPlaced, timeoutNotPlaced) or the
+ * connection destroyed (lostAnswer).
+ */
+export function unanswered(placed: Extract<Placement, { kind: 'hold' | 'drop' }>): SimResponse {
+  return placed.kind === 'hold'
+    ? { status: 0, body: null, hold: true, orderRecorded: true }
+    : { status: 0, body: null, drop: true, orderRecorded: true, fault: 'lostAnswer' };
 }
 
 export function notFoundHtml(): SimResponse {

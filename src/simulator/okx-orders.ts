@@ -1,7 +1,13 @@
 /** OKX v5 trading endpoints (spot, cash): order, batch-orders, order details, cancel, lists. */
-import { placeOrder, rejectOrder, type OrderDraft, type Placement } from './context.js';
-import { divToStep, fmt, isMultiple, parseDec, type Dec } from '../lib/decimal.js';
-import { jsonBody, str } from './dialect.js';
+import {
+  AFTER_PLACE_5XX_CODE,
+  placeOrder,
+  rejectOrder,
+  type OrderDraft,
+  type Placement,
+} from './context.js';
+import { isMultiple, parseDec, type Dec } from '../lib/decimal.js';
+import { jsonBody, str, unanswered } from './dialect.js';
 import { accountOf } from './keys.js';
 import { findMarket, type MarketRules } from './markets.js';
 import {
@@ -12,6 +18,7 @@ import {
   type OkxCall,
   type OkxHandler,
 } from './okx-common.js';
+import { okxOrderJson } from './okx-order-json.js';
 import type { SimKeyConfig, SimOrder, SimRequest, SimResponse, TimeInForce } from './types.js';
 
 const CL_ORD_ID = /^[A-Za-z0-9]{1,32}$/;
@@ -29,8 +36,34 @@ const UNKNOWN: Record<string, [number, string]> = {
   ],
   '50001': [503, 'Service temporarily unavailable. Please try again later.'],
   '50013': [429, 'Systems are busy. Please try again later.'],
+  // Also the status5xxAfterPlace answer: "50026 | 500 | System error. Try again later".
   '50026': [500, 'System error. Try again later'],
 };
+
+/**
+ * The optional request header expTime (ms since epoch) of place order and batch orders: "the
+ * request will not be processed if the current system time of the server is after the
+ * expTime" (OKX docs-v5, "Transaction timeouts",
+ * https://www.okx.com/docs-v5/en/#overview-transaction-timeouts). Error table
+ * (https://www.okx.com/docs-v5/en/#error-code-rest-api): 50036 "The expTime can't be earlier
+ * than the current system time. Please adjust the expTime and try again." and 50037 "Order
+ * expired.", both HTTP 200 and per order (sCode) under code "1". The simulator answers 50036
+ * when expTime had already passed when the request arrived, and 50037 when it passed while the
+ * request waited to be processed (processDelay fault). Nothing is placed either way.
+ */
+function expired(req: SimRequest, now: number): [string, string] | 'bad' | undefined {
+  const raw = req.headers['exptime'];
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{1,16}$/.test(text)) return 'bad';
+  const expTime = Number(text);
+  if ((req.arrivedAt ?? now) > expTime)
+    return [
+      '50036',
+      "The expTime can't be earlier than the current system time. Please adjust the expTime and try again.",
+    ];
+  return now > expTime ? ['50037', 'Order expired.'] : undefined;
+}
 
 function entries(req: SimRequest): Record<string, unknown>[] {
   const body = jsonBody(req);
@@ -57,73 +90,6 @@ export function okxOrderDraft(req: SimRequest, now: number): OrderDraft | undefi
     type: str(b['ordType']),
     amount: str(b['sz']),
     price: str(b['px']),
-  };
-}
-
-function ordType(o: SimOrder): string {
-  if (o.type === 'market') return 'market';
-  return o.timeInForce === 'POST_ONLY'
-    ? 'post_only'
-    : o.timeInForce === 'GTC'
-      ? 'limit'
-      : o.timeInForce.toLowerCase();
-}
-
-export function okxOrderJson(o: SimOrder, m: MarketRules): Record<string, unknown> {
-  const avg = o.filledQty > 0n ? fmt(divToStep(o.filledQuote, o.filledQty, 0n)) : '';
-  const state = o.status === 'new' ? 'live' : o.status === 'filled' ? 'filled' : 'canceled';
-  return {
-    accFillSz: fmt(o.filledQty),
-    algoClOrdId: '',
-    algoId: '',
-    attachAlgoClOrdId: '',
-    attachAlgoOrds: [],
-    avgPx: avg,
-    cTime: String(o.createdAt),
-    cancelSource: '',
-    cancelSourceReason: '',
-    category: 'normal',
-    ccy: '',
-    clOrdId: o.clientOrderId,
-    fee: o.fee > 0n ? `-${fmt(o.fee)}` : '0',
-    feeCcy: o.feeAsset,
-    fillPx: avg,
-    fillSz: fmt(o.filledQty),
-    fillTime: o.filledQty > 0n ? String(o.updatedAt) : '',
-    instId: m.id,
-    instType: 'SPOT',
-    isTpLimit: 'false',
-    lever: '',
-    linkedAlgoOrd: { algoId: '' },
-    ordId: o.id,
-    ordType: ordType(o),
-    pnl: '0',
-    posSide: 'net',
-    px: o.price === undefined ? '' : fmt(o.price),
-    pxType: '',
-    pxUsd: '',
-    pxVol: '',
-    quickMgnType: '',
-    rebate: '0',
-    rebateCcy: m.quote,
-    reduceOnly: 'false',
-    side: o.side,
-    slOrdPx: '',
-    slTriggerPx: '',
-    slTriggerPxType: '',
-    source: '',
-    state,
-    stpId: '',
-    stpMode: 'cancel_maker',
-    sz: fmt(o.quoteQty ?? o.qty),
-    tag: '',
-    tdMode: 'cash',
-    tgtCcy: o.type === 'market' ? (o.quoteQty !== undefined ? 'quote_ccy' : 'base_ccy') : '',
-    tpOrdPx: '',
-    tpTriggerPx: '',
-    tpTriggerPxType: '',
-    tradeId: o.filledQty > 0n ? o.id : '',
-    uTime: String(o.updatedAt),
   };
 }
 
@@ -172,6 +138,11 @@ function placeOne(call: OkxCall, b: Record<string, unknown>, draft: OrderDraft):
   if (qty < m.minQty)
     return fail('51020', 'Your order should meet or exceed the minimum order amount.');
   const account = accountOf(key);
+  // A clOrdId is refused only while an order with it is open: OKX reuses it afterwards ("If the
+  // clOrdId is associated with multiple orders, only the latest one will be returned", Get order
+  // details, https://www.okx.com/docs-v5/en/#order-book-trading-trade-get-order-details).
+  // 51016 "Client order ID already exists." (https://www.okx.com/docs-v5/en/#error-code-rest-api).
+  // Orders still hidden from look-ups (visibilityDelayMs) count: the exchange knows them.
   if (clOrdId && ctx.book.byClientId('okx', account, clOrdId, true))
     return fail('51016', 'Client order ID already exists.');
   const input = {
@@ -221,6 +192,21 @@ function trade(batch: boolean): OkxHandler {
       return refuseAll(okxReply(200, 51111, 'Maximum 20 orders can be placed in bulk.'));
     if (!canTrade(key)) return refuseAll(NO_PERMISSION());
     const ts = String(ctx.now());
+    const late = expired(req, ctx.now());
+    if (late === 'bad') return refuseAll(okxReply(400, 51000, 'Parameter expTime error'));
+    if (late) {
+      const [sCode, sMsg] = late;
+      for (const b of list) rejectOrder(ctx, draftOf(b), sCode, sMsg);
+      const data = list.map((b) => ({
+        clOrdId: str(b['clOrdId']) ?? '',
+        ordId: '',
+        tag: str(b['tag']) ?? '',
+        ts,
+        sCode,
+        sMsg,
+      }));
+      return { ...okxReply(200, '1', 'All operations failed', data), orderRecorded: true };
+    }
     const data: unknown[] = [];
     let okCount = 0;
     for (const b of list) {
@@ -238,12 +224,13 @@ function trade(batch: boolean): OkxHandler {
         });
         continue;
       }
-      if (v.placed.kind === 'hold')
-        return { status: 0, body: null, hold: true, orderRecorded: true };
-      if (v.placed.kind === 'unknown') {
-        const code = v.placed.code ?? '50004';
+      if (v.placed.kind === 'hold' || v.placed.kind === 'drop') return unanswered(v.placed);
+      if (v.placed.kind === '5xx' || v.placed.kind === 'unknown') {
+        const code =
+          v.placed.kind === '5xx' ? AFTER_PLACE_5XX_CODE.okx : (v.placed.code ?? '50004');
         const [status, msg] = UNKNOWN[code] ?? (UNKNOWN['50004'] as [number, string]);
-        return { ...okxReply(status, code, msg), orderRecorded: true, fault: 'unknownOutcome' };
+        const fault = v.placed.kind === '5xx' ? 'status5xxAfterPlace' : 'unknownOutcome';
+        return { ...okxReply(status, code, msg), orderRecorded: true, fault };
       }
       okCount++;
       data.push({
@@ -271,18 +258,33 @@ function trade(batch: boolean): OkxHandler {
   };
 }
 
+/**
+ * The order of this account an ordId or clOrdId names: for a query any order look-ups show now
+ * (visibilityDelayMs hides new ones), for a cancel the open orders the exchange knows.
+ */
 function find(
   key: SimKeyConfig,
   call: OkxCall,
   p: Record<string, unknown>,
-  openOnly: boolean,
+  mode: 'query' | 'cancel',
 ): SimOrder | undefined {
   const account = accountOf(key);
   const m = findMarket('okx', str(p['instId']));
   const ordId = str(p['ordId']);
+  const openOnly = mode === 'cancel';
+  const book = call.ctx.book;
+  const now = call.ctx.now();
   const o = ordId
-    ? call.ctx.book.get('okx', ordId)
-    : call.ctx.book.byClientId('okx', account, str(p['clOrdId']) ?? '', openOnly);
+    ? openOnly
+      ? book.get('okx', ordId)
+      : book.lookup('okx', ordId, now)
+    : book.byClientId(
+        'okx',
+        account,
+        str(p['clOrdId']) ?? '',
+        openOnly,
+        openOnly ? undefined : now,
+      );
   if (!o || !m || o.account !== account || o.symbol !== m.symbol) return undefined;
   return openOnly && o.status !== 'new' ? undefined : o;
 }
@@ -292,7 +294,7 @@ const getOrder: OkxHandler = (call) => {
   if (!p['instId']) return okxReply(400, 50014, 'Parameter instId can not be empty.');
   if (!p['ordId'] && !p['clOrdId'])
     return okxReply(200, 51003, 'Either client order ID or order ID is required.');
-  const o = find(call.key, call, p, false);
+  const o = find(call.key, call, p, 'query');
   return o
     ? okxOk([okxOrderJson(o, findMarket('okx', o.symbol) as MarketRules)])
     : okxReply(200, 51603, 'Order does not exist.');
@@ -304,7 +306,7 @@ const cancelOrder: OkxHandler = (call) => {
   if (!str(b['instId'])) return okxReply(400, 50014, 'Parameter instId can not be empty.');
   if (!str(b['ordId']) && !str(b['clOrdId']))
     return okxReply(200, 51003, 'Either client order ID or order ID is required.');
-  const o = find(call.key, call, b, true);
+  const o = find(call.key, call, b, 'cancel');
   const ts = String(call.ctx.now());
   if (!o || !call.ctx.book.cancel(o, call.ctx.now()))
     return okxReply(200, '1', 'All operations failed', [
@@ -324,8 +326,9 @@ function listing(open: boolean): OkxHandler {
     const instType = req.query.get('instType');
     if (!open && !instType) return okxReply(400, 50014, 'Parameter instType can not be empty.');
     const instId = req.query.get('instId');
+    // Look-ups: orders still hidden by visibilityDelayMs are not listed yet.
     const list = ctx.book
-      .list('okx', accountOf(key))
+      .lookupList('okx', accountOf(key), ctx.now())
       .filter((o) => (open ? o.status === 'new' : o.status !== 'new'))
       .filter(
         (o) =>

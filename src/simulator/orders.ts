@@ -37,6 +37,13 @@ export interface PlaceInput {
   quoteQty?: Dec;
   clientOrderId: string;
   now: number;
+  /** visibilityDelayMs fault: simulator time from which look-ups show the order. */
+  visibleAt?: number;
+}
+
+/** Whether look-ups show the order at simulator time `now` (the visibilityDelayMs fault). */
+export function visibleAt(o: SimOrder, now: number): boolean {
+  return o.visibleAt === undefined || now >= o.visibleAt;
 }
 
 export interface Balance {
@@ -143,6 +150,7 @@ export class Book {
       status: 'new',
       createdAt: input.now,
       updatedAt: input.now,
+      ...(input.visibleAt !== undefined ? { visibleAt: input.visibleAt } : {}),
     };
     const list = this.all.get(exchange) ?? [];
     list.push(order);
@@ -216,12 +224,17 @@ export class Book {
     );
   }
 
-  /** Newest order of the account with this client id (optionally only open ones). */
+  /**
+   * Newest order of the account with this client id (optionally only open ones). With
+   * `visibleNow` (a look-up at that simulator time) orders still hidden by the
+   * visibilityDelayMs fault are skipped.
+   */
   byClientId(
     exchange: ExchangeId,
     account: string,
     clientId: string,
     openOnly = false,
+    visibleNow?: number,
   ): SimOrder | undefined {
     const list = this.all.get(exchange) ?? [];
     for (let i = list.length - 1; i >= 0; i--) {
@@ -229,10 +242,28 @@ export class Book {
       if (
         o.account === account &&
         o.clientOrderId === clientId &&
-        (!openOnly || o.status === 'new')
+        (!openOnly || o.status === 'new') &&
+        (visibleNow === undefined || visibleAt(o, visibleNow))
       )
         return o;
     }
     return undefined;
+  }
+
+  /*
+   * Look-ups as the exchanges' query endpoints answer them: orders hidden by the
+   * visibilityDelayMs fault do not exist yet. Placement checks, balances, fills and cancels
+   * use the unfiltered methods above: the exchange itself knows the order.
+   */
+
+  /** The order with this id, if look-ups show it at `now`. */
+  lookup(exchange: ExchangeId, id: string, now: number): SimOrder | undefined {
+    const o = this.get(exchange, id);
+    return o && visibleAt(o, now) ? o : undefined;
+  }
+
+  /** The account's orders look-ups show at `now`, oldest first. */
+  lookupList(exchange: ExchangeId, account: string, now: number): SimOrder[] {
+    return this.list(exchange, account).filter((o) => visibleAt(o, now));
   }
 }

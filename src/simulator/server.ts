@@ -102,6 +102,8 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  // The client may have given up (and closed the connection) while a fault delayed the answer.
+  if (res.destroyed) return;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
   res.writeHead(status, {
@@ -131,7 +133,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const keys = new KeyStore();
   const book = new Book();
   const faults = new Faults();
-  const recorder = new Recorder();
+  const recorder = new Recorder((exchange, symbol) => {
+    const market = findMarket(exchange, symbol);
+    return market ? fmt(book.prices.get(exchange, market.symbol)) : undefined;
+  });
   const initialIp = options.clientIp ?? DEFAULT_CLIENT_IP;
   let clientIp = initialIp;
   let clockOffset = 0;
@@ -153,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: URL,
   ) {
     const receivedAt = preciseNow();
+    const arrivedAt = ctx.now();
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, 'Payload Too Large');
     const simReq: SimRequest = {
@@ -163,16 +169,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       query: url.searchParams,
       body,
       headers: req.headers,
+      arrivedAt,
     };
     const latency = faults.latency(exchange);
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     const dialect = DIALECTS[exchange];
-    // From here to the request record nothing awaits: the records written carry this arrival.
-    recorder.arrivedAt = receivedAt;
-    let answer: SimResponse;
+    let answer: SimResponse | undefined;
     if (faults.take(exchange, 'status5xx')) answer = gateway503();
     else if (faults.take(exchange, 'rateLimit')) answer = dialect.rateLimited(ctx);
-    else {
+    // processDelay: the order request waits in the exchange before it is processed; the
+    // dialect then checks the request windows against the time of processing.
+    let delayed: number | undefined;
+    const early = answer ? undefined : dialect.orderDraft(simReq, ctx.now());
+    if (early && !early.test) delayed = faults.takeProcessDelay(exchange);
+    if (delayed) await new Promise((r) => setTimeout(r, delayed));
+    // From here to the request record nothing awaits: the records written carry this arrival.
+    recorder.arrivedAt = receivedAt;
+    recorder.processDelayMs = delayed;
+    if (!answer) {
       try {
         answer = dialect.handle(simReq, ctx);
       } catch (e) {
@@ -198,21 +212,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
     }
     const apiKey = answer.apiKey ?? draft?.apiKey;
+    const fault = answer.fault ?? (delayed !== undefined ? 'processDelay' : undefined);
     recorder.request({
       exchange,
       at: now,
       method: simReq.method,
       path: simReq.path,
       apiKey,
-      status: answer.hold ? 0 : answer.status,
+      status: answer.hold || answer.drop ? 0 : answer.status,
       code: answer.code ?? '',
-      fault: answer.fault,
+      fault,
     });
     recorder.arrivedAt = undefined;
+    recorder.processDelayMs = undefined;
+    const outcome = answer.hold ? 'held' : answer.drop ? 'dropped' : answer.status;
     log(
-      `${exchange} ${simReq.method} ${simReq.path} key=${keyHint(apiKey) ?? '-'} -> ${answer.hold ? 'held' : answer.status} code=${answer.code ?? ''}${answer.fault ? ` fault=${answer.fault}` : ''}`,
+      `${exchange} ${simReq.method} ${simReq.path} key=${keyHint(apiKey) ?? '-'} -> ${outcome} code=${answer.code ?? ''}${fault ? ` fault=${fault}` : ''}`,
     );
+    if (answer.drop) {
+      // lostAnswer: no answer at all; the client sees the connection reset at once.
+      req.socket.destroy();
+      return;
+    }
     if (answer.hold) {
+      if (res.destroyed) return;
       held.add(res);
       res.on('close', () => held.delete(res));
       return;

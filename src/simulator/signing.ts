@@ -7,6 +7,10 @@
  *    headers X-BAPI-API-KEY / -TIMESTAMP / -SIGN / -RECV-WINDOW.
  *  - OKX v5: base64 HMAC-SHA256 of timestamp + METHOD + requestPath(?query) + body, headers
  *    OK-ACCESS-KEY / -SIGN / -TIMESTAMP (ISO, ms) / -PASSPHRASE; demo keys need x-simulated-trading: 1.
+ * Request windows: `ctx.now` is the simulator time at which the request is processed (later
+ * than its arrival `req.arrivedAt` when the processDelay fault held it); a request that is too
+ * old at processing is refused and nothing is placed. The "too far ahead" bounds are judged at
+ * arrival.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { expired, ipAllowed, type KeyStore } from './keys.js';
@@ -67,6 +71,9 @@ function withoutParam(raw: string, name: string): { rest: string; value?: string
   return { rest: kept, value };
 }
 
+/** Simulator time at which the request reached the exchange. */
+const arrival = (req: SimRequest, ctx: AuthContext): number => req.arrivedAt ?? ctx.now;
+
 function finish(key: SimKeyConfig, ctx: AuthContext): AuthResult {
   if (!ipAllowed(key, ctx.clientIp))
     return { ok: false, failure: 'ip', detail: ctx.clientIp, apiKey: key.apiKey };
@@ -95,7 +102,12 @@ export function verifyBinance(req: SimRequest, ctx: AuthContext): AuthResult {
     return { ok: false, failure: 'recv-window', apiKey };
   let ts = Number(timestamp);
   if (ts > 1e14) ts = ts / 1000; // microseconds are accepted too
-  if (ts >= ctx.now + 1000) return { ok: false, failure: 'timestamp-ahead', apiKey };
+  // Binance spot "Timing security"
+  // (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security#timing-security):
+  // processed only if timestamp < serverTime + 1 s and serverTime - timestamp <= recvWindow
+  // (default 5000, max 60000), and recvWindow is checked again when the request is forwarded
+  // to the matching engine; else -1021.
+  if (ts >= arrival(req, ctx) + 1000) return { ok: false, failure: 'timestamp-ahead', apiKey };
   if (ctx.now - ts > recvWindow) return { ok: false, failure: 'timestamp', apiKey };
   const query = withoutParam(req.rawQuery, 'signature');
   const body = withoutParam(req.body, 'signature');
@@ -123,11 +135,13 @@ export function verifyBybit(req: SimRequest, ctx: AuthContext): AuthResult {
   if (!key) return { ok: false, failure: 'unknown-key', apiKey };
   const ts = Number(timestamp);
   const window = Number(recvWindow);
+  // Bybit v5 "Integration guidance" (https://bybit-exchange.github.io/docs/v5/guide#parameters-for-authenticated-endpoints):
+  // server_time - recv_window <= timestamp < server_time + 1000, else retCode 10002.
   if (
     !Number.isFinite(ts) ||
     !Number.isFinite(window) ||
     ts < ctx.now - window ||
-    ts >= ctx.now + 1000
+    ts >= arrival(req, ctx) + 1000
   )
     return {
       ok: false,
@@ -156,7 +170,10 @@ export function verifyOkx(req: SimRequest, ctx: AuthContext): AuthResult {
   if (!timestamp)
     return { ok: false, failure: 'missing-param', detail: 'OK-ACCESS-TIMESTAMP', apiKey };
   if (!ISO_MS.test(timestamp)) return { ok: false, failure: 'timestamp-format', apiKey };
-  if (Math.abs(ctx.now - Date.parse(timestamp)) > 30_000)
+  // OKX refuses an OK-ACCESS-TIMESTAMP more than 30 s from its time: HTTP 401, 50102 "Timestamp
+  // request expired." (https://www.okx.com/docs-v5/en/#error-code-rest-api, API class).
+  const ts = Date.parse(timestamp);
+  if (ctx.now - ts > 30_000 || ts - arrival(req, ctx) > 30_000)
     return { ok: false, failure: 'timestamp', apiKey };
   const key = ctx.keys.get('okx', apiKey);
   if (!key) return { ok: false, failure: 'unknown-key', apiKey };

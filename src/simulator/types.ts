@@ -46,6 +46,35 @@ export interface FaultSpec {
   unknownOutcome?: number;
   /** Overrides the "status unknown" code (Binance -1007, Bybit 10000, OKX 50004 by default). */
   unknownOutcomeCode?: string | number;
+  /**
+   * Not counted: orders placed while it is set become visible to look-ups (Binance GET
+   * /api/v3/order, openOrders, allOrders; Bybit /v5/order/realtime and /history; OKX GET
+   * /api/v5/trade/order, orders-pending, orders-history) only this many ms after their
+   * placement; before that those answer as if the order did not exist. The exchange itself
+   * still knows the order (duplicate client ids, balances, fills, cancels).
+   */
+  visibilityDelayMs?: number;
+  /**
+   * The next N order placements are placed and recorded (fault 'lostAnswer'), then the
+   * connection is destroyed without an answer: the client sees a reset at once.
+   */
+  lostAnswer?: number;
+  /**
+   * The next N order placements are placed, then answered with an HTTP 5xx in the exchange's
+   * own shape: Binance 500 -1000, Bybit 502 from the gateway (HTML), OKX 500 50026.
+   */
+  status5xxAfterPlace?: number;
+  /**
+   * The next N order placement requests (not Binance order/test) wait `processDelayMs` before
+   * they are authenticated, validated and processed; the request windows (Binance recvWindow,
+   * Bybit X-BAPI-RECV-WINDOW, OKX expTime and the 30 s OK-ACCESS-TIMESTAMP bound) are then
+   * checked against the simulator time of processing, so a request delayed past its window
+   * is refused and nothing is placed. Records of these requests carry processDelayMs and
+   * fault 'processDelay' (unless an order-level fault also applied).
+   */
+  processDelay?: number;
+  /** How long a `processDelay` request waits (ms, default 0). Not counted. */
+  processDelayMs?: number;
 }
 
 export type OrderSide = 'buy' | 'sell';
@@ -79,6 +108,8 @@ export interface SimOrder {
   status: OrderStatus;
   createdAt: number;
   updatedAt: number;
+  /** visibilityDelayMs fault: simulator time from which look-ups show the order. */
+  visibleAt?: number;
 }
 
 /** One order request as it reached the exchange, accepted or refused. */
@@ -110,6 +141,13 @@ export interface OrderRecord {
   orderId?: string;
   /** Fault that shaped the answer, if any. */
   fault?: string;
+  /**
+   * The simulator's last price of the symbol when the request was handled (decimal string),
+   * on every record whose symbol the exchange lists.
+   */
+  marketPrice?: string;
+  /** processDelay fault: how long the request waited before it was processed. */
+  processDelayMs?: number;
 }
 
 /** Every request that reached an exchange prefix. */
@@ -138,14 +176,23 @@ export interface SimRequest {
   query: URLSearchParams;
   body: string;
   headers: IncomingHttpHeaders;
+  /**
+   * Simulator time (ms, clock offset applied) when the request reached the exchange, before
+   * any latency or processDelay fault; the handler runs at ctx.now(). Default: ctx.now().
+   */
+  arrivedAt?: number;
 }
 
-/** What a dialect answers. `hold` keeps the socket open without an answer. */
+/**
+ * What a dialect answers. `hold` keeps the socket open without an answer; `drop` destroys the
+ * connection without an answer (the client sees a reset at once).
+ */
 export interface SimResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
   hold?: boolean;
+  drop?: boolean;
   /** Exchange code for the request log ("0" on success). */
   code?: string;
   apiKey?: string;
