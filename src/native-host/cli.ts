@@ -18,8 +18,9 @@ Commands:
   vault create|unlock|lock|passwd
                       manage the encrypted vault (passphrases from the terminal or stdin)
   connections list [--json] | add --exchange X --label L [--environment E] [--endpoint URL]
-              [--futures] [--margin] [--options] | remove ID
-                      manage exchange connections (keys and secrets from the terminal or stdin)
+              [--futures] [--margin] [--options] | audit ID [--json] | remove ID
+                      manage exchange connections (keys and secrets from the terminal or stdin;
+                      audit asks the exchange again what the key may do)
   connections mode ID live|dry-run [--yes]
                       switch a connection between simulated and real orders
   signals list | history | subscribe --url URL --provider-key KEY --routes JSON | unsubscribe ID

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { secretInput, type SecretInput } from './cli-input.js';
 import { callService } from './ipc-client.js';
 import { hostPaths } from './paths.js';
+import type { Audit } from '../exchanges/types.js';
 import type { AddConnectionResult, Connection } from '../protocol/methods.js';
 
 const call = (method: string, params: unknown = {}): Promise<unknown> =>
@@ -139,8 +140,25 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
       out(`removed ${id}. Delete the key on the exchange's API page too, if you no longer use it.`);
       return 0;
     }
+    case 'audit': {
+      // Ask the exchange again (e.g. after a failed audit paused the connection or kept it from going live).
+      const [id] = rest;
+      if (!id) {
+        process.stderr.write('usage: sentinel-host connections audit ID [--json]\n');
+        return 2;
+      }
+      const audit = (await call('connections.audit', { id })) as Audit;
+      if (rest.includes('--json')) out(JSON.stringify(audit));
+      else {
+        out(`audit of ${id}: ${audit.verdict}`);
+        for (const c of audit.checks) out(`  [${c.level}] ${c.message}`);
+        const now = ((await call('connections.list')) as Connection[]).find((c) => c.id === id);
+        if (now?.pausedReason) out(`paused: ${now.pausedReason}`);
+      }
+      return 0;
+    }
     default:
-      process.stderr.write('usage: sentinel-host connections list|add|remove\n');
+      process.stderr.write('usage: sentinel-host connections list|add|audit|remove\n');
       return 2;
   }
 }

@@ -37,7 +37,10 @@ export interface Connection {
   keyCreatedAt?: string;
   lastAudit?: Audit;
   needs?: Needs;
-  /** Set when the service paused this connection (its audit turned "block"); nothing executes. */
+  /**
+   * Set when the service paused this connection (its audit turned "block", the exchange rejected
+   * the key, or — live connections — an audit could not prove withdrawals off); nothing executes.
+   */
   pausedReason?: string;
 }
 

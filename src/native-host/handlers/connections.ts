@@ -24,6 +24,7 @@ import {
 import { auditCredentials } from '../connection-audit.js';
 import { unsafeKeyError } from '../exchange/key-audit.js';
 import type { HandlerTable } from '../rpc-server.js';
+import { pauseAfterAudit, pauseAfterFailedAudit } from '../withdraw-gate.js';
 import type { ServiceContext } from './context.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -62,35 +63,60 @@ function credentialsOf(ctx: ServiceContext, id: string): Credentials {
   return creds;
 }
 
-/** Store an audit result, pause on "block", and tell every client. */
+/**
+ * Store an audit result, pause on "block" — and a live connection whose withdrawals the audit did
+ * not prove off (withdraw-gate.ts) — and tell every client.
+ */
 function recordAudit(
   ctx: ServiceContext,
   id: string,
   audit: Audit,
   key?: { apiKeyHint: string; keyCreatedAt?: string },
 ): Connection {
+  const before = requireConnection(ctx, id);
   ctx.db.recordAudit(id, audit, key);
-  if (audit.verdict === 'block') {
-    ctx.db.setPaused(id, 'the last audit blocks this key: see its checks');
-    ctx.log.warn(`connection ${id} paused: audit verdict block`);
-  } else if (key) {
-    ctx.db.setPaused(id, null); // a new key that passes lifts a pause caused by the old one
+  const action = pauseAfterAudit(before, audit, key !== undefined);
+  if (action.kind === 'pause') {
+    ctx.db.setPaused(id, action.reason);
+    ctx.log.warn(
+      `connection ${id} paused: ${audit.verdict === 'block' ? 'audit verdict block' : 'withdrawals not proven off'}`,
+    );
+  } else if (action.kind === 'lift' && before.pausedReason) {
+    ctx.db.setPaused(id, null); // a new key that passes, or withdrawals proven off again
+    ctx.log.info(`connection ${id}: pause lifted by the audit`);
   }
   const connection = requireConnection(ctx, id);
   ctx.notify('connection.audited', { connection, audit });
   return connection;
 }
 
-/** Audit a stored connection again with its stored key; records the result (pausing on block). */
+/**
+ * Audit a stored connection again with its stored key; records the result (pausing on block, or a
+ * live connection whose withdrawals it could not prove off). A re-audit that fails outright read
+ * no permissions either: a live connection is paused before the error goes back to the caller.
+ */
 export async function reauditConnection(ctx: ServiceContext, id: string): Promise<Audit> {
   const c = requireConnection(ctx, id);
-  const { audit } = await auditCredentials(ctx, {
-    exchange: c.exchange,
-    environment: c.environment,
-    ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-    credentials: credentialsOf(ctx, id),
-    needs: c.needs ?? {},
-  });
+  let audit: Audit;
+  try {
+    ({ audit } = await auditCredentials(ctx, {
+      exchange: c.exchange,
+      environment: c.environment,
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      credentials: credentialsOf(ctx, id),
+      needs: c.needs ?? {},
+    }));
+  } catch (err) {
+    const problem =
+      err instanceof RpcError ? err.message : 'the audit failed inside Sentinel (see the log)';
+    const action = pauseAfterFailedAudit(ctx.db.getConnection(id) ?? c, problem);
+    if (action.kind === 'pause') {
+      ctx.db.setPaused(id, action.reason);
+      ctx.log.warn(`connection ${id} paused: its re-audit failed, withdrawals not proven off`);
+      ctx.notify('connection.audited', { connection: ctx.db.getConnection(id), audit: null });
+    }
+    throw err;
+  }
   recordAudit(ctx, id, audit);
   return audit;
 }

@@ -3,6 +3,7 @@ import { RpcError } from '../../protocol/jsonrpc.js';
 import { paramsObject, type Connection } from '../../protocol/methods.js';
 import { parseId } from '../../protocol/params.js';
 import type { HandlerTable } from '../rpc-server.js';
+import { liveRefusal } from '../withdraw-gate.js';
 import type { ServiceContext } from './context.js';
 
 export function tradingHandlers(ctx: ServiceContext): HandlerTable {
@@ -52,6 +53,9 @@ export function tradingHandlers(ctx: ServiceContext): HandlerTable {
           },
         );
       }
+      // Fail closed: real orders only with a key whose withdrawals an audit proved off.
+      const refusal = mode === 'live' ? liveRefusal(c) : null;
+      if (refusal) throw new RpcError('KEY_UNSAFE', refusal, { audit: c.lastAudit ?? null });
       ctx.db.setMode(id, mode);
       ctx.log.info(`connection ${id} mode → ${mode}`);
       const updated = ctx.db.getConnection(id)!;
