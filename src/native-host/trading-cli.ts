@@ -8,6 +8,7 @@ import { secretInput } from './cli-input.js';
 import { callService } from './ipc-client.js';
 import { hostPaths } from './paths.js';
 import type { OrderRow } from './store/trading-store.js';
+import type { TradingSwitchResult } from '../protocol/methods.js';
 
 const call = (method: string, params: unknown = {}): Promise<unknown> =>
   callService(hostPaths(), method, params, { timeoutMs: 30_000 });
@@ -151,13 +152,21 @@ export async function runOrdersCommand(args: string[]): Promise<number> {
 export async function runTradingCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'pause') {
-    await call('trading.pause', rest.length ? { reason: rest.join(' ') } : {});
+    const r = (await call(
+      'trading.pause',
+      rest.length ? { reason: rest.join(' ') } : {},
+    )) as TradingSwitchResult<true>;
     out('trading paused: no signal will execute until "sentinel-host trading resume"');
+    // The switch holds even when it could not be saved: say so, with what to do.
+    if (r.saved === false)
+      process.stderr.write(`warning: ${r.warning ?? 'the pause was not saved'}\n`);
     return 0;
   }
   if (sub === 'resume') {
-    await call('trading.resume');
+    const r = (await call('trading.resume')) as TradingSwitchResult<false>;
     out('trading resumed');
+    if (r.saved === false)
+      process.stderr.write(`warning: ${r.warning ?? 'the resume was not saved'}\n`);
     return 0;
   }
   return usage('sentinel-host trading pause [REASON] | resume');

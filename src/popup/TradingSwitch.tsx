@@ -9,10 +9,12 @@ export function TradingSwitch({ paused }: { paused: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      await callHost(
+      const result = await callHost<{ saved?: boolean; warning?: string }>(
         paused ? 'trading.resume' : 'trading.pause',
         paused ? {} : { reason: 'paused from the popup' },
       );
+      // The switch holds, but only until the service stops: the user must know.
+      if (result.saved === false) setError(result.warning ?? 'the change could not be saved');
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

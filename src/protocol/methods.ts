@@ -44,6 +44,17 @@ export interface Connection {
   pausedReason?: string;
 }
 
+/**
+ * trading.pause / trading.resume. The switch holds in memory whatever happens; `saved: false`
+ * (with a `warning` that says what to do) when it could not be written to disk, so it holds only
+ * until the service stops.
+ */
+export interface TradingSwitchResult<Paused extends boolean> {
+  paused: Paused;
+  saved: boolean;
+  warning?: string;
+}
+
 export interface Credentials {
   apiKey: string;
   secret: string;
@@ -87,8 +98,8 @@ export interface HostMethods {
   'connections.remove': { params: { id: string }; result: Record<string, never> };
   'connections.audit': { params: { id: string }; result: Audit };
   'connections.setMode': { params: { id: string; mode: ConnectionMode }; result: Connection };
-  'trading.pause': { params: { reason?: string }; result: { paused: true } };
-  'trading.resume': { params: Record<string, never>; result: { paused: false } };
+  'trading.pause': { params: { reason?: string }; result: TradingSwitchResult<true> };
+  'trading.resume': { params: Record<string, never>; result: TradingSwitchResult<false> };
   'connections.rotate': {
     params: { id: string; credentials: Credentials };
     result: RotateConnectionResult;

@@ -16,11 +16,14 @@ const call = (m: string, p: unknown = {}) => callService(hostPaths({ SENTINEL_HO
 it('trading.pause holds across a restart until trading.resume', async () => {
   expect((await runCli(['service', 'start'], hostEnv(home))).code).toBe(0);
   expect(((await call('host.hello')) as HelloResult).trading.paused).toBe(false);
-  expect(await call('trading.pause', { reason: 'going on holiday' })).toEqual({ paused: true });
+  expect(await call('trading.pause', { reason: 'going on holiday' })).toEqual({
+    paused: true,
+    saved: true,
+  });
   expect((await runCli(['service', 'stop'], hostEnv(home))).code).toBe(0);
   expect((await runCli(['service', 'start'], hostEnv(home))).code).toBe(0);
   expect(((await call('host.hello')) as HelloResult).trading.paused).toBe(true);
-  expect(await call('trading.resume')).toEqual({ paused: false });
+  expect(await call('trading.resume')).toEqual({ paused: false, saved: true });
   expect(((await call('host.hello')) as HelloResult).trading.paused).toBe(false);
   await expect(call('trading.pause', { reason: 42 })).rejects.toMatchObject({
     reason: 'INVALID_PARAMS',

@@ -1,19 +1,42 @@
 /** trading.pause / trading.resume (all execution, at once) and connections.setMode. */
 import { RpcError } from '../../protocol/jsonrpc.js';
-import { paramsObject, type Connection } from '../../protocol/methods.js';
+import { paramsObject, type Connection, type TradingSwitchResult } from '../../protocol/methods.js';
 import { parseId } from '../../protocol/params.js';
 import type { HandlerTable } from '../rpc-server.js';
 import { liveRefusal } from '../withdraw-gate.js';
 import type { ServiceContext } from './context.js';
 
+/** Longest piece of a storage error quoted in a warning (SQLite's are short; anything else is cut). */
+const MAX_PROBLEM = 200;
+
+/**
+ * trading.pause / trading.resume: the switch acts in memory first — the engine reads
+ * ctx.trading before every order — then is saved so that it survives a restart. A save that
+ * fails (full disk, read-only data folder) must not hide a pause that already holds, so the
+ * answer says so in `saved` / `warning` instead of failing with INTERNAL.
+ */
 export function tradingHandlers(ctx: ServiceContext): HandlerTable {
-  const changed = (): void =>
-    ctx.notify('trading.changed', {
-      paused: ctx.trading.paused,
-      reason: ctx.trading.reason ?? null,
-    });
+  const save = (): { saved: true } | { saved: false; problem: string } => {
+    try {
+      ctx.db.setSetting('trading', JSON.stringify(ctx.trading));
+      return { saved: true };
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      return { saved: false, problem: text.slice(0, MAX_PROBLEM) };
+    }
+  };
+  const switched = (saving: ReturnType<typeof save>, unsaved: (problem: string) => string) => {
+    const result = saving.saved
+      ? { paused: ctx.trading.paused, saved: true }
+      : { paused: ctx.trading.paused, saved: false, warning: unsaved(saving.problem) };
+    if (!result.saved)
+      ctx.log.error(`trading ${result.paused ? 'pause' : 'resume'} not saved: ${result.warning}`);
+    ctx.notify('trading.changed', { ...result, reason: ctx.trading.reason ?? null });
+    return result;
+  };
+  const fix = "Free some disk space, or make Sentinel's data folder (SENTINEL_HOME) writable again";
   return {
-    'trading.pause': (params) => {
+    'trading.pause': (params): TradingSwitchResult<true> => {
       const reason = paramsObject('trading.pause', params).reason;
       if (reason !== undefined && (typeof reason !== 'string' || reason.length > 200)) {
         throw new RpcError(
@@ -21,20 +44,26 @@ export function tradingHandlers(ctx: ServiceContext): HandlerTable {
           'trading.pause: "reason" must be a string of at most 200 characters',
         );
       }
-      ctx.trading.paused = true;
+      ctx.trading.paused = true; // in memory first: no order leaves from here on
       ctx.trading.reason = reason ?? 'paused by the user';
-      ctx.db.setSetting('trading', JSON.stringify(ctx.trading));
       ctx.log.warn(`trading paused: ${ctx.trading.reason}`);
-      changed();
-      return { paused: true };
+      const result = switched(
+        save(),
+        (problem) =>
+          `trading is paused, but the pause could not be saved to disk: ${problem}; it holds until the service stops. ${fix}, then pause again so that the pause survives a restart.`,
+      );
+      return { ...result, paused: true };
     },
-    'trading.resume': () => {
+    'trading.resume': (): TradingSwitchResult<false> => {
       ctx.trading.paused = false;
       delete ctx.trading.reason;
-      ctx.db.setSetting('trading', JSON.stringify(ctx.trading));
       ctx.log.info('trading resumed');
-      changed();
-      return { paused: false };
+      const result = switched(
+        save(),
+        (problem) =>
+          `trading is resumed, but this could not be saved to disk: ${problem}; it holds until the service stops, and after a restart the service goes back to the last state it saved (paused, if a pause was saved). ${fix}, then resume again to save it.`,
+      );
+      return { ...result, paused: false };
     },
     'connections.setMode': (params): Connection => {
       const id = parseId('connections.setMode', params);
