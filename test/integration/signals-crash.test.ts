@@ -1,8 +1,10 @@
 /**
  * Exactly once, under fire: the service is SIGKILLed at random points while it executes a stream
- * of signals, and restarted, 100 times; then the exchange faults that leave an order's outcome
- * unknown. Every accepted signal must end as exactly one order at the simulator — none lost, none
- * doubled.
+ * of signals, and restarted, 100 times — while every exchange shows accepted orders to look-ups
+ * only 700 ms later; then the exchange faults that leave an order's outcome unknown. Every
+ * accepted signal must end as exactly one order at the simulator — none lost, none doubled.
+ * The service runs with a 2 s request window and 2 s visibility grace (the simulator enforces the
+ * window), so an order proven absent is resent within seconds.
  */
 import { createHash } from 'node:crypto';
 import { requireBuiltHost } from '../helpers/host.js';
@@ -17,7 +19,13 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest();
 let rig: Rig;
 beforeAll(async () => {
   requireBuiltHost();
-  rig = await startRig({ serviceEnv: { SENTINEL_CCXT_TIMEOUT_MS: '1500' } });
+  rig = await startRig({
+    serviceEnv: {
+      SENTINEL_CCXT_TIMEOUT_MS: '1500',
+      SENTINEL_ORDER_WINDOW_MS: '2000',
+      SENTINEL_ORDER_VISIBILITY_GRACE_MS: '2000',
+    },
+  });
   for (const ex of EXCHANGES)
     await rig.call('connections.setMode', { id: rig.connections[ex].id, mode: 'live' });
 }, 120_000);
@@ -70,7 +78,8 @@ async function expectExactlyOnce(): Promise<void> {
   }
 }
 
-it(`${KILLS} SIGKILLs during a stream of signals: exactly one order per signal`, async () => {
+it(`${KILLS} SIGKILLs during a stream of signals, orders visible 700 ms late: exactly one order per signal`, async () => {
+  for (const ex of EXCHANGES) rig.sim.setFault(ex, { visibilityDelayMs: 700 });
   for (let i = 0; i < KILLS; i++) {
     for (const ex of EXCHANGES) await publishOne(ex);
     await new Promise((r) => setTimeout(r, Math.random() * 120));
@@ -79,6 +88,7 @@ it(`${KILLS} SIGKILLs during a stream of signals: exactly one order per signal`,
     await rig.startService();
   }
   await expectExactlyOnce();
+  rig.sim.clearFaults();
 }, 600_000);
 
 it.each([
