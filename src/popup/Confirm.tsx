@@ -1,5 +1,5 @@
 /** An inline confirmation (popups cannot rely on window.confirm); focus moves to it. */
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 interface Props {
   text: string;
@@ -10,7 +10,9 @@ interface Props {
 
 export function Confirm({ text, action, onConfirm, onCancel }: Props) {
   const confirmButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirmButton.current?.focus(), []);
+  // Layout effect: focus moves in the same frame the dialog appears (a plain effect runs after
+  // paint, so a key pressed in between would still hit the button that opened it).
+  useLayoutEffect(() => confirmButton.current?.focus(), []);
   return (
     <div class="confirm" role="alertdialog" aria-label={action} data-testid="confirm">
       <p>{text}</p>
