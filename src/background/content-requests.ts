@@ -1,9 +1,10 @@
 /**
- * The background's answers to content scripts: exactly the two requests of the allow-list, each
- * mapped to a fixed host call whose answer is trimmed to the fields the panel shows.
+ * The background's answers to content scripts' host questions: the two requests of the allow-list
+ * that reach the host, each mapped to a fixed host call whose answer is trimmed to the fields the
+ * panel shows. (The third, content.setupTicket, never reaches the host: setup-tickets.ts.)
  */
 import type { NativeHostLink } from './native-host-link.js';
-import type { ContentRequest, ContentStatus, PublicIpReply } from './page-messages.js';
+import type { ContentStatus, HostContentRequest, PublicIpReply } from './page-messages.js';
 
 /** A page cannot make the host ask the IP service more often than this. */
 const FRESH_IP_INTERVAL_MS = 30_000;
@@ -11,7 +12,7 @@ const FRESH_IP_INTERVAL_MS = 30_000;
 export function contentRequestHandler(
   link: NativeHostLink,
   now: () => number = Date.now,
-): (req: ContentRequest) => Promise<ContentStatus | PublicIpReply> {
+): (req: HostContentRequest) => Promise<ContentStatus | PublicIpReply> {
   let lastFresh = -Infinity;
   return async (req) => {
     if (req.type === 'content.status') {

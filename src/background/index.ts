@@ -12,11 +12,30 @@ import {
 } from '../protocol/extension-messages.js';
 import { contentRequestHandler } from './content-requests.js';
 import { NativeHostLink } from './native-host-link.js';
-import type { NotificationPush } from './page-messages.js';
-import { parseContentRequest, senderKind } from './sender-gate.js';
+import type { NotificationPush, SetupTicketReply } from './page-messages.js';
+import { exchangeOfSender, parseContentRequest, senderKind } from './sender-gate.js';
+import { SetupTickets, answerClaim } from './setup-tickets.js';
 
 const link = new NativeHostLink((name) => browser.runtime.connectNative(name));
 const answerContent = contentRequestHandler(link);
+/** Nonces for the panel's form frames: memory only (setup-tickets.ts). */
+const tickets = new SetupTickets();
+// The static address: getURL of the page itself would give its dynamic (use_dynamic_url) one, but
+// a framed page reports the static one as its sender URL.
+const SETUP_PAGE = `${browser.runtime.getURL('')}src/setup/index.html`;
+
+// A closed tab's tickets can never be claimed by their frame again (no permission needed).
+browser.tabs.onRemoved.addListener((tabId: number) => tickets.forgetTab(tabId));
+
+/** The panel registers its form frame before creating it: the tab and exchange come from Chrome. */
+function issueTicket(sender: Runtime.MessageSender, rotate: string | null): SetupTicketReply {
+  const tabId = sender.tab?.id;
+  const exchange = exchangeOfSender(sender.url);
+  // Only the top frame: the content script runs there, never in the page's subframes.
+  if (tabId === undefined || sender.frameId !== 0 || !exchange)
+    return { ok: false, message: 'Open the Sentinel guide on the exchange’s API page itself.' };
+  return { ok: true, nonce: tickets.issue(tabId, { exchange, rotate }) };
+}
 
 const kindOf = (sender: Runtime.MessageSender | undefined) =>
   senderKind(sender ?? {}, browser.runtime.id, browser.runtime.getURL(''));
@@ -45,14 +64,26 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   const kind = kindOf(sender);
   if (kind === 'exchange-content-script') {
-    // The narrow allow-list: the guide panel may ask for the host's state and this machine's
-    // public IP, nothing else — never host.rpc, nothing that carries or returns a secret.
+    // The narrow allow-list: the guide panel may ask for the host's state, this machine's public
+    // IP and a ticket for its form frame, nothing else — never host.rpc, nothing that carries or
+    // returns a secret.
     const req = parseContentRequest(message);
+    if (req?.type === 'content.setupTicket')
+      return Promise.resolve(issueTicket(sender, req.rotate));
     return req ? answerContent(req) : undefined;
   }
   // Only the extension's own pages may drive the host.
   if (kind !== 'extension-page') return undefined;
   const req = message as ExtensionRequest;
+  if (req?.type === 'setup.claim') {
+    // Only the form page may claim (it is the one page a web page can frame).
+    const framedForm = sender.url?.split(/[?#]/)[0] === SETUP_PAGE;
+    return Promise.resolve(
+      framedForm
+        ? answerClaim(tickets, req, { tabId: sender.tab?.id, frameId: sender.frameId })
+        : { ok: false },
+    );
+  }
   if (req?.type === 'host.status') {
     if (req.reconnect && link.current.connection === 'disconnected') link.connect();
     return link.settled(5000);

@@ -111,7 +111,7 @@ export function Panel({ profile, hints, initialCollapsed, initialTicks, rotate }
         </div>
         {frameOpened && (
           <div role="tabpanel" hidden={tab !== 'connect'}>
-            <SetupFrame exchange={profile.id} rotate={rotate} />
+            <SetupFrame rotate={rotate} />
           </div>
         )}
       </div>

@@ -1,9 +1,14 @@
 /**
- * The content script's only channel to the background: the two allow-listed requests. Nothing
+ * The content script's only channel to the background: the three allow-listed requests. Nothing
  * here carries a secret, and nothing goes to the page (no postMessage, no DOM events).
  */
 import browser from 'webextension-polyfill';
-import type { ContentRequest, ContentStatus, PublicIpReply } from '../background/page-messages.js';
+import type {
+  ContentRequest,
+  ContentStatus,
+  PublicIpReply,
+  SetupTicketReply,
+} from '../background/page-messages.js';
 
 async function ask<T>(req: ContentRequest): Promise<T | null> {
   try {
@@ -18,3 +23,7 @@ export const hostStatus = (): Promise<ContentStatus | null> =>
 
 export const publicIp = (fresh = false): Promise<PublicIpReply | null> =>
   ask<PublicIpReply>({ type: 'content.publicIp', fresh });
+
+/** A nonce for the form's iframe, registered with the background before the frame exists. */
+export const setupTicket = (rotate: string | null): Promise<SetupTicketReply | null> =>
+  ask<SetupTicketReply>({ type: 'content.setupTicket', rotate });

@@ -56,15 +56,17 @@ export function rotateIdFromHash(hash: string): string | null {
   return CONNECTION_ID.test(id) ? id : null;
 }
 
-/** The setup form's address inside the extension, for the panel's iframe. */
-export function setupFrameUrl(
-  extensionBase: string,
-  exchange: ExchangeId,
-  rotate: string | null,
-): string {
-  const q = new URLSearchParams({ exchange });
-  if (rotate) q.set('rotate', rotate);
-  return `${extensionBase}src/setup/index.html?${q.toString()}`;
+/** The form page, as listed in the manifest's web_accessible_resources (with use_dynamic_url). */
+export const SETUP_PAGE_PATH = 'src/setup/index.html';
+
+/**
+ * The panel iframe's address: the form page's dynamic URL (runtime.getURL of SETUP_PAGE_PATH: a
+ * per-session random id instead of the extension id) and the ticket's nonce in the fragment, which
+ * no request carries. Nothing else: the form takes exchange and mode from the ticket, never from
+ * its URL.
+ */
+export function setupFrameUrl(pageUrl: string, nonce: string): string {
+  return `${pageUrl}#ticket=${encodeURIComponent(nonce)}`;
 }
 
 /** Storage keys: nothing but UI state (never a secret, never a key or an IP). */

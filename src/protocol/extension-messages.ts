@@ -2,6 +2,7 @@
  * Messages between the extension's pages (popup, later the setup form) and its background
  * service worker, which owns the one native port.
  */
+import type { ExchangeId } from '../exchanges/types.js';
 import type { JsonRpcErrorObject } from './jsonrpc.js';
 import type { HelloResult } from './methods.js';
 
@@ -32,7 +33,23 @@ export interface HostStatus {
 
 export type ExtensionRequest =
   | { type: 'host.status'; reconnect?: boolean }
-  | { type: 'host.rpc'; method: string; params?: unknown };
+  | { type: 'host.rpc'; method: string; params?: unknown }
+  | SetupClaim;
+
+/**
+ * The setup form, framed by the guide panel, proves it was opened by our content script: it hands
+ * back the nonce from its URL and gets what the content script registered for it (which exchange,
+ * add or rotate). The form shows nothing unless this answers ok (docs/security-model.md).
+ */
+export interface SetupClaim {
+  type: 'setup.claim';
+  nonce: string;
+}
+
+export type SetupClaimReply =
+  | { ok: true; exchange: ExchangeId; rotate: string | null }
+  /** No reason on purpose: whoever framed the page without a valid nonce learns nothing. */
+  | { ok: false };
 
 export type RpcReply = { ok: true; result: unknown } | { ok: false; error: JsonRpcErrorObject };
 

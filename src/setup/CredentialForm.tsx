@@ -2,6 +2,7 @@
  * The credential form. The secret (and OKX passphrase) live only in this component's state while
  * typed and are cleared the moment the form is submitted, whatever the outcome; they go to the
  * host through the background (host.rpc) and nowhere else — no storage, no page, no log.
+ * Submit reads the fields themselves, not the state of the last render (valuesAtSubmit).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeProfile } from '../exchanges/index.js';
@@ -14,6 +15,8 @@ import {
   checkRotate,
   initialValues,
   outcomeOfError,
+  valuesAtSubmit,
+  type FormReader,
   type FormValues,
   type Outcome,
 } from './form-model.js';
@@ -25,6 +28,23 @@ interface Props {
   /** The host is connected and the vault unlocked. */
   ready: boolean;
 }
+
+/** The form's controls as they are now (form.elements, by name). */
+function controlsOf(form: HTMLFormElement): FormReader {
+  const control = (name: string) => form.elements.namedItem(name);
+  return {
+    text(name) {
+      const c = control(name);
+      return c instanceof HTMLInputElement || c instanceof HTMLSelectElement ? c.value : null;
+    },
+    checked(name) {
+      const c = control(name);
+      return c instanceof HTMLInputElement && c.type === 'checkbox' ? c.checked : null;
+    },
+  };
+}
+
+const SECRET_FIELDS = ['secret', 'passphrase'] as const;
 
 const NEEDS = [
   { id: 'futures', label: 'Futures' },
@@ -49,11 +69,17 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
   const fieldError = (f: string) =>
     outcome?.kind === 'invalid' && outcome.field === f ? outcome.message : null;
 
-  const submit = async (e: Event): Promise<void> => {
-    e.preventDefault();
-    const typed = values;
-    // Clear the secrets at once: whatever happens next, they are not kept in the form.
-    set({ secret: '', passphrase: '' });
+  const submit = async (form: HTMLFormElement): Promise<void> => {
+    const typed = valuesAtSubmit(controlsOf(form), values);
+    // Clear the secrets at once: whatever happens next, they are not kept in the form. In the
+    // fields too: when the state lagged (still ''), the re-render would leave them as they are.
+    for (const name of SECRET_FIELDS) {
+      const c = form.elements.namedItem(name);
+      if (c instanceof HTMLInputElement) c.value = '';
+    }
+    // The state takes what was submitted (bar the secrets), so the re-render does not bring back
+    // a lagging value in the fields that stay.
+    setValues({ ...typed, secret: '', passphrase: '' });
     const checked = rotate ? checkRotate(profile.id, typed) : checkAdd(profile.id, typed);
     if (!checked.ok) {
       setOutcome({ kind: 'invalid', field: checked.field, message: checked.message });
@@ -87,7 +113,10 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
   return (
     <>
       <form
-        onSubmit={(e) => void submit(e)}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit(e.currentTarget);
+        }}
         autocomplete="off"
         data-testid="credential-form"
         noValidate

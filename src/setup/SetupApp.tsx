@@ -1,6 +1,7 @@
 /**
- * The setup form page (shown in the guide panel's iframe, or on its own): the host's state, the
- * vault in place when it is locked or missing, then the credential form (add or rotate).
+ * The setup form page, shown in the guide panel's iframe once its ticket is claimed (main.tsx):
+ * the host's state, the vault in place when it is locked or missing, then the credential form
+ * (add or rotate). Exchange and mode come from the ticket, never from the page's URL.
  */
 import browser from 'webextension-polyfill';
 import { PROFILES, type ExchangeId } from '../exchanges/index.js';
@@ -10,16 +11,8 @@ import { VaultPanel } from '../popup/VaultPanel.js';
 import { CredentialForm } from './CredentialForm.js';
 import { RotationIntro } from './RotationIntro.js';
 
-export function SetupApp({
-  exchange,
-  rotate,
-}: {
-  exchange: ExchangeId | null;
-  rotate: string | null;
-}) {
+export function SetupApp({ exchange, rotate }: { exchange: ExchangeId; rotate: string | null }) {
   const { status } = useHost();
-  if (!exchange)
-    return <p>Open this form from the Sentinel guide on Binance's, Bybit's or OKX's API page.</p>;
   const profile = PROFILES[exchange];
   const hello = status.connection === 'connected' ? status.hello : undefined;
   const advice = adviceFor(status, browser.runtime.id);

@@ -20,6 +20,38 @@ export type Field = 'apiKey' | 'secret' | 'passphrase' | 'label' | 'environment'
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; field: Field; message: string };
 
+/** A form's controls by name: the DOM's form.elements in the page, a stand-in in tests. */
+export interface FormReader {
+  /** The value of the text field or select with this name; null when the form has none. */
+  text(name: string): string | null;
+  /** Whether the checkbox with this name is ticked; null when the form has none. */
+  checked(name: string): boolean | null;
+}
+
+const ENVIRONMENT_NAMES: readonly Environment[] = ['live', 'testnet', 'demo'];
+
+/**
+ * The values as the form's controls hold them at submit time. The component's state can lag the
+ * controls by a render (a paste followed at once by Enter), and submitting that state would send
+ * an empty field. Controls the form does not show (rotation has no label, environment or needs;
+ * only OKX has a passphrase) keep the state's value.
+ */
+export function valuesAtSubmit(read: FormReader, state: FormValues): FormValues {
+  const text = (name: keyof FormValues & string, fallback: string): string =>
+    read.text(name) ?? fallback;
+  const env = read.text('environment');
+  const needs = (k: keyof FormValues['needs']): boolean =>
+    read.checked(`needs-${k}`) ?? state.needs[k];
+  return {
+    apiKey: text('apiKey', state.apiKey),
+    secret: text('secret', state.secret),
+    passphrase: text('passphrase', state.passphrase),
+    label: text('label', state.label),
+    environment: ENVIRONMENT_NAMES.find((e) => e === env) ?? state.environment,
+    needs: { futures: needs('futures'), margin: needs('margin'), options: needs('options') },
+  };
+}
+
 export function initialValues(exchange: ExchangeId, label: string): FormValues {
   return {
     apiKey: '',
@@ -115,18 +147,4 @@ export function outcomeOfError(
 
 function isAudit(v: unknown): v is Audit {
   return typeof v === 'object' && v !== null && Array.isArray((v as Audit).checks);
-}
-
-/** The setup page's query: which exchange, and the connection to rotate (if any). */
-export function parseSetupQuery(search: string): {
-  exchange: ExchangeId | null;
-  rotate: string | null;
-} {
-  const q = new URLSearchParams(search);
-  const ex = q.get('exchange');
-  const rotate = q.get('rotate');
-  return {
-    exchange: ex === 'binance' || ex === 'bybit' || ex === 'okx' ? ex : null,
-    rotate: rotate && /^c_[A-Za-z0-9]{1,40}$/.test(rotate) ? rotate : null,
-  };
 }

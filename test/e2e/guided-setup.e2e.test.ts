@@ -236,8 +236,14 @@ it('"Rotate key" in the popup opens the panel in rotation mode; the verified new
       (await panel.text('[data-testid="tab-connect"]')) === 'Rotate key',
   );
   const frame = await setupFrame(page);
-  expect(frame.url()).toContain(`rotate=${binance.id}`);
+  // The frame's URL holds the ticket's nonce and nothing else: the form learnt the mode and the
+  // connection from the background (test/e2e/setup-framing.e2e.test.ts).
+  expect(frame.url()).toMatch(/\/src\/setup\/index\.html#ticket=[\w-]{43}$/);
+  expect(frame.url()).not.toContain(binance.id);
   await frame.waitForSelector('[data-testid="rotation-intro"]');
+  expect(await frame.$eval('[data-testid="setup"]', (e) => e.getAttribute('data-mode'))).toBe(
+    'rotate',
+  );
   expect(
     await frame.$eval('[data-testid="rotation-intro"]', (e) => (e as HTMLElement).innerText),
   ).toMatch(/Create the new key first[\s\S]*then delete the old key/i);

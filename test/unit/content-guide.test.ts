@@ -84,8 +84,10 @@ describe('the guide per exchange', () => {
     expect(rotateIdFromHash('#sentinel-rotate=<img>')).toBeNull();
     expect(rotateIdFromHash('#sentinel-rotate=c_')).toBeNull();
     expect(rotateIdFromHash('')).toBeNull();
-    expect(setupFrameUrl('chrome-extension://abc/', 'okx', 'c_x1')).toBe(
-      'chrome-extension://abc/src/setup/index.html?exchange=okx&rotate=c_x1',
+    // The form's frame carries the ticket's nonce only, never the exchange or the connection.
+    const nonce = 'N'.repeat(43);
+    expect(setupFrameUrl('chrome-extension://abc/src/setup/index.html', nonce)).toBe(
+      `chrome-extension://abc/src/setup/index.html#ticket=${nonce}`,
     );
   });
 });

@@ -1,4 +1,7 @@
-/** The credential form's early validation (the host's own rules) and how outcomes are told. */
+/**
+ * The credential form's early validation (the host's own rules), what it submits, and how
+ * outcomes are told.
+ */
 import type { Audit } from '../../src/exchanges/index.js';
 import {
   checkAdd,
@@ -6,7 +9,8 @@ import {
   fieldOf,
   initialValues,
   outcomeOfError,
-  parseSetupQuery,
+  valuesAtSubmit,
+  type FormReader,
   type FormValues,
 } from '../../src/setup/form-model.js';
 
@@ -146,10 +150,66 @@ describe('outcomes', () => {
   });
 });
 
-it('the page query: a known exchange and a well-formed connection id only', () => {
-  expect(parseSetupQuery('?exchange=bybit&rotate=c_Ab1')).toEqual({
-    exchange: 'bybit',
-    rotate: 'c_Ab1',
+/** A stand-in for form.elements: the controls a rendered form has, with what they hold. */
+function controls(fields: Record<string, string | boolean>): FormReader {
+  return {
+    text: (name) => (typeof fields[name] === 'string' ? fields[name] : null),
+    checked: (name) => (typeof fields[name] === 'boolean' ? fields[name] : null),
+  };
+}
+
+describe('what submit sends: the fields as they are at submit time', () => {
+  const stale = initialValues('okx', LABEL); // the state of the last render: nothing typed yet
+
+  it('a paste followed at once by Enter: the pasted values, not the empty state', () => {
+    const typed = valuesAtSubmit(
+      controls({
+        apiKey: 'vmPUZE6mv9SD5VNHk4Hl',
+        secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjIn',
+        passphrase: 'Str0ng-Pass',
+        label: 'my key',
+        environment: 'demo',
+        'needs-futures': true,
+        'needs-margin': false,
+        'needs-options': false,
+      }),
+      stale,
+    );
+    expect(typed).toEqual({
+      apiKey: 'vmPUZE6mv9SD5VNHk4Hl',
+      secret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjIn',
+      passphrase: 'Str0ng-Pass',
+      label: 'my key',
+      environment: 'demo',
+      needs: { futures: true, margin: false, options: false },
+    });
+    expect(checkAdd('okx', typed).ok).toBe(true);
+    expect(checkAdd('okx', stale)).toMatchObject({ ok: false, field: 'apiKey' });
   });
-  expect(parseSetupQuery('?exchange=kraken&rotate=x')).toEqual({ exchange: null, rotate: null });
+
+  it('rotation shows only the credentials: the rest keeps the state (and rotation ignores it)', () => {
+    const state = { ...stale, label: 'kept', environment: 'live' as const };
+    const typed = valuesAtSubmit(
+      controls({
+        apiKey: ' vmPUZE6mv9SD5VNHk4Hl ',
+        secret: 'NhqPtmdSJYdKjVHj',
+        passphrase: 'Str0ng-Pass',
+      }),
+      state,
+    );
+    expect(typed).toMatchObject({ label: 'kept', environment: 'live', needs: state.needs });
+    expect(checkRotate('okx', typed)).toEqual({
+      ok: true,
+      value: {
+        apiKey: 'vmPUZE6mv9SD5VNHk4Hl',
+        secret: 'NhqPtmdSJYdKjVHj',
+        passphrase: 'Str0ng-Pass',
+      },
+    });
+  });
+
+  it('an environment the select cannot hold falls back to the state, which validation checks', () => {
+    const typed = valuesAtSubmit(controls({ environment: 'mainnet' }), stale);
+    expect(typed.environment).toBe(stale.environment);
+  });
 });
