@@ -16,7 +16,7 @@ export type ErrorKind =
   | 'rate-limited'
   | 'other';
 
-/** The kinds for which the exchange refused the key itself (PROTOCOL.md `KEY_REJECTED`). */
+/** The kinds for which the exchange refused the key itself (docs/protocol.md `KEY_REJECTED`). */
 export const KEY_REJECTED_KINDS: readonly ErrorKind[] = [
   'invalid-key',
   'bad-signature',

@@ -10,7 +10,7 @@ export type Environment = 'live' | 'testnet' | 'demo';
 
 /**
  * Canonical permissions, whatever the exchange calls them. `transfer` covers internal, universal
- * and sub-account transfers (PROTOCOL.md's Audit.permissions.transfer).
+ * and sub-account transfers (docs/protocol.md's Audit.permissions.transfer).
  */
 export const PERMISSIONS = [
   'read',
@@ -63,7 +63,7 @@ export interface AuditCheck {
   message: string;
 }
 
-/** PROTOCOL.md `Audit`. */
+/** docs/protocol.md `Audit`. */
 export interface Audit {
   at: string;
   verdict: CheckLevel;

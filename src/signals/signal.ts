@@ -1,5 +1,5 @@
 /**
- * The trading signal a strategy provider pushes (../shared/PROTOCOL.md §2) and its strict parser.
+ * The trading signal a strategy provider pushes (docs/protocol.md, "Signal relay → host") and its strict parser.
  *
  * Strict on purpose: a field this version does not know (say a future "leverage") could change
  * what an order means, so it is refused rather than ignored. The parser never throws and never
@@ -52,7 +52,7 @@ export type Signal = {
   size: SignalSize;
   /**
    * Required for limit orders. On a market order it is the provider's reference price only (the
-   * PROTOCOL.md example carries one): accepted, never used to price the order.
+   * docs/protocol.md example carries one): accepted, never used to price the order.
    */
   price?: string;
   reduceOnly?: boolean;

@@ -1,5 +1,5 @@
 /**
- * Frames between a signal relay and the host (../shared/PROTOCOL.md §2), as WebSocket text
+ * Frames between a signal relay and the host (docs/protocol.md, "Signal relay → host"), as WebSocket text
  * messages of JSON:
  *
  *   relay → host   {"type":"hello","relay":"…","providerKid":"k1"}

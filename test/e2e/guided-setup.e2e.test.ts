@@ -10,7 +10,7 @@ import { EXCHANGE_IDS, PROFILES, type ExchangeId } from '../../src/exchanges/ind
 import { hintFor } from '../../src/content/hint-match.js';
 import type { Connection } from '../../src/protocol/methods.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
-import type { SimKeyConfig } from '../../src/simulator/index.js';
+import type { SimKeyConfig } from '../../tools/simulator/index.js';
 import {
   ClosedShadow,
   openPopup,

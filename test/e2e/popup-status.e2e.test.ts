@@ -6,7 +6,7 @@
 import type { Page } from 'puppeteer';
 import { PROFILES, type ExchangeId } from '../../src/exchanges/index.js';
 import type { AddConnectionResult, Connection, HelloResult } from '../../src/protocol/methods.js';
-import type { SimKeyConfig } from '../../src/simulator/index.js';
+import type { SimKeyConfig } from '../../tools/simulator/index.js';
 import { openPopup, screenshot } from '../helpers/chromium.js';
 import { startExchangeWorld, type ExchangeWorld } from '../helpers/https-fixtures.js';
 

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer';
-import { ClosedShadow } from '../../src/dev/closed-shadow.js';
+import { ClosedShadow } from '../../dev/harness/closed-shadow.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { ROOT } from './host.js';
 

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { FrameDecoder, type DecodedFrame } from '../../src/protocol/frame.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/host/native-host/cli.js');
+export const CLI = join(ROOT, 'dist/host/native-host/main.js');
 
 export function requireBuiltHost(): void {
   if (!existsSync(CLI))

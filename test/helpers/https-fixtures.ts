@@ -3,19 +3,19 @@
  * (src/dev/exchange-pages.ts), the exchange simulator, the real host service and Chromium.
  */
 import { readFileSync } from 'node:fs';
-import { callService } from '../../src/native-host/ipc-client.js';
+import { callService } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../tools/simulator/index.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from './host.js';
 
-import { startFixtureServer, type FixtureServer } from '../../src/dev/exchange-pages.js';
+import { startFixtureServer, type FixtureServer } from '../../dev/harness/exchange-pages.js';
 
 export {
   FIXTURE_HOSTS,
   startFixtureServer,
   type FixtureServer,
-} from '../../src/dev/exchange-pages.js';
+} from '../../dev/harness/exchange-pages.js';
 
 /**
  * Everything the guided-setup tests run against: the fixture pages, the exchange simulator, the

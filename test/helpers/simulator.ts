@@ -3,8 +3,11 @@
  * (ccxt pointed at the simulator with pointCcxtAt) or through hand-signed HTTP requests.
  */
 import ccxt, { type Exchange } from 'ccxt';
-import { startSimulator, type SimKeyConfig, type Simulator } from '../../src/simulator/index.js';
-import { ccxtOptionsFor, pointCcxtAt } from '../../src/native-host/exchange/ccxt-endpoint.js';
+import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
+import {
+  ccxtOptionsFor,
+  pointCcxtAt,
+} from '../../src/native-host/service/exchange/ccxt-endpoint.js';
 import type { Environment, ExchangeId } from '../../src/exchanges/types.js';
 
 /** A key allowed to read and trade spot, usable from any IP. */

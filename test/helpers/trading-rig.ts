@@ -7,14 +7,18 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, cleanupHome, hostEnv, runCli, tempHome } from './host.js';
-import { startSimulator, type SimKeyConfig, type Simulator } from '../../src/simulator/index.js';
-import { startRelay, type Relay } from '../../src/signal-relay/server.js';
-import { generateProviderKeys, signSignal, type ProviderKeys } from '../../src/signals/envelope.js';
-import { callService } from '../../src/native-host/ipc-client.js';
+import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
+import { startRelay, type Relay } from '../../tools/signal-relay/server.js';
+import {
+  generateProviderKeys,
+  signSignal,
+  type ProviderKeys,
+} from '../../src/node/signal-envelope.js';
+import { callService } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
 import type { Connection } from '../../src/protocol/methods.js';
-import type { Route } from '../../src/native-host/trading/risk.js';
+import type { Route } from '../../src/native-host/service/trading/risk.js';
 
 export const PASS = 'trading rig passphrase';
 export const PROVIDER_TOKEN = 'provider-token-0123456789';

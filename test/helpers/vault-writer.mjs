@@ -1,6 +1,6 @@
 // Child process for the crash test: saves the vault in a loop, printing each counter value
 // after its save returned (so the parent knows which values were durably committed).
-import { Vault } from '../../dist/host/native-host/vault/vault.js';
+import { Vault } from '../../dist/host/native-host/service/vault/vault.js';
 
 const [home] = process.argv.slice(2);
 const PASS = 'crash test passphrase';

@@ -18,8 +18,8 @@ import {
   tempHome,
 } from '../helpers/host.js';
 import { encodeFrame } from '../../src/protocol/frame.js';
-import { startSimulator, type SimKeyConfig, type Simulator } from '../../src/simulator/index.js';
-import { callService } from '../../src/native-host/ipc-client.js';
+import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
+import { callService } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 import type { Audit } from '../../src/exchanges/types.js';

@@ -15,7 +15,7 @@ it('the demo walks the whole system and passes', async () => {
       (resolve) => {
         const child = spawn(
           process.execPath,
-          [join(ROOT, 'dist/host/demo/main.js'), '--headless', '--out', out],
+          [join(ROOT, 'dist/dev/demo/main.js'), '--headless', '--out', out],
           {
             env: { ...process.env, CI: 'true' },
             stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from '../helpers/host.js';
-import { startSimulator, type SimKeyConfig, type Simulator } from '../../src/simulator/index.js';
-import { callService } from '../../src/native-host/ipc-client.js';
+import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
+import { callService } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 import type { Audit, ExchangeId } from '../../src/exchanges/types.js';

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from '../helpers/host.js';
-import { callService } from '../../src/native-host/ipc-client.js';
+import { callService } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 
 let server: Server;

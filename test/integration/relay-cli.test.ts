@@ -1,15 +1,15 @@
 /**
  * The relay CLI: keygen, sign, publish, serve — in-process through runRelayCli, and once end to
- * end as real processes (the compiled dist/host/signal-relay/main.js when the host build includes
+ * end as real processes (the compiled dist/tools/signal-relay/main.js when the host build includes
  * it, else a bundle made on the fly with rolldown, as the simulator's CLI test does).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runRelayCli, type RelayCliIo } from '../../src/signal-relay/main.js';
-import type { Relay } from '../../src/signal-relay/server.js';
-import { publicKeyFromPrivate, verifySignalFrame } from '../../src/signals/envelope.js';
+import { runRelayCli, type RelayCliIo } from '../../tools/signal-relay/main.js';
+import type { Relay } from '../../tools/signal-relay/server.js';
+import { publicKeyFromPrivate, verifySignalFrame } from '../../src/node/signal-envelope.js';
 import { connectFeed, makeSignal, PROVIDER_TOKEN, SUBSCRIBER_TOKEN } from '../helpers/relay.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -364,7 +364,7 @@ describe('relay CLI as processes', () => {
   const children: ChildProcess[] = [];
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'relaycli-proc-'));
-    script = join(ROOT, 'dist/host/signal-relay/main.js');
+    script = join(ROOT, 'dist/tools/signal-relay/main.js');
     if (!existsSync(script)) {
       // The host build does not include src/signal-relay yet: bundle the CLI from source.
       script = join(dir, 'main.mjs');

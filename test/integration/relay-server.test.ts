@@ -8,8 +8,12 @@ import {
   RelayPublishError,
   startRelay,
   type Relay,
-} from '../../src/signal-relay/server.js';
-import { generateProviderKeys, signSignal, verifySignalFrame } from '../../src/signals/envelope.js';
+} from '../../tools/signal-relay/server.js';
+import {
+  generateProviderKeys,
+  signSignal,
+  verifySignalFrame,
+} from '../../src/node/signal-envelope.js';
 import {
   connectFeed,
   makeSignal,

@@ -13,7 +13,7 @@ import {
   importPrivateKey,
   signSignal,
   signingInput,
-} from '../../src/signals/envelope.js';
+} from '../../src/node/signal-envelope.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
 
 let rig: Rig;

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { dec, fmt, mulCeil, parseDec, type Dec } from '../../src/lib/decimal.js';
 import { deriveClientOrderId } from '../../src/exchanges/order-id.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
-import type { Route } from '../../src/native-host/trading/risk.js';
+import type { Route } from '../../src/native-host/service/trading/risk.js';
 import { requireBuiltHost } from '../helpers/host.js';
 import { hostileSignal, prng } from '../helpers/hostile-signals.js';
 import { marketSignal, startRig, until, type Rig } from '../helpers/trading-rig.js';

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { deriveClientOrderId } from '../../src/exchanges/order-id.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
-import type { FaultSpec } from '../../src/simulator/index.js';
+import type { FaultSpec } from '../../tools/simulator/index.js';
 import { requireBuiltHost } from '../helpers/host.js';
 import {
   marketSignal,

@@ -5,7 +5,7 @@ import {
   EndpointError,
   pointCcxtAt,
   validateEndpoint,
-} from '../../src/native-host/exchange/ccxt-endpoint.js';
+} from '../../src/native-host/service/exchange/ccxt-endpoint.js';
 import { ccxtFor, startTestSimulator, tradeKey, type Simulator } from '../helpers/simulator.js';
 
 const EP = 'http://127.0.0.1:4567/binance';

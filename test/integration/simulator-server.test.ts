@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../tools/simulator/index.js';
 import { ccxtFor, failure, raw, tradeKey } from '../helpers/simulator.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -167,7 +167,7 @@ describe('simulator CLI', () => {
   let script: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'simcli-'));
-    script = join(ROOT, 'dist/host/simulator/main.js');
+    script = join(ROOT, 'dist/tools/simulator/main.js');
     if (!existsSync(script)) {
       // The host build does not include src/simulator yet: bundle the CLI from source for the test.
       script = join(dir, 'main.mjs');

@@ -1,6 +1,6 @@
 /** Pause-all survives a restart; connections.setMode refuses unknown ids and bad modes. */
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from '../helpers/host.js';
-import { callService } from '../../src/native-host/ipc-client.js';
+import { callService } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import type { HelloResult } from '../../src/protocol/methods.js';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, requireBuiltHost } from '../helpers/host.js';
-import { Vault } from '../../src/native-host/vault/vault.js';
+import { Vault } from '../../src/native-host/service/vault/vault.js';
 
 const WRITER = join(ROOT, 'test/helpers/vault-writer.mjs');
 const KILLS = 200;

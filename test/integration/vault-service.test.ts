@@ -17,7 +17,7 @@ import {
   tempHome,
 } from '../helpers/host.js';
 import { encodeFrame } from '../../src/protocol/frame.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startSimulator, type Simulator } from '../../tools/simulator/index.js';
 
 const VAULT_PASS = 'vault-Pass-7f3a9c1e';
 const BINANCE = {

@@ -8,7 +8,7 @@ import {
   runInstall,
   runUninstall,
   type CliIo,
-} from '../../src/native-host/install/cli.js';
+} from '../../src/native-host/cli/commands/install.js';
 import type { InstallContext } from '../../src/native-host/install/context.js';
 import { exists } from '../../src/native-host/install/system.js';
 import { hostPaths } from '../../src/native-host/paths.js';

@@ -25,7 +25,7 @@ import {
   type CallService,
   type DoctorCheck,
   type DoctorDeps,
-} from '../../src/native-host/install/doctor.js';
+} from '../../src/native-host/install/doctor/doctor.js';
 import { planInstall, planUninstall } from '../../src/native-host/install/plan.js';
 import { exists, isExecutable, readText } from '../../src/native-host/install/system.js';
 import { hostPaths } from '../../src/native-host/paths.js';

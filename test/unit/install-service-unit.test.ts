@@ -19,15 +19,15 @@ import { PlanError, type InstallContext } from '../../src/native-host/install/co
 import {
   serviceRegisteredCheck,
   type DoctorDeps,
-} from '../../src/native-host/install/doctor-checks.js';
-import { diagnose, formatChecks } from '../../src/native-host/install/doctor.js';
+} from '../../src/native-host/install/doctor/checks.js';
+import { diagnose, formatChecks } from '../../src/native-host/install/doctor/doctor.js';
 import {
   checkPassphraseFile,
   runServiceInstall,
   runServiceUninstall,
   systemdUnitEnabled,
   type ServiceUnitIo,
-} from '../../src/native-host/install/service-unit-cli.js';
+} from '../../src/native-host/cli/commands/service-unit.js';
 import {
   NOT_REGISTERED_DETAIL,
   parseLaunchdPlist,
@@ -36,10 +36,10 @@ import {
   planServiceUnitRemoval,
   renderSystemdUnit,
   systemdWords,
-} from '../../src/native-host/install/service-unit.js';
+} from '../../src/native-host/install/autostart/service-unit.js';
 import { exists } from '../../src/native-host/install/system.js';
 import { hostPaths, type HostPaths } from '../../src/native-host/paths.js';
-import { runServiceCommand } from '../../src/native-host/service-cli.js';
+import { runServiceCommand } from '../../src/native-host/cli/commands/service.js';
 
 // ---- hand-built machines -------------------------------------------------------------------
 

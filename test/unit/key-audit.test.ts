@@ -3,7 +3,7 @@
  * simulator cannot easily produce — malformed or missing key-info answers, network failures.
  */
 import type { Exchange } from 'ccxt';
-import { auditKeyWith } from '../../src/native-host/exchange/key-audit.js';
+import { auditKeyWith } from '../../src/native-host/service/exchange/key-audit.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
 

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PublicIpFinder, parsePublicIpAnswer } from '../../src/native-host/network/public-ip.js';
+import {
+  PublicIpFinder,
+  parsePublicIpAnswer,
+} from '../../src/native-host/service/network/public-ip.js';
 
 describe('parsePublicIpAnswer', () => {
   it.each([

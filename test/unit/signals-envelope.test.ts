@@ -11,7 +11,7 @@ import {
   signingInput,
   signSignal,
   verifySignalFrame,
-} from '../../src/signals/envelope.js';
+} from '../../src/node/signal-envelope.js';
 import {
   decodeAckMessage,
   decodeRelayMessage,

@@ -6,8 +6,8 @@
  * stays under the daily cap.
  */
 import { ceilToStep, dec, fmt, mulCeil, parseDec, type Dec } from '../../src/lib/decimal.js';
-import { planOrder } from '../../src/native-host/trading/order-plan.js';
-import type { Route } from '../../src/native-host/trading/risk.js';
+import { planOrder } from '../../src/native-host/service/trading/order-plan.js';
+import type { Route } from '../../src/native-host/service/trading/risk.js';
 import { parseSignal } from '../../src/signals/signal.js';
 import { hostileSignal, prng } from '../helpers/hostile-signals.js';
 

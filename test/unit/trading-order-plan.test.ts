@@ -3,9 +3,9 @@
  * exact decimals, tick and step rounding, reduceOnly on spot.
  */
 import { dec, fmt, type Dec } from '../../src/lib/decimal.js';
-import { planOrder, type PlanInput } from '../../src/native-host/trading/order-plan.js';
-import type { Route } from '../../src/native-host/trading/risk.js';
-import type { MarketRules } from '../../src/native-host/trading/sizing.js';
+import { planOrder, type PlanInput } from '../../src/native-host/service/trading/order-plan.js';
+import type { Route } from '../../src/native-host/service/trading/risk.js';
+import type { MarketRules } from '../../src/native-host/service/trading/sizing.js';
 
 const BTC: MarketRules = {
   amountStep: dec('0.00001'),

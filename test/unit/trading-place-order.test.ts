@@ -4,9 +4,12 @@
  * longer be accepted; found means placed, absent after that means one resend (while fresh).
  */
 import type { Exchange } from 'ccxt';
-import { placeOrder, type SendTiming } from '../../src/native-host/trading/place-order.js';
-import { codeOfAnswer, orderErrorKind } from '../../src/native-host/exchange/exchange-error.js';
-import type { OrderRow } from '../../src/native-host/store/trading-store.js';
+import { placeOrder, type SendTiming } from '../../src/native-host/service/trading/place-order.js';
+import {
+  codeOfAnswer,
+  orderErrorKind,
+} from '../../src/native-host/service/exchange/exchange-error.js';
+import type { OrderRow } from '../../src/native-host/service/store/trading-store.js';
 
 class RequestTimeout extends Error {}
 class NetworkError extends Error {}

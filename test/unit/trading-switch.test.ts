@@ -3,9 +3,9 @@
  * folder): the switch holds in memory first, is announced, and the answer says it was not saved —
  * never INTERNAL for a pause that already holds.
  */
-import { tradingHandlers } from '../../src/native-host/handlers/trading.js';
-import type { ServiceContext } from '../../src/native-host/handlers/context.js';
-import type { StateDb } from '../../src/native-host/store/state-db.js';
+import { tradingHandlers } from '../../src/native-host/service/handlers/trading.js';
+import type { ServiceContext } from '../../src/native-host/service/handlers/context.js';
+import type { StateDb } from '../../src/native-host/service/store/state-db.js';
 
 interface Harness {
   ctx: ServiceContext;

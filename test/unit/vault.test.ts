@@ -10,9 +10,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Vault } from '../../src/native-host/vault/vault.js';
-import { STRONG_KDF, type ScryptParams } from '../../src/native-host/vault/crypto.js';
-import { decodeFile } from '../../src/native-host/vault/format.js';
+import { Vault } from '../../src/native-host/service/vault/vault.js';
+import { STRONG_KDF, type ScryptParams } from '../../src/native-host/service/vault/crypto.js';
+import { decodeFile } from '../../src/native-host/service/vault/format.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 
 // Unit tests use a light KDF so they stay fast; the service always uses STRONG_KDF.

@@ -10,7 +10,7 @@ import {
   pauseAfterFailedAudit,
   unprovenPauseReason,
   withdrawProvenOff,
-} from '../../src/native-host/withdraw-gate.js';
+} from '../../src/native-host/service/withdraw-gate.js';
 
 function audit(withdraw: boolean | null, extra: Partial<Audit> = {}): Audit {
   const permissions: PermissionMap = { ...permissionMap(false), read: true, spot: true, withdraw };

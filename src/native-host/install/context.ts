@@ -12,7 +12,7 @@ export interface InstallContext {
   env: NodeJS.ProcessEnv;
   /** Absolute path of the node binary the launcher runs (process.execPath). */
   nodePath: string;
-  /** Absolute path of the built dist/host/native-host/cli.js. */
+  /** Absolute path of the built dist/host/native-host/main.js. */
   cliPath: string;
   paths: HostPaths;
   exists(p: string): boolean;

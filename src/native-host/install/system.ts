@@ -65,9 +65,9 @@ export function readRegistryDefault(key: string): Promise<string | null> {
   });
 }
 
-/** dist/host/native-host/cli.js, next to the compiled install/ folder this file lives in. */
+/** dist/host/native-host/main.js, next to the compiled install/ folder this file lives in. */
 export function defaultCliPath(): string {
-  return fileURLToPath(new URL('../cli.js', import.meta.url));
+  return fileURLToPath(new URL('../main.js', import.meta.url));
 }
 
 export function realContext(

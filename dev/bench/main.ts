@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: speed and memory of the real pieces, each next to a baseline measured in the
+ * same run, written to bench-results/latest.json and latest.md and printed as a Markdown table.
+ * Goals live here, as ratios, never as timed unit tests. docs/benchmarks.md explains each row.
+ *
+ *   node dist/dev/bench/main.js [--only 1,3,6]
+ *
+ * Needs the build (dist/host, dist/extension); row 3 needs Chromium (else it says so). Loopback
+ * only; every measurement runs in fresh temp homes and stops what it started, even on failure.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bridgeStart } from './bridge-start.js';
+import { CLI, ROOT, Scope, withTimeout } from './common.js';
+import { extensionSize } from './extension-size.js';
+import { Skip, type Measurement } from './measurement.js';
+import { popupRoundTrip } from './popup-roundtrip.js';
+import { machine, markdown, type MeasurementResult } from './report.js';
+import { serviceRss } from './service-rss.js';
+import { signalLatency } from './signal-latency.js';
+import { vaultUnlock } from './vault-unlock.js';
+
+const OUT_DIR = join(ROOT, 'bench-results');
+let stopping = false;
+
+const MEASUREMENTS: Measurement[] = [
+  signalLatency(210),
+  bridgeStart(30),
+  popupRoundTrip(200),
+  serviceRss(),
+  vaultUnlock(7, 30),
+  extensionSize(),
+];
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function runOne(m: Measurement): Promise<MeasurementResult> {
+  const scope = new Scope(m.id);
+  const started = performance.now();
+  log(`${m.id}. ${m.title}…`);
+  const result: MeasurementResult = {
+    id: m.id,
+    title: m.title,
+    status: 'ok',
+    durationMs: 0,
+    rows: [],
+    notes: [],
+    cleanupProblems: [],
+    details: {},
+  };
+  try {
+    const out = await withTimeout(
+      m.run(scope, (line) => log(`${m.id}. ${line}`)),
+      m.timeoutMs,
+      m.title,
+    );
+    result.rows = out.rows;
+    result.notes = out.notes ?? [];
+    result.details = out.details ?? {};
+  } catch (e) {
+    result.status = e instanceof Skip ? 'skipped' : 'failed';
+    result.reason = (e as Error).message;
+    if (stopping) log(`${m.id}. interrupted`);
+    else if (result.status === 'failed') log(`${m.id}. FAILED: ${(e as Error).stack ?? String(e)}`);
+    else log(`${m.id}. not measured: ${result.reason}`);
+  } finally {
+    result.cleanupProblems = await scope.close();
+    for (const p of result.cleanupProblems) log(`${m.id}. cleanup: ${p}`);
+  }
+  result.durationMs = Math.round(performance.now() - started);
+  log(`${m.id}. ${result.status} in ${(result.durationMs / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const onlyArg = argv.find((a) => a.startsWith('--only'));
+  const onlyValue = onlyArg?.includes('=')
+    ? onlyArg.split('=')[1]
+    : argv[argv.indexOf('--only') + 1];
+  const only = onlyArg ? new Set((onlyValue ?? '').split(',').map((s) => s.trim())) : null;
+  if (!existsSync(CLI)) {
+    log(`${CLI} is missing: run "npm run build" first (npm run bench does)`);
+    return 2;
+  }
+  const env = machine();
+  log(`${env.cpu}, ${env.cores} cores, ${env.ramGiB} GiB, Node ${env.node}`);
+  const started = performance.now();
+  const results: MeasurementResult[] = [];
+  for (const m of MEASUREMENTS) if (!only || only.has(m.id)) results.push(await runOne(m));
+  const totalMs = Math.round(performance.now() - started);
+
+  const command = `node dist/dev/bench/main.js${only ? ` --only ${[...only].join(',')}` : ''}`;
+  const md = markdown(env, results, totalMs, command);
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(
+    join(OUT_DIR, 'latest.json'),
+    `${JSON.stringify({ machine: env, totalMs, command, results }, null, 2)}\n`,
+  );
+  writeFileSync(join(OUT_DIR, 'latest.md'), md);
+  process.stdout.write(md);
+  log(`wrote ${join(OUT_DIR, 'latest.json')} and latest.md in ${(totalMs / 1000).toFixed(1)} s`);
+  return results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping everything the bench started…`);
+    void Promise.all([...Scope.open].map((s) => s.close())).finally(() => process.exit(130));
+  });
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  async (e: unknown) => {
+    log(`crashed: ${(e as Error).stack ?? String(e)}`);
+    await Promise.all([...Scope.open].map((s) => s.close()));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,173 @@
+/**
+ * 3. Popup → host → popup through real Chromium: the built extension's popup page runs
+ * chrome.runtime.sendMessage({type: 'host.rpc', method: 'host.hello'}) and awaits the answer —
+ * popup → background worker → native port → bridge (started by Chromium from the manifest the
+ * project's installer wrote into the profile) → service socket, and back. Timed inside the page.
+ *
+ * Baseline: the same call through the raw IPC socket from Node (callService: connect, one
+ * request, one answer, close). Popup and baseline alternate in blocks.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  EXTENSION_DIR,
+  callHome,
+  hostEnv,
+  preciseNow,
+  runCli,
+  stat,
+  stopServiceIn,
+  until,
+} from './common.js';
+import { Skip, type Measurement } from './measurement.js';
+import { p50p99, ratio } from './report.js';
+import { EXTENSION_ID } from '../../src/protocol/constants.js';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const POPUP_URL = `chrome-extension://${EXTENSION_ID}/src/popup/index.html`;
+const WARMUP = 20;
+const BLOCKS = 4;
+
+/** What the page sees; a type only (the functions below run in the page, serialized). */
+interface PageChrome {
+  chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+}
+
+export function popupRoundTrip(calls: number): Measurement {
+  return {
+    id: '3',
+    title: 'Popup → host → popup round trip',
+    timeoutMs: 120_000,
+    async run(scope, progress) {
+      if (!existsSync(CHROMIUM_PATH))
+        throw new Skip(
+          `Chromium is not installed (looked for ${CHROMIUM_PATH}; "apt-get install -y chromium", or set CHROMIUM_PATH)`,
+        );
+      if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
+        throw new Skip('dist/extension is missing: run "npm run build"');
+      const puppeteer = await import('puppeteer').catch((e: unknown) => {
+        throw new Skip(`puppeteer cannot be loaded (${(e as Error).message}); run "npm ci"`);
+      });
+
+      const base = scope.tempDir('scb-cr-');
+      const sentinelHome = scope.tempDir('scb-h-');
+      // The bridge Chromium starts launches the service detached: stop it after the browser.
+      scope.defer('stop the service the bridge started', () => stopServiceIn(sentinelHome));
+      const profile = join(base, 'profile');
+      const home = join(base, 'home'); // Crashpad writes under $HOME even with a custom profile
+      mkdirSync(profile);
+      mkdirSync(home);
+      const installed = await runCli(
+        ['install', '--browser', 'chromium', '--user-data-dir', profile],
+        hostEnv(sentinelHome, { HOME: home }),
+      );
+      if (installed.code !== 0) throw new Error(`install failed: ${installed.out.trim()}`);
+
+      const browser = await puppeteer.launch({
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        pipe: true,
+        // The bench's own signal handlers close the browser with everything else.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        enableExtensions: [EXTENSION_DIR],
+        userDataDir: profile,
+        env: { ...hostEnv(sentinelHome), HOME: home },
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      });
+      scope.defer('close Chromium', () => browser.close());
+      const version = await browser.version();
+      await browser.waitForTarget(
+        (t) =>
+          t.type() === 'service_worker' &&
+          t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+        { timeout: 20_000 },
+      );
+      const page = await browser.newPage();
+      await page.goto(POPUP_URL);
+
+      // Until the worker's native port is up and the service answers.
+      await until(
+        () =>
+          page.evaluate(async () => {
+            const reply = (await (globalThis as unknown as PageChrome).chrome.runtime.sendMessage({
+              type: 'host.rpc',
+              method: 'host.hello',
+            })) as { ok?: boolean } | undefined;
+            return reply?.ok === true;
+          }),
+        30_000,
+        'the host to answer the popup',
+        200,
+      );
+
+      /** n sequential round trips timed in the page; fails on any non-ok reply. */
+      const fromPopup = (n: number): Promise<number[]> =>
+        page.evaluate(async (count: number) => {
+          const runtime = (globalThis as unknown as PageChrome).chrome.runtime;
+          const out: number[] = [];
+          for (let i = 0; i < count; i++) {
+            const t0 = performance.now();
+            const reply = (await runtime.sendMessage({
+              type: 'host.rpc',
+              method: 'host.hello',
+            })) as { ok?: boolean; error?: { message?: string } } | undefined;
+            const t1 = performance.now();
+            if (reply?.ok !== true)
+              throw new Error(`host.hello failed: ${JSON.stringify(reply).slice(0, 200)}`);
+            out.push(t1 - t0);
+          }
+          return out;
+        }, n);
+      const fromNode = async (n: number): Promise<number[]> => {
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t0 = preciseNow();
+          await callHome(sentinelHome, 'host.hello', undefined, 10_000);
+          out.push(preciseNow() - t0);
+        }
+        return out;
+      };
+
+      await fromPopup(WARMUP);
+      await fromNode(WARMUP);
+      progress(`host answers the popup; ${calls} calls each way…`);
+      const popup: number[] = [];
+      const ipc: number[] = [];
+      for (let b = 0; b < BLOCKS; b++) {
+        const n = Math.ceil((calls * (b + 1)) / BLOCKS) - Math.ceil((calls * b) / BLOCKS);
+        popup.push(...(await fromPopup(n)));
+        ipc.push(...(await fromNode(n)));
+      }
+      const p = stat(popup);
+      const s = stat(ipc);
+      return {
+        rows: [
+          {
+            id: '3',
+            what: `Popup → host → popup (chrome.runtime.sendMessage host.rpc host.hello from the popup page; headless ${version})`,
+            result: p50p99(p),
+            baseline: `${p50p99(s)} (the same call from Node over the raw IPC socket: callService, connect per call)`,
+            ratio: ratio(p.p50, s.p50),
+            n: `${p.n} + ${s.n}`,
+            data: { unit: 'ms', popup: p, ipc: s, chromium: version },
+          },
+        ],
+        notes: [
+          `not counted: ${WARMUP} warm-up calls each way; popup and baseline alternate in ${BLOCKS} blocks.`,
+        ],
+        details: { chromium: version, chromiumPath: CHROMIUM_PATH },
+      };
+    },
+  };
+}

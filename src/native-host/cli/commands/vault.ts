@@ -1,0 +1,164 @@
+/**
+ * `sentinel-host vault …` and `sentinel-host connections …`: the headless way (a VPS has no
+ * browser) to do what the popup does, over the same socket and the same methods.
+ */
+import { parseArgs } from 'node:util';
+import { secretInput, type SecretInput } from '../input.js';
+import { callService } from '../../ipc/client.js';
+import { hostPaths } from '../../paths.js';
+import type { Audit } from '../../../exchanges/types.js';
+import type { AddConnectionResult, Connection } from '../../../protocol/methods.js';
+
+const call = (method: string, params: unknown = {}): Promise<unknown> =>
+  callService(hostPaths(), method, params, { timeoutMs: 30_000 });
+const out = (text: string): void => void process.stdout.write(`${text}\n`);
+
+async function newPassphrase(input: SecretInput, prompt: string): Promise<string> {
+  const first = await input.ask(prompt, { hidden: true });
+  if (!input.interactive) return first;
+  const again = await input.ask('Type it again: ', { hidden: true });
+  if (first !== again) throw new Error('the two passphrases differ; nothing was changed');
+  return first;
+}
+
+export async function runVaultCommand(args: string[]): Promise<number> {
+  const [sub] = args;
+  const input = secretInput();
+  try {
+    switch (sub) {
+      case 'create':
+        await call('vault.create', {
+          passphrase: await newPassphrase(input, 'New vault passphrase (8+ characters): '),
+        });
+        out('vault created and unlocked');
+        return 0;
+      case 'unlock':
+        await call('vault.unlock', {
+          passphrase: await input.ask('Vault passphrase: ', { hidden: true }),
+        });
+        out('vault unlocked');
+        return 0;
+      case 'lock':
+        await call('vault.lock');
+        out('vault locked');
+        return 0;
+      case 'passwd': {
+        const old = await input.ask('Current vault passphrase: ', { hidden: true });
+        await call('vault.changePassphrase', {
+          old,
+          new: await newPassphrase(input, 'New vault passphrase: '),
+        });
+        out('vault passphrase changed');
+        return 0;
+      }
+      default:
+        process.stderr.write(
+          'usage: sentinel-host vault create|unlock|lock|passwd (passphrases are read from the terminal or stdin)\n',
+        );
+        return 2;
+    }
+  } finally {
+    input.close();
+  }
+}
+
+function describeConnection(c: Connection): string {
+  const audit = c.lastAudit ? c.lastAudit.verdict : 'not audited';
+  return `${c.id}  ${c.exchange.padEnd(7)} ${c.environment.padEnd(7)} ${c.mode.padEnd(7)} ${c.apiKeyHint}  ${audit}  "${c.label}"`;
+}
+
+export async function runConnectionsCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'list': {
+      const list = (await call('connections.list')) as Connection[];
+      if (rest.includes('--json')) out(JSON.stringify(list));
+      else if (list.length === 0) out('no connections yet');
+      else list.forEach((c) => out(describeConnection(c)));
+      return 0;
+    }
+    case 'add': {
+      const { values } = parseArgs({
+        args: rest,
+        strict: true,
+        options: {
+          exchange: { type: 'string' },
+          label: { type: 'string' },
+          environment: { type: 'string', default: 'live' },
+          endpoint: { type: 'string' },
+          futures: { type: 'boolean' },
+          margin: { type: 'boolean' },
+          options: { type: 'boolean' },
+          json: { type: 'boolean' },
+        },
+      });
+      if (!values.exchange || !values.label) {
+        process.stderr.write(
+          'usage: sentinel-host connections add --exchange binance|bybit|okx --label "…" [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options]\n' +
+            'The API key, secret (and OKX passphrase) are then read from the terminal (hidden) or from stdin, one per line.\n',
+        );
+        return 2;
+      }
+      const input = secretInput();
+      try {
+        const apiKey = (await input.ask('API key: ', { hidden: true })).trim();
+        const secret = (await input.ask('Secret key: ', { hidden: true })).trim();
+        const passphrase =
+          values.exchange === 'okx'
+            ? await input.ask('OKX API passphrase: ', { hidden: true })
+            : undefined;
+        const result = (await call('connections.add', {
+          exchange: values.exchange,
+          label: values.label,
+          environment: values.environment,
+          ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+          needs: {
+            futures: values.futures === true,
+            margin: values.margin === true,
+            options: values.options === true,
+          },
+          credentials: { apiKey, secret, ...(passphrase !== undefined ? { passphrase } : {}) },
+        })) as AddConnectionResult;
+        if (values.json) out(JSON.stringify(result));
+        else {
+          out(`added ${describeConnection(result.connection)}`);
+          for (const c of result.audit.checks) out(`  [${c.level}] ${c.message}`);
+          out('New connections start in dry-run: orders are simulated until you switch them live.');
+        }
+        return 0;
+      } finally {
+        input.close();
+      }
+    }
+    case 'remove': {
+      const [id] = rest;
+      if (!id) {
+        process.stderr.write('usage: sentinel-host connections remove ID\n');
+        return 2;
+      }
+      await call('connections.remove', { id });
+      out(`removed ${id}. Delete the key on the exchange's API page too, if you no longer use it.`);
+      return 0;
+    }
+    case 'audit': {
+      // Ask the exchange again (e.g. after a failed audit paused the connection or kept it from going live).
+      const [id] = rest;
+      if (!id) {
+        process.stderr.write('usage: sentinel-host connections audit ID [--json]\n');
+        return 2;
+      }
+      const audit = (await call('connections.audit', { id })) as Audit;
+      if (rest.includes('--json')) out(JSON.stringify(audit));
+      else {
+        out(`audit of ${id}: ${audit.verdict}`);
+        for (const c of audit.checks) out(`  [${c.level}] ${c.message}`);
+        const now = ((await call('connections.list')) as Connection[]).find((c) => c.id === id);
+        if (now?.pausedReason) out(`paused: ${now.pausedReason}`);
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write('usage: sentinel-host connections list|add|audit|remove\n');
+      return 2;
+  }
+}

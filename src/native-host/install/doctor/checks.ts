@@ -1,0 +1,279 @@
+/**
+ * The individual doctor checks: one manifest, one launcher, the extension origin, the service.
+ * Each returns DoctorCheck values; a failing one carries the fix it was given.
+ */
+import { EXTENSION_ORIGIN, FIREFOX_ADDON_ID, HOST_NAME } from '../../../protocol/constants.js';
+import type { HostPaths } from '../../paths.js';
+import { BROWSERS, type BrowserId } from '../browsers.js';
+import { pathFor, type InstallContext } from '../context.js';
+import { parseLauncher } from '../launcher.js';
+import { expectedOrigins } from '../manifest.js';
+import {
+  NOT_REGISTERED_DETAIL,
+  SERVICE_INSTALL_COMMAND,
+  SYSTEMD_UNIT,
+  parseServiceUnit,
+  serviceManagerFor,
+  serviceUnitPath,
+  shellArg,
+} from '../autostart/service-unit.js';
+import { sentinelHomeToExport, type TargetOptions } from '../targets.js';
+
+/** src/native-host/ipc-client.ts's callService, injected. */
+export type CallService = (
+  paths: HostPaths,
+  method: string,
+  params: unknown,
+  opts?: { timeoutMs?: number },
+) => Promise<unknown>;
+
+export interface DoctorDeps {
+  callService: CallService;
+  /** File contents, or null when unreadable. */
+  readFile(p: string): string | null;
+  isExecutable(p: string): boolean;
+  /** Windows: default value of a registry key, or null. Without it the registry is not checked. */
+  readRegistryDefault?(key: string): Promise<string | null>;
+  /**
+   * Linux: `systemctl --user is-enabled UNIT` — true/false, null when systemctl cannot tell.
+   * Without it, whether the registered unit is enabled is not reported.
+   */
+  serviceEnabled?(unit: string): Promise<boolean | null>;
+}
+
+export type CheckId =
+  | 'browsers'
+  | 'sandbox'
+  | 'manifest-present'
+  | 'registry'
+  | 'manifest-valid'
+  | 'allowed-origin'
+  | 'launcher'
+  | 'launcher-node'
+  | 'launcher-cli'
+  | 'launcher-home'
+  | 'service'
+  | 'service-registered';
+
+export interface DoctorCheck {
+  id: CheckId;
+  browser?: BrowserId;
+  ok: boolean;
+  title: string;
+  detail: string;
+  /** The command (or, for sandboxed browsers, the step) that fixes a failing check. */
+  fix?: string;
+}
+
+export const SERVICE_START_COMMAND = 'sentinel-host service start';
+
+/** A check; `fix` is kept only when it failed. */
+export function check(
+  id: CheckId,
+  ok: boolean,
+  title: string,
+  detail: string,
+  fix: string,
+  browser?: BrowserId,
+): DoctorCheck {
+  return { id, ...(browser ? { browser } : {}), ok, title, detail, ...(ok ? {} : { fix }) };
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Parses a manifest; returns it, or the reason it is not a usable Sentinel manifest. */
+export function readManifest(text: string | null): Record<string, unknown> | string {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text ?? '');
+  } catch (e) {
+    return `not valid JSON: ${describeError(e)}`;
+  }
+  if (!isRecord(manifest)) return 'not a JSON object';
+  const problems: string[] = [];
+  if (manifest.name !== HOST_NAME) {
+    problems.push(`"name" is ${JSON.stringify(manifest.name)}, not "${HOST_NAME}"`);
+  }
+  if (manifest.type !== 'stdio') {
+    problems.push(`"type" is ${JSON.stringify(manifest.type)}, not "stdio"`);
+  }
+  if (typeof manifest.path !== 'string') problems.push('"path" is missing');
+  return problems.length > 0 ? problems.join('; ') : manifest;
+}
+
+/** Checks of the launcher file one or more manifests point to. */
+export function launcherChecks(
+  launcher: string,
+  ctx: InstallContext,
+  deps: DoctorDeps,
+  fix: string,
+): DoctorCheck[] {
+  const p = pathFor(ctx.platform);
+  const title = `launcher ${launcher}`;
+  const broken = !p.isAbsolute(launcher)
+    ? 'the manifest "path" is not absolute'
+    : !ctx.exists(launcher)
+      ? 'the launcher file does not exist'
+      : !deps.isExecutable(launcher)
+        ? 'the launcher is not executable'
+        : null;
+  if (broken) return [check('launcher', false, title, broken, fix)];
+  const out = [check('launcher', true, title, 'present and executable', fix)];
+  const parsed = parseLauncher(ctx.platform, deps.readFile(launcher) ?? '');
+
+  const node = parsed.nodePath;
+  const nodeProblem = !node
+    ? 'no node command found in the launcher'
+    : !p.isAbsolute(node)
+      ? `${node} is not an absolute path`
+      : !ctx.exists(node)
+        ? `${node} does not exist (node moved or was upgraded?)`
+        : !deps.isExecutable(node)
+          ? `${node} is not executable`
+          : null;
+  out.push(
+    check('launcher-node', !nodeProblem, 'launcher runs node', nodeProblem ?? `${node}`, fix),
+  );
+
+  const cli = parsed.cliPath;
+  const cliProblem = !cli
+    ? 'no cli.js found in the launcher'
+    : !ctx.exists(cli)
+      ? `${cli} does not exist`
+      : null;
+  out.push(
+    check('launcher-cli', !cliProblem, 'launcher runs sentinel-host', cliProblem ?? `${cli}`, fix),
+  );
+
+  const exported = parsed.env.SENTINEL_HOME;
+  const expected = sentinelHomeToExport(ctx);
+  const homeDetail =
+    exported === expected
+      ? (exported ?? `default (${ctx.paths.home})`)
+      : `the bridge would use ${exported ?? 'the default home'}, this shell uses ${ctx.paths.home}`;
+  out.push(check('launcher-home', exported === expected, 'launcher home', homeDetail, fix));
+  return out;
+}
+
+/** The extension (or Firefox add-on) is allowed by the manifest and by the launcher. */
+export function originCheck(
+  browser: BrowserId,
+  manifest: Record<string, unknown>,
+  launcherEnv: Record<string, string>,
+  options: TargetOptions,
+  fix: string,
+): DoctorCheck {
+  const name = BROWSERS[browser].name;
+  const firefox = BROWSERS[browser].family === 'firefox';
+  const want = firefox ? [FIREFOX_ADDON_ID] : expectedOrigins(options.extensionIds);
+  const key = firefox ? 'allowed_extensions' : 'allowed_origins';
+  const raw = manifest[key];
+  const list: unknown[] = Array.isArray(raw) ? raw : [];
+  const missing = want.filter((o) => !list.includes(o));
+  // The bridge serves SENTINEL_ALLOWED_ORIGINS when the launcher sets it, else the published
+  // extension and the Firefox add-on (bridge.ts allowedOrigins).
+  const envList = launcherEnv.SENTINEL_ALLOWED_ORIGINS?.split(/\s+/).filter((s) => s !== '');
+  const bridgeServes =
+    envList && envList.length > 0 ? envList : [EXTENSION_ORIGIN, FIREFOX_ADDON_ID];
+  const refused = want.filter((o) => !bridgeServes.includes(o));
+  const detail =
+    missing.length > 0
+      ? `${key} lacks ${missing.join(' ')}`
+      : refused.length > 0
+        ? `the launcher's bridge would refuse ${refused.join(' ')} ` +
+          `(SENTINEL_ALLOWED_ORIGINS: ${envList ? envList.join(' ') : 'not set'})`
+        : want.join(' ');
+  const ok = missing.length === 0 && refused.length === 0;
+  const title = `${name}: ${firefox ? 'add-on' : 'extension'} allowed`;
+  return check('allowed-origin', ok, title, detail, fix, browser);
+}
+
+export async function serviceCheck(ctx: InstallContext, deps: DoctorDeps): Promise<DoctorCheck> {
+  const title = 'service reachable';
+  try {
+    const hello = await deps.callService(
+      ctx.paths,
+      'host.hello',
+      { client: 'doctor' },
+      { timeoutMs: 3000 },
+    );
+    const bits: string[] = [];
+    if (isRecord(hello)) {
+      if (hello.version !== undefined) bits.push(`version ${String(hello.version)}`);
+      const pid = isRecord(hello.service) ? hello.service.pid : undefined;
+      if (pid !== undefined) bits.push(`pid ${String(pid)}`);
+    }
+    const detail = bits.length > 0 ? bits.join(', ') : 'answered host.hello';
+    return check('service', true, title, detail, SERVICE_START_COMMAND);
+  } catch (e) {
+    const detail = `${ctx.paths.socket}: ${describeError(e)}`;
+    return check('service', false, title, detail, SERVICE_START_COMMAND);
+  }
+}
+
+/**
+ * The systemd user unit (Linux) or launchd agent (macOS) of `sentinel-host service install`.
+ * Not registered passes (the browser starts the service on demand); a registered one fails when
+ * it would run a node or cli.js that is gone, or another home than this shell's.
+ */
+export async function serviceRegisteredCheck(
+  ctx: InstallContext,
+  deps: DoctorDeps,
+): Promise<DoctorCheck> {
+  const id = 'service-registered';
+  const title = 'service registered';
+  const manager = serviceManagerFor(ctx.platform);
+  const file = serviceUnitPath(ctx);
+  if (!manager || !file) {
+    const detail = 'not registered (the browser starts the service on demand)';
+    return check(id, true, title, detail, SERVICE_INSTALL_COMMAND);
+  }
+  if (!ctx.exists(file))
+    return check(id, true, title, NOT_REGISTERED_DETAIL, SERVICE_INSTALL_COMMAND);
+
+  const text = deps.readFile(file);
+  const unit = text === null ? null : parseServiceUnit(manager, text);
+  // Re-installing keeps the passphrase file the unit had.
+  const fix = unit?.passphraseFile
+    ? `${SERVICE_INSTALL_COMMAND} --passphrase-file ${shellArg(unit.passphraseFile)}`
+    : SERVICE_INSTALL_COMMAND;
+  const p = pathFor(ctx.platform);
+  const node = unit?.nodePath;
+  const cli = unit?.cliPath;
+  const expectedHome = sentinelHomeToExport(ctx);
+  const unitHome = unit?.env.SENTINEL_HOME;
+  const problem =
+    unit === null
+      ? `${file} cannot be read`
+      : !node
+        ? `${file} names no program to run`
+        : !p.isAbsolute(node) || !ctx.exists(node)
+          ? `${file} runs ${node}, which no longer exists (node moved or was upgraded?)`
+          : !deps.isExecutable(node)
+            ? `${file} runs ${node}, which is not executable`
+            : !cli || !p.isAbsolute(cli) || !ctx.exists(cli)
+              ? `${file} runs ${cli ?? 'no cli.js'}, which no longer exists`
+              : unitHome !== expectedHome
+                ? `${file} runs the service with ${unitHome ?? 'the default home'}, ` +
+                  `this shell uses ${ctx.paths.home}`
+                : null;
+  if (problem) return check(id, false, title, problem, fix);
+
+  let detail = file;
+  if (manager === 'systemd' && deps.serviceEnabled) {
+    const enabled = await deps.serviceEnabled(SYSTEMD_UNIT);
+    detail +=
+      enabled === true
+        ? ' (enabled)'
+        : enabled === false
+          ? ` (not enabled, so it does not start at login: systemctl --user enable --now ${SYSTEMD_UNIT})`
+          : ' (systemctl --user could not tell whether it is enabled)';
+  }
+  return check(id, true, title, detail, fix);
+}

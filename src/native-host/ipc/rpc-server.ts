@@ -1,0 +1,74 @@
+/**
+ * Turns decoded frames into JSON-RPC responses by calling method handlers. Transport-free: the
+ * service feeds it frames from each IPC connection and writes back what it returns.
+ */
+import type { DecodedFrame } from '../../protocol/frame.js';
+import {
+  RpcError,
+  classify,
+  failure,
+  success,
+  type JsonRpcResponse,
+} from '../../protocol/jsonrpc.js';
+import type { Logger } from '../log.js';
+
+export type Handler = (params: unknown) => unknown | Promise<unknown>;
+export type HandlerTable = Readonly<Record<string, Handler>>;
+
+export class RpcServer {
+  private readonly handlers: HandlerTable;
+  private readonly log: Logger;
+
+  constructor(handlers: HandlerTable, log: Logger) {
+    this.handlers = handlers;
+    this.log = log;
+  }
+
+  /** The answer to one frame, or null when none is due (a notification, a stray response). */
+  async handle(frame: DecodedFrame): Promise<JsonRpcResponse | null> {
+    if (!frame.ok) {
+      const reason = frame.error.kind === 'MESSAGE_TOO_LARGE' ? 'MESSAGE_TOO_LARGE' : 'PARSE_ERROR';
+      return failure(
+        null,
+        new RpcError(reason, `${frame.error.message}; send one JSON-RPC 2.0 object per frame`),
+      );
+    }
+    const c = classify(frame.message);
+    switch (c.kind) {
+      case 'invalid':
+        return failure(c.id, new RpcError('INVALID_REQUEST', `invalid request: ${c.problem}`));
+      case 'response':
+        return null; // the service asks the clients nothing, so there is nothing to match
+      case 'notification':
+        // Notifications expect no answer; a client notification with a known method is still run.
+        await this.call(c.message.method, c.message.params).catch(() => undefined);
+        return null;
+      case 'request':
+        try {
+          return success(c.message.id, await this.call(c.message.method, c.message.params));
+        } catch (err) {
+          return failure(c.message.id, this.toRpcError(c.message.method, err));
+        }
+    }
+  }
+
+  private async call(method: string, params: unknown): Promise<unknown> {
+    const handler = Object.hasOwn(this.handlers, method) ? this.handlers[method] : undefined;
+    if (!handler) {
+      throw new RpcError(
+        'METHOD_NOT_FOUND',
+        `unknown method "${method}"; see docs/protocol.md for the list`,
+      );
+    }
+    const result = await handler(params);
+    return result === undefined ? {} : result;
+  }
+
+  private toRpcError(method: string, err: unknown): RpcError {
+    if (err instanceof RpcError) return err;
+    // Unexpected: log the detail here (no secrets reach handlers' error texts), answer generically.
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.log.error(`${method} failed: ${detail}`);
+    return new RpcError('INTERNAL', `${method} failed inside the host; see the service log`);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * ccxt instances for the service, one per connection and use. ccxt is imported lazily (≈0.3 s,
+ * ≈100 MiB): only the service loads it, never the bridge, and only once a key is used.
+ */
+import type { Exchange } from 'ccxt';
+import type { Credentials } from '../../../protocol/methods.js';
+import type { Environment, ExchangeId } from '../../../exchanges/types.js';
+import { applyEnvironment, ccxtOptionsFor, pointCcxtAt } from './ccxt-endpoint.js';
+import { applyRequestWindow, tagHttpStatus } from './request-window.js';
+
+export interface ClientSpec {
+  exchange: ExchangeId;
+  environment: Environment;
+  /** REST base URL replacing the exchange's own (the simulator or a gateway). */
+  endpoint?: string;
+  credentials: Credentials;
+  timeoutMs?: number;
+  /** ccxt's built-in throttle; only load tests against the simulator turn it off. */
+  enableRateLimit?: boolean;
+  /**
+   * Clients that place orders: how long (ms, in the exchange's clock) an order request may still
+   * be accepted after it was signed (request-window.ts).
+   */
+  orderWindowMs?: number;
+}
+
+type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
+
+let ccxtModule: Promise<Record<string, unknown>> | null = null;
+
+async function exchangeClass(id: ExchangeId): Promise<ExchangeClass> {
+  ccxtModule ??= import('ccxt').then((m) => (m.default ?? m) as unknown as Record<string, unknown>);
+  const cls = (await ccxtModule)[id];
+  if (typeof cls !== 'function') throw new Error(`ccxt has no exchange "${id}"`);
+  return cls as ExchangeClass;
+}
+
+export async function createExchangeClient(spec: ClientSpec): Promise<Exchange> {
+  const Cls = await exchangeClass(spec.exchange);
+  const { options, has } = ccxtOptionsFor(spec.exchange);
+  const client = new Cls({
+    apiKey: spec.credentials.apiKey,
+    secret: spec.credentials.secret,
+    ...(spec.credentials.passphrase !== undefined ? { password: spec.credentials.passphrase } : {}),
+    enableRateLimit: spec.enableRateLimit ?? true,
+    timeout: spec.timeoutMs ?? 10_000,
+    options,
+  });
+  Object.assign(client.has, has);
+  tagHttpStatus(client);
+  if (spec.orderWindowMs !== undefined)
+    applyRequestWindow(client, spec.exchange, spec.orderWindowMs);
+  if (spec.endpoint) pointCcxtAt(client, spec.endpoint, spec.environment);
+  else applyEnvironment(client, spec.environment);
+  return client;
+}

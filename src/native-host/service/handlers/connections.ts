@@ -1,0 +1,226 @@
+/**
+ * connections.add / list / remove / audit / rotate. Secrets go to the vault, everything else to
+ * the state DB. A key is audited with the exchange before it is stored; a "block" verdict stores
+ * nothing (KEY_UNSAFE). Writes keep vault and DB consistent: the vault first, the DB row only once
+ * the secret is safely stored (the secret is rolled back if the row cannot be written).
+ */
+import { randomBytes } from 'node:crypto';
+import { profileFor } from '../../../exchanges/index.js';
+import type { Audit } from '../../../exchanges/types.js';
+import { RpcError } from '../../../protocol/jsonrpc.js';
+import type {
+  AddConnectionResult,
+  Connection,
+  Credentials,
+  RotateConnectionResult,
+} from '../../../protocol/methods.js';
+import { paramsObject } from '../../../protocol/methods.js';
+import {
+  apiKeyHint,
+  parseAddConnection,
+  parseCredentials,
+  parseId,
+} from '../../../protocol/params.js';
+import { auditCredentials } from '../connection-audit.js';
+import { unsafeKeyError } from '../exchange/key-audit.js';
+import type { HandlerTable } from '../../ipc/rpc-server.js';
+import { pauseAfterAudit, pauseAfterFailedAudit } from '../withdraw-gate.js';
+import type { ServiceContext } from './context.js';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export function newConnectionId(): string {
+  let id = 'c_';
+  for (const b of randomBytes(12)) id += BASE62[b % 62];
+  return id;
+}
+
+function refuseDuplicate(ctx: ServiceContext, apiKey: string, except?: string): void {
+  for (const [otherId, creds] of Object.entries(ctx.vault.read().connections)) {
+    if (creds.apiKey !== apiKey || otherId === except) continue;
+    const other = ctx.db.getConnection(otherId);
+    throw new RpcError(
+      'KEY_DUPLICATE',
+      `this API key is already connected${other ? ` as "${other.label}"` : ''}. Use one key per bot: create a separate key for each tool, so a compromised key can be revoked without affecting the others.`,
+      { connectionId: otherId },
+    );
+  }
+}
+
+function requireConnection(ctx: ServiceContext, id: string): Connection {
+  const c = ctx.db.getConnection(id);
+  if (!c) throw new RpcError('NOT_FOUND', `no connection ${id}; list them with connections.list`);
+  return c;
+}
+
+function credentialsOf(ctx: ServiceContext, id: string): Credentials {
+  const creds = ctx.vault.read().connections[id];
+  if (!creds)
+    throw new RpcError(
+      'NOT_FOUND',
+      `the vault holds no key for ${id}; remove the connection and add it again`,
+    );
+  return creds;
+}
+
+/**
+ * Store an audit result, pause on "block" — and a live connection whose withdrawals the audit did
+ * not prove off (withdraw-gate.ts) — and tell every client.
+ */
+function recordAudit(
+  ctx: ServiceContext,
+  id: string,
+  audit: Audit,
+  key?: { apiKeyHint: string; keyCreatedAt?: string },
+): Connection {
+  const before = requireConnection(ctx, id);
+  ctx.db.recordAudit(id, audit, key);
+  const action = pauseAfterAudit(before, audit, key !== undefined);
+  if (action.kind === 'pause') {
+    ctx.db.setPaused(id, action.reason);
+    ctx.log.warn(
+      `connection ${id} paused: ${audit.verdict === 'block' ? 'audit verdict block' : 'withdrawals not proven off'}`,
+    );
+  } else if (action.kind === 'lift' && before.pausedReason) {
+    ctx.db.setPaused(id, null); // a new key that passes, or withdrawals proven off again
+    ctx.log.info(`connection ${id}: pause lifted by the audit`);
+  }
+  const connection = requireConnection(ctx, id);
+  ctx.notify('connection.audited', { connection, audit });
+  return connection;
+}
+
+/**
+ * Audit a stored connection again with its stored key; records the result (pausing on block, or a
+ * live connection whose withdrawals it could not prove off). A re-audit that fails outright read
+ * no permissions either: a live connection is paused before the error goes back to the caller.
+ */
+export async function reauditConnection(ctx: ServiceContext, id: string): Promise<Audit> {
+  const c = requireConnection(ctx, id);
+  let audit: Audit;
+  try {
+    ({ audit } = await auditCredentials(ctx, {
+      exchange: c.exchange,
+      environment: c.environment,
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      credentials: credentialsOf(ctx, id),
+      needs: c.needs ?? {},
+    }));
+  } catch (err) {
+    const problem =
+      err instanceof RpcError ? err.message : 'the audit failed inside Sentinel (see the log)';
+    const action = pauseAfterFailedAudit(ctx.db.getConnection(id) ?? c, problem);
+    if (action.kind === 'pause') {
+      ctx.db.setPaused(id, action.reason);
+      ctx.log.warn(`connection ${id} paused: its re-audit failed, withdrawals not proven off`);
+      ctx.notify('connection.audited', { connection: ctx.db.getConnection(id), audit: null });
+    }
+    throw err;
+  }
+  recordAudit(ctx, id, audit);
+  return audit;
+}
+
+export function connectionHandlers(ctx: ServiceContext): HandlerTable {
+  return {
+    'connections.list': (): Connection[] => ctx.db.listConnections(),
+
+    'connections.add': async (params): Promise<AddConnectionResult> => {
+      const p = parseAddConnection(params);
+      refuseDuplicate(ctx, p.credentials.apiKey); // also VAULT_LOCKED / VAULT_ABSENT before any network call
+      const endpoint = p.endpoint ?? ctx.config.endpoints[p.exchange];
+      const needs = p.needs ?? {};
+      const { audit } = await auditCredentials(ctx, {
+        ...p,
+        needs,
+        ...(endpoint ? { endpoint } : {}),
+      });
+      if (audit.verdict === 'block') throw unsafeKeyError(audit);
+      const connection: Connection = {
+        id: newConnectionId(),
+        exchange: p.exchange,
+        label: p.label,
+        environment: p.environment,
+        ...(endpoint ? { endpoint } : {}),
+        mode: 'dry-run', // new connections never send orders until the user switches them live
+        apiKeyHint: apiKeyHint(p.credentials.apiKey),
+        createdAt: new Date().toISOString(),
+        ...(audit.keyCreatedAt ? { keyCreatedAt: audit.keyCreatedAt } : {}),
+        lastAudit: audit,
+        needs,
+      };
+      refuseDuplicate(ctx, p.credentials.apiKey); // the audit took time: check again
+      await ctx.vault.update((draft) => {
+        draft.connections[connection.id] = { ...p.credentials };
+      });
+      try {
+        ctx.db.insertConnection(connection);
+      } catch (err) {
+        await ctx.vault.update((draft) => {
+          delete draft.connections[connection.id];
+        });
+        throw err;
+      }
+      ctx.log.info(
+        `connection ${connection.id} added (${connection.exchange}, ${connection.environment}, ${audit.verdict})`,
+      );
+      return { connection, audit };
+    },
+
+    'connections.audit': (params): Promise<Audit> =>
+      reauditConnection(ctx, parseId('connections.audit', params)),
+
+    // Rotation as the seed describes it: the new key is verified first and replaces the old one
+    // only if it passes; then the user deletes the old key on the exchange.
+    'connections.rotate': async (params): Promise<RotateConnectionResult> => {
+      const id = parseId('connections.rotate', params);
+      const c = requireConnection(ctx, id);
+      const credentials = parseCredentials(
+        c.exchange,
+        paramsObject('connections.rotate', params).credentials,
+      );
+      if (credentialsOf(ctx, id).apiKey === credentials.apiKey) {
+        throw new RpcError(
+          'INVALID_PARAMS',
+          'this is the key already in use: create a new key on the exchange first, then rotate to it',
+        );
+      }
+      refuseDuplicate(ctx, credentials.apiKey, id);
+      const { audit } = await auditCredentials(ctx, {
+        exchange: c.exchange,
+        environment: c.environment,
+        ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+        credentials,
+        needs: c.needs ?? {},
+      });
+      if (audit.verdict === 'block') throw unsafeKeyError(audit);
+      await ctx.vault.update((draft) => {
+        draft.connections[id] = { ...credentials };
+      });
+      const connection = recordAudit(ctx, id, audit, {
+        apiKeyHint: apiKeyHint(credentials.apiKey),
+        ...(audit.keyCreatedAt ? { keyCreatedAt: audit.keyCreatedAt } : {}),
+      });
+      const profile = profileFor(c.exchange);
+      ctx.log.info(`connection ${id} rotated to a new key (${audit.verdict})`);
+      return {
+        connection,
+        audit,
+        apiPageUrl: profile.apiPageUrl,
+        reminder: `The new key is in use. Now delete the old key (${c.apiKeyHint}) on ${profile.name}'s API Management page: ${profile.apiPageUrl}`,
+      };
+    },
+
+    'connections.remove': async (params) => {
+      const id = parseId('connections.remove', params);
+      requireConnection(ctx, id);
+      await ctx.vault.update((draft) => {
+        delete draft.connections[id];
+      });
+      ctx.db.deleteConnection(id);
+      ctx.log.info(`connection ${id} removed`);
+      ctx.notify('connection.removed', { id });
+      return {};
+    },
+  };
+}

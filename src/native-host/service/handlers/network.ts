@@ -1,0 +1,12 @@
+import { paramsObject } from '../../../protocol/methods.js';
+import type { HandlerTable } from '../../ipc/rpc-server.js';
+import type { ServiceContext } from './context.js';
+
+export function networkHandlers(ctx: ServiceContext): HandlerTable {
+  return {
+    'network.publicIp': (params) => {
+      const fresh = paramsObject('network.publicIp', params).fresh === true;
+      return ctx.publicIp.find({ fresh });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/** signals.subscribe / list / unsubscribe and orders.list. The relay token is never echoed. */
+import { randomBytes } from 'node:crypto';
+import { RpcError } from '../../../protocol/jsonrpc.js';
+import { paramsObject } from '../../../protocol/methods.js';
+import { isLoopbackHost } from '../../../protocol/params.js';
+import type { Feeds } from '../feeds/feeds.js';
+import type { HandlerTable } from '../../ipc/rpc-server.js';
+import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
+import { parseRoutes } from '../trading/risk.js';
+import type { ServiceContext } from './context.js';
+
+const bad = (m: string): RpcError => new RpcError('INVALID_PARAMS', m);
+
+function parseRelayUrl(value: unknown): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw bad("url must be the relay's WebSocket address, e.g. wss://relay.example/feed");
+  }
+  if (url.protocol === 'ws:' && !isLoopbackHost(url.hostname))
+    throw bad('url: ws:// is accepted only for loopback addresses; use wss://');
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw bad('url must start with wss:// (or ws:// for loopback)');
+  if (url.username || url.password)
+    throw bad('url must not carry credentials; pass the token separately');
+  return url.href;
+}
+
+function parseProviderKey(value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    !/^[A-Za-z0-9_-]{43}$/.test(value) ||
+    Buffer.from(value, 'base64url').length !== 32
+  ) {
+    throw bad(
+      "providerKey must be the provider's raw 32-byte Ed25519 public key, base64url (43 characters)",
+    );
+  }
+  return value;
+}
+
+export function publicSubscription(s: SubscriptionRow, feeds: Feeds) {
+  const { token: _token, ...rest } = s;
+  return {
+    ...rest,
+    tokenHint: `${s.token.slice(0, 3)}…`,
+    feed: feeds.status(s.id) ?? { state: 'stopped' },
+  };
+}
+
+export function signalHandlers(
+  ctx: ServiceContext,
+  store: TradingStore,
+  feeds: Feeds,
+): HandlerTable {
+  return {
+    'signals.subscribe': (params) => {
+      const p = paramsObject('signals.subscribe', params);
+      const url = parseRelayUrl(p.url);
+      if (typeof p.token !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(p.token))
+        throw bad('token must be 8–512 printable characters (the relay gives it)');
+      const providerKey = parseProviderKey(p.providerKey);
+      let routes;
+      try {
+        routes = parseRoutes(p.routes);
+      } catch (err) {
+        throw bad((err as Error).message);
+      }
+      for (const r of routes) {
+        if (!ctx.db.getConnection(r.connectionId))
+          throw new RpcError(
+            'NOT_FOUND',
+            `routes: no connection ${r.connectionId}; list them with connections.list`,
+          );
+      }
+      const sub: SubscriptionRow = {
+        id: `s_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
+        url,
+        token: p.token,
+        providerKey,
+        routes,
+        createdAt: new Date().toISOString(),
+      };
+      store.addSubscription(sub);
+      feeds.add(sub);
+      ctx.log.info(`subscription ${sub.id} added (${new URL(url).host}, ${routes.length} routes)`);
+      return publicSubscription(sub, feeds);
+    },
+    'signals.list': () => store.listSubscriptions().map((s) => publicSubscription(s, feeds)),
+    'signals.unsubscribe': (params) => {
+      const id = paramsObject('signals.unsubscribe', params).id;
+      if (typeof id !== 'string' || !store.removeSubscription(id))
+        throw new RpcError('NOT_FOUND', `no subscription ${String(id)}`);
+      feeds.remove(id);
+      return {};
+    },
+    'signals.history': (params) => {
+      const limit = paramsObject('signals.history', params).limit;
+      if (
+        limit !== undefined &&
+        (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)
+      )
+        throw bad('limit must be a positive integer');
+      return store.recentSignals(typeof limit === 'number' ? limit : 50);
+    },
+    'orders.list': (params) => {
+      const p = paramsObject('orders.list', params);
+      if (
+        p.limit !== undefined &&
+        (typeof p.limit !== 'number' || !Number.isInteger(p.limit) || p.limit < 1)
+      )
+        throw bad('limit must be a positive integer');
+      if (p.connectionId !== undefined && typeof p.connectionId !== 'string')
+        throw bad('connectionId must be a string');
+      return store.listOrders({
+        ...(typeof p.limit === 'number' ? { limit: p.limit } : {}),
+        ...(typeof p.connectionId === 'string' ? { connectionId: p.connectionId } : {}),
+      });
+    },
+  };
+}

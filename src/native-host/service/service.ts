@@ -1,0 +1,246 @@
+/**
+ * The long-running host service: one per user, runs with or without the browser. It owns the IPC
+ * socket, answers JSON-RPC from the bridge and the CLI, and pushes notifications to every client.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { FramedSocket } from '../ipc/framed-socket.js';
+import { createLogger, type Logger } from '../log.js';
+import { hostPaths, type HostPaths } from '../paths.js';
+import { RpcServer } from '../ipc/rpc-server.js';
+import { AlreadyRunningError, ensurePrivateDir, listenExclusive } from './single-instance.js';
+import { hostVersion } from '../version.js';
+import { loadConfig } from './config.js';
+import { connectionHandlers } from './handlers/connections.js';
+import type { ServiceContext } from './handlers/context.js';
+import { hostHandlers } from './handlers/host.js';
+import { vaultHandlers } from './handlers/vault.js';
+import { networkHandlers } from './handlers/network.js';
+import { tradingHandlers } from './handlers/trading.js';
+import { PublicIpFinder } from './network/public-ip.js';
+import { startReaudits, type Reaudits } from './reaudit.js';
+import { startTrading, type Trading } from './trading/start.js';
+import { StateDb } from './store/state-db.js';
+import type { ScryptParams } from './vault/crypto.js';
+import { Vault } from './vault/vault.js';
+import { FrameError } from '../../protocol/frame.js';
+import { RpcError, failure, notification, type JsonRpcResponse } from '../../protocol/jsonrpc.js';
+import type { HelloResult, NotificationName } from '../../protocol/methods.js';
+
+export interface RunningService {
+  paths: HostPaths;
+  server: Server;
+  notify(method: NotificationName, params: unknown): void;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** Unlock the vault at start from this file (systemd credentials, a secrets mount). */
+  passphraseFile?: string;
+  /** Vault KDF override; only tests pass weaker parameters. */
+  kdf?: ScryptParams;
+}
+
+export async function startService(
+  env: NodeJS.ProcessEnv = process.env,
+  log: Logger = createLogger('service', env),
+  opts: ServiceOptions = {},
+): Promise<RunningService> {
+  process.umask(0o077); // everything the service creates is private to this user
+  const paths = hostPaths(env);
+  for (const dir of [paths.home, paths.runDir, paths.logDir]) {
+    if (ensurePrivateDir(dir)) log.warn(`${dir} was readable by others; tightened to 0700`);
+  }
+  const clients = new Set<FramedSocket>();
+  // Requests that arrive before the state is open wait for it.
+  let ready!: (rpc: RpcServer) => void;
+  const rpcReady = new Promise<RpcServer>((resolve) => (ready = resolve));
+
+  const server = createServer((socket: Socket) => {
+    // Requests on one connection are answered in order, so a client may pipeline freely.
+    let queue: Promise<void> = Promise.resolve();
+    const framed: FramedSocket = new FramedSocket(socket, (frame) => {
+      queue = queue.then(async () => {
+        const response = await (await rpcReady).handle(frame);
+        if (response) sendResponse(framed, response);
+        if (!frame.ok && frame.error.fatal) socket.end(); // the stream cannot be resynchronised
+      });
+    });
+    clients.add(framed);
+    socket.on('error', (err) => log.debug(`client socket: ${err.message}`));
+    socket.on('close', () => clients.delete(framed));
+  });
+
+  // The socket is the one-per-user lock: take it before touching any state.
+  await listenExclusive(server, paths);
+  server.on('error', (err) => log.error(`IPC server: ${err.message}`));
+
+  let ctx: ServiceContext;
+  // Created once the state is open; the notify hook below runs only after that.
+  const later: { reaudits?: Reaudits; trading?: Trading } = {};
+  try {
+    ctx = openState(paths, env, log, opts, (method, params) => {
+      const message = notification(method, params);
+      for (const client of clients) client.send(message);
+      if (method === 'vault.changed') {
+        const unlocked = (params as { vault?: string }).vault === 'unlocked';
+        if (unlocked) later.reaudits?.trigger();
+        later.trading?.vaultChanged(unlocked);
+      }
+    });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  // Unlock before answering anything, so the first answer already tells the true vault state.
+  await unlockFromFile(ctx, opts.passphraseFile ?? passphraseFileFromEnv(env));
+  const handlers = {
+    ...hostHandlers(ctx),
+    ...vaultHandlers(ctx),
+    ...connectionHandlers(ctx),
+    ...networkHandlers(ctx),
+    ...tradingHandlers(ctx),
+  };
+  const trading = startTrading(ctx);
+  later.trading = trading;
+  Object.assign(handlers, trading.handlers);
+  ready(new RpcServer(handlers, log));
+  const reaudits = startReaudits(ctx, ctx.config.reauditHours * 3_600_000);
+  later.reaudits = reaudits;
+  // Unlocked from a file at start: audit everything soon — after the journal is reconciled, so
+  // settling in-flight orders does not wait behind audits for the exchanges' rate limits.
+  if (ctx.vault.state() === 'unlocked') setTimeout(() => reaudits.trigger(), 20_000).unref();
+  log.info(`service ${hostVersion()} (pid ${process.pid}) listening on ${paths.socket}`);
+
+  return {
+    paths,
+    server,
+    notify: ctx.notify,
+    close() {
+      return new Promise((resolve) => {
+        for (const client of clients) client.socket.destroy();
+        reaudits.stop();
+        trading.stop();
+        server.close(() => {
+          ctx.vault.lock();
+          ctx.db.close();
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+function openState(
+  paths: HostPaths,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  opts: ServiceOptions,
+  notify: ServiceContext['notify'],
+): ServiceContext {
+  const vault = new Vault(paths.home, opts.kdf ? { kdf: opts.kdf } : {});
+  for (const fixed of vault.checkFiles())
+    log.warn(`vault file check: fixed ${fixed} (loose mode or a dead writer's temp file)`);
+  const config = loadConfig(paths.home, env);
+  const db = new StateDb(join(paths.home, 'state.db'));
+  const saved = db.getSetting('trading');
+  return {
+    startedAt: new Date().toISOString(),
+    vault,
+    db,
+    config,
+    publicIp: new PublicIpFinder(config.publicIpUrl),
+    log,
+    // A pause survives restarts: a crash must not quietly resume trading.
+    trading: saved ? (JSON.parse(saved) as ServiceContext['trading']) : { paused: false },
+    notify,
+  };
+}
+
+/** SENTINEL_PASSPHRASE_FILE, or systemd's credential "vault-passphrase" when present. */
+function passphraseFileFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.SENTINEL_PASSPHRASE_FILE) return env.SENTINEL_PASSPHRASE_FILE;
+  const systemd = env.CREDENTIALS_DIRECTORY
+    ? join(env.CREDENTIALS_DIRECTORY, 'vault-passphrase')
+    : undefined;
+  return systemd && existsSync(systemd) ? systemd : undefined;
+}
+
+async function unlockFromFile(ctx: ServiceContext, file: string | undefined): Promise<void> {
+  if (!file) return;
+  if (ctx.vault.state() !== 'locked') {
+    ctx.log.warn(`passphrase file given but the vault is ${ctx.vault.state()}; nothing to unlock`);
+    return;
+  }
+  try {
+    const passphrase = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    await ctx.vault.unlock(passphrase);
+    ctx.log.info(`vault unlocked at start from ${file}`);
+    ctx.notify('vault.changed', { vault: 'unlocked' });
+  } catch (err) {
+    // Stay up, locked: the user can still unlock from the popup or the CLI.
+    ctx.log.error(
+      `could not unlock the vault from ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+function sendResponse(client: FramedSocket, response: JsonRpcResponse): void {
+  try {
+    client.send(response);
+  } catch (err) {
+    if (!(err instanceof FrameError)) throw err;
+    // A result too big for the browser's 1 MiB limit: say so instead of breaking the stream.
+    client.send(
+      failure(
+        response.id,
+        new RpcError('MESSAGE_TOO_LARGE', `the answer is too large to send: ${err.message}`),
+      ),
+    );
+  }
+}
+
+async function runningPid(): Promise<number | null> {
+  try {
+    const { callService } = await import('../ipc/client.js');
+    const hello = (await callService(
+      hostPaths(),
+      'host.hello',
+      { client: 'second-start' },
+      { timeoutMs: 2000 },
+    )) as HelloResult;
+    return hello.service.pid;
+  } catch {
+    return null;
+  }
+}
+
+/** `sentinel-host service`: run in the foreground until SIGTERM/SIGINT. */
+export async function runServiceForeground(opts: ServiceOptions = {}): Promise<number> {
+  const log = createLogger('service');
+  let service: RunningService;
+  try {
+    service = await startService(process.env, log, opts);
+  } catch (err) {
+    if (err instanceof AlreadyRunningError) {
+      const pid = await runningPid();
+      log.error(
+        `${err.message}${pid ? ` as pid ${pid}` : ''}. ` +
+          'Use "sentinel-host status" to see it, or "sentinel-host service stop" first.',
+      );
+      return 3;
+    }
+    log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      log.info(`${signal}: shutting down`);
+      void service.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}

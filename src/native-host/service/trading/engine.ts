@@ -1,0 +1,356 @@
+/**
+ * From a verified signal to orders, exactly once: dedup by (provider, signal id), pause and route
+ * checks, then for each routed connection — in its own queue, in arrival order — price, size,
+ * limits, a journaled intent, and the order (simulated in dry-run). After a crash, `reconcile`
+ * settles every journaled intent and every signal left half-handled before new signals run.
+ */
+import { createHash } from 'node:crypto';
+import { deriveClientOrderId } from '../../../exchanges/order-id.js';
+import { fmt, parseDec, type Dec } from '../../../lib/decimal.js';
+import type { Connection } from '../../../protocol/methods.js';
+import type { ServiceContext } from '../handlers/context.js';
+import type {
+  OrderRow,
+  SignalStatus,
+  SubscriptionRow,
+  TradingStore,
+} from '../store/trading-store.js';
+import type { ClientPool } from './client-pool.js';
+import { explainCcxtError, isNetworkError } from '../exchange/exchange-error.js';
+import type { ExchangeId } from '../../../exchanges/types.js';
+import { placeOrder, type SendTiming } from './place-order.js';
+import { matchRoutes, reject, type Rejection, type Route } from './risk.js';
+import { planOrder, type OrderPlan } from './order-plan.js';
+import type { MarketRules } from './sizing.js';
+import type { Signal as TradeSignal } from '../../../signals/signal.js';
+
+export interface SignalOutcome {
+  status: Exclude<SignalStatus, 'pending'>;
+  reason?: string;
+  message?: string;
+}
+
+type RouteOutcome = { status: 'executed' | 'dry-run' } | ({ status: 'rejected' } & Rejection);
+
+const sha256 = (b: Uint8Array): Uint8Array => createHash('sha256').update(b).digest();
+
+export class TradingEngine {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly store: TradingStore,
+    private readonly pool: ClientPool,
+    private readonly timing: SendTiming,
+  ) {}
+
+  /** A signal whose signature and shape were verified by the feed. */
+  async handle(
+    sub: SubscriptionRow,
+    signal: TradeSignal,
+    fresh: 'fresh' | 'expired' | 'future',
+  ): Promise<SignalOutcome> {
+    const isNew = this.store.recordSignal({
+      providerKey: sub.providerKey,
+      signalId: signal.id,
+      subscriptionId: sub.id,
+      strategy: signal.strategy,
+      issuedAt: signal.issuedAt,
+      body: JSON.stringify(signal),
+    });
+    if (!isNew)
+      return {
+        status: 'duplicate',
+        reason: 'duplicate',
+        message: 'this signal id was seen before; nothing was sent again',
+      };
+    if (fresh !== 'fresh') {
+      const r =
+        fresh === 'expired'
+          ? reject('expired', 'the signal is older than its time to live')
+          : reject('future', 'the signal is dated in the future');
+      return this.settle(sub, signal, { status: 'rejected', ...r });
+    }
+    return this.process(sub, signal);
+  }
+
+  private async process(sub: SubscriptionRow, signal: TradeSignal): Promise<SignalOutcome> {
+    if (this.ctx.trading.paused) {
+      return this.settle(sub, signal, {
+        status: 'rejected',
+        ...reject('paused', 'trading is paused (pause-all)'),
+      });
+    }
+    const routes = matchRoutes(sub.routes, signal.strategy, signal.symbol);
+    if (!Array.isArray(routes)) return this.settle(sub, signal, { status: 'rejected', ...routes });
+    const outcomes = await Promise.all(
+      routes.map((route) =>
+        this.enqueue(route.connectionId, () => this.execute(sub, signal, route)),
+      ),
+    );
+    const executed = outcomes.find((o) => o.status === 'executed');
+    const dry = outcomes.find((o) => o.status === 'dry-run');
+    const rejected = outcomes.find(
+      (o): o is { status: 'rejected' } & Rejection => o.status === 'rejected',
+    );
+    return this.settle(
+      sub,
+      signal,
+      executed ?? (rejected && !dry ? rejected : (dry ?? outcomes[0]!)),
+    );
+  }
+
+  private settle(sub: SubscriptionRow, signal: TradeSignal, o: RouteOutcome): SignalOutcome {
+    const outcome: SignalOutcome =
+      o.status === 'rejected'
+        ? { status: 'rejected', reason: o.reason, message: o.message }
+        : { status: o.status };
+    this.store.setSignalStatus(sub.providerKey, signal.id, outcome.status, outcome.reason);
+    this.ctx.notify('signal.received', {
+      subscriptionId: sub.id,
+      id: signal.id,
+      strategy: signal.strategy,
+      symbol: signal.symbol,
+      ...outcome,
+    });
+    this.ctx.log.info(
+      `signal ${signal.id} (${signal.strategy} ${signal.side} ${signal.symbol}): ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`,
+    );
+    return outcome;
+  }
+
+  /** Per-connection FIFO: signals for one connection run in arrival order; connections run independently. */
+  private enqueue<T>(connectionId: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(connectionId) ?? Promise.resolve();
+    const run = prev.then(task, task);
+    this.queues.set(
+      connectionId,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  private async execute(
+    sub: SubscriptionRow,
+    signal: TradeSignal,
+    route: Route,
+  ): Promise<RouteOutcome> {
+    try {
+      return await this.executeUnsafe(sub, signal, route);
+    } catch (err) {
+      this.ctx.log.error(
+        `signal ${signal.id} on ${route.connectionId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      return {
+        status: 'rejected',
+        ...reject('exchange-refused', 'the order could not be prepared; see the service log'),
+      };
+    }
+  }
+
+  private connectionProblem(c: Connection | null, connectionId: string): Rejection | null {
+    if (!c)
+      return reject(
+        'connection-missing',
+        `the route's connection ${connectionId} no longer exists`,
+      );
+    if (c.pausedReason)
+      return reject('connection-paused', `the connection is paused: ${c.pausedReason}`);
+    if (c.lastAudit?.verdict === 'block')
+      return reject('audit-blocked', "the connection's last audit blocks its key");
+    if (this.ctx.vault.state() !== 'unlocked')
+      return reject('vault-locked', 'the vault is locked: unlock it to trade');
+    return null;
+  }
+
+  private async executeUnsafe(
+    sub: SubscriptionRow,
+    signal: TradeSignal,
+    route: Route,
+  ): Promise<RouteOutcome> {
+    const c = this.ctx.db.getConnection(route.connectionId);
+    const problem = this.connectionProblem(c, route.connectionId);
+    if (problem || !c)
+      return { status: 'rejected', ...(problem ?? reject('connection-missing', 'no connection')) };
+    const clientOrderId = deriveClientOrderId(`${sub.providerKey}/${signal.id}`, c.id, sha256);
+    let order = this.store.order(clientOrderId);
+    const client = await this.pool.get(c, this.ctx.vault.read().connections[c.id]!);
+    if (!order) {
+      const prepared = await this.prepare(client, c, signal, route);
+      if ('reason' in prepared) return { status: 'rejected', ...prepared };
+      const journaled = this.store.journalIntent({
+        clientOrderId,
+        providerKey: sub.providerKey,
+        signalId: signal.id,
+        connectionId: c.id,
+        mode: c.mode,
+        symbol: signal.symbol,
+        side: signal.side,
+        type: signal.type,
+        amount: fmt(prepared.amount),
+        price: prepared.price !== undefined ? fmt(prepared.price) : null,
+        quote: fmt(prepared.worth),
+        expiresAt: signal.issuedAt + (signal.ttlMs ?? 60_000),
+      });
+      if (!journaled) this.ctx.log.warn(`order ${clientOrderId} was journaled concurrently`);
+      order = this.store.order(clientOrderId)!;
+    }
+    return this.finish(client, c, order);
+  }
+
+  /** Settle a journaled order: simulate (dry-run) or place it exactly once (live). */
+  private async finish(
+    client: Awaited<ReturnType<ClientPool['get']>>,
+    c: Connection,
+    order: OrderRow,
+  ): Promise<RouteOutcome> {
+    if (order.state === 'placed') return { status: order.mode === 'live' ? 'executed' : 'dry-run' };
+    if (order.state === 'simulated') return { status: 'dry-run' };
+    if (order.state === 'failed')
+      return { status: 'rejected', ...reject('not-placed', order.error ?? 'the order failed') };
+    if (order.mode === 'dry-run') {
+      this.notifyOrder(this.store.updateOrder(order.clientOrderId, { state: 'simulated' }));
+      return { status: 'dry-run' };
+    }
+    const outcome = await placeOrder(client, c.exchange, order, {
+      onSend: () => this.store.updateOrder(order.clientOrderId, { attemptsInc: true }),
+      timing: this.timing,
+    });
+    if (outcome.state === 'placed') {
+      this.notifyOrder(
+        this.store.updateOrder(order.clientOrderId, {
+          state: 'placed',
+          exchangeOrderId: outcome.exchangeOrderId,
+          error: null,
+        }),
+      );
+      return { status: 'executed' };
+    }
+    this.notifyOrder(
+      this.store.updateOrder(order.clientOrderId, { state: 'failed', error: outcome.message }),
+    );
+    return { status: 'rejected', ...reject(outcome.reason, outcome.message) };
+  }
+
+  private async prepare(
+    client: Awaited<ReturnType<ClientPool['get']>>,
+    c: Connection,
+    signal: TradeSignal,
+    route: Route,
+  ): Promise<OrderPlan | Rejection> {
+    let market;
+    try {
+      market = client.market(signal.symbol);
+    } catch {
+      return reject('symbol-not-allowed', `${signal.symbol} is not a market on ${c.exchange}`);
+    }
+    const ticker = await retryTransient(c.exchange, () => client.fetchTicker(signal.symbol));
+    const marketPrice = parseDec(String(ticker.last ?? ticker.close ?? ''));
+    let freeQuote: Dec | undefined;
+    let freeBase: Dec | undefined;
+    if ('balancePct' in signal.size) {
+      const balance = await retryTransient(c.exchange, () => client.fetchBalance());
+      const free = balance.free as unknown as Record<string, number | undefined>;
+      freeQuote = parseDec(String(free[market.quote] ?? 0));
+      freeBase = parseDec(String(free[market.base] ?? 0));
+    }
+    const dayStart = new Date();
+    dayStart.setUTCHours(0, 0, 0, 0);
+    const today = this.store.usage(c.id, route.strategy, dayStart.toISOString());
+    const lastMinute = this.store.usage(
+      c.id,
+      route.strategy,
+      new Date(Date.now() - 60_000).toISOString(),
+    ).count;
+    return planOrder({
+      signal,
+      route,
+      rules: marketRules(client, market),
+      marketPrice,
+      todayWorths: today.quote,
+      lastMinuteCount: lastMinute,
+      ...(freeQuote !== undefined ? { freeQuote } : {}),
+      ...(freeBase !== undefined ? { freeBase } : {}),
+    });
+  }
+
+  private notifyOrder(order: OrderRow): void {
+    this.ctx.notify('order.updated', order);
+  }
+
+  /**
+   * Before new signals run: every journaled intent ends placed, or proven not placed (then re-run
+   * if still fresh, else failed); signals recorded but never settled are handled again.
+   */
+  async reconcile(subs: SubscriptionRow[]): Promise<void> {
+    for (const order of this.store.ordersInState('intent')) {
+      const c = this.ctx.db.getConnection(order.connectionId);
+      if (!c || this.ctx.vault.state() !== 'unlocked') continue;
+      const client = await this.pool.get(c, this.ctx.vault.read().connections[c.id]!);
+      await this.enqueue(c.id, () => this.finish(client, c, order));
+    }
+    const byId = new Map(subs.map((s) => [s.id, s]));
+    for (const pending of this.store.pendingSignals()) {
+      const sub = byId.get(pending.subscriptionId);
+      if (!sub) continue;
+      const signal = JSON.parse(pending.body) as TradeSignal;
+      const expired = Date.now() > signal.issuedAt + (signal.ttlMs ?? 60_000);
+      const hasOrders = this.store.ordersForSignal(sub.providerKey, signal.id).length > 0;
+      if (expired && !hasOrders)
+        this.settle(sub, signal, {
+          status: 'rejected',
+          ...reject('expired', 'the signal expired while the service was stopped'),
+        });
+      else await this.process(sub, signal);
+    }
+  }
+}
+
+/**
+ * Reads (price, balance) retried through transient trouble — a 5xx, a timeout, a rate-limit
+ * answer — so a hiccup does not cost the signal. Reads are safe to repeat; orders are not, and
+ * go through placeOrder's look-up-first path instead.
+ */
+async function retryTransient<T>(
+  exchange: ExchangeId,
+  read: () => Promise<T>,
+  tries = 5,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await read();
+    } catch (err) {
+      const kind = explainCcxtError(exchange, err)?.kind;
+      const transient =
+        kind === 'rate-limited' ||
+        kind === 'unknown-outcome' ||
+        (kind === undefined && isNetworkError(err));
+      if (!transient || i >= tries - 1) throw err;
+      await new Promise((r) => setTimeout(r, 200 * 2 ** i));
+    }
+  }
+}
+
+function marketRules(
+  client: Awaited<ReturnType<ClientPool['get']>>,
+  market: ReturnType<Awaited<ReturnType<ClientPool['get']>>['market']>,
+): MarketRules {
+  // ccxt 4 reports precision as a step size (TICK_SIZE mode) for these exchanges; older modes give
+  // a count of decimals.
+  const step = (p: number | undefined): Dec | undefined =>
+    p === undefined
+      ? undefined
+      : client.precisionMode === 4
+        ? parseDec(String(p))
+        : parseDec((10 ** -p).toFixed(Math.max(0, p)));
+  const amountStep = step(market.precision.amount ?? 0);
+  const priceTick = step(market.precision.price);
+  const minAmount = market.limits.amount?.min;
+  const minCost = market.limits.cost?.min;
+  return {
+    amountStep: amountStep ?? 1n,
+    ...(priceTick !== undefined && priceTick > 0n ? { priceTick } : {}),
+    ...(minAmount !== undefined ? { minAmount: parseDec(String(minAmount)) ?? 0n } : {}),
+    ...(minCost !== undefined ? { minCost: parseDec(String(minCost)) ?? 0n } : {}),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Assembles signal trading for the service: the journal store, the ccxt client pool, the engine
+ * and the feeds. Feeds run only while the vault is unlocked; locking stops them and drops the
+ * clients (they hold secrets). Unlocking first reconciles the journal, then reconnects.
+ */
+import { verifySignalFrame } from '../../../node/signal-envelope.js';
+import { Feeds } from '../feeds/feeds.js';
+import type { ServiceContext } from '../handlers/context.js';
+import { signalHandlers } from '../handlers/signals.js';
+import type { HandlerTable } from '../../ipc/rpc-server.js';
+import { TradingStore } from '../store/trading-store.js';
+import { ClientPool } from './client-pool.js';
+import { TradingEngine } from './engine.js';
+import { sendTimingFrom } from './place-order.js';
+
+export interface Trading {
+  handlers: HandlerTable;
+  vaultChanged(unlocked: boolean): void;
+  stop(): void;
+}
+
+export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = process.env): Trading {
+  const store = new TradingStore(ctx.db.handle);
+  // Load tests against the simulator turn ccxt's throttle off and shorten its request timeout;
+  // real use keeps the defaults.
+  const timeout = Number(env.SENTINEL_CCXT_TIMEOUT_MS);
+  const timing = sendTimingFrom(env);
+  const pool = new ClientPool({
+    enableRateLimit: env.SENTINEL_CCXT_RATE_LIMIT !== 'off',
+    ...(Number.isInteger(timeout) && timeout >= 500 ? { timeoutMs: timeout } : {}),
+    orderWindowMs: timing.windowMs,
+  });
+  const engine = new TradingEngine(ctx, store, pool, timing);
+  const feeds = new Feeds(ctx, store, engine, (frame, key) => verifySignalFrame(frame, key));
+  const begin = (): void => {
+    feeds
+      .start()
+      .catch((err: unknown) =>
+        ctx.log.error(
+          `could not start the feeds: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        ),
+      );
+  };
+  if (ctx.vault.state() === 'unlocked') begin();
+  return {
+    handlers: signalHandlers(ctx, store, feeds),
+    vaultChanged(unlocked) {
+      if (unlocked) begin();
+      else {
+        feeds.stop();
+        pool.drop();
+      }
+    },
+    stop() {
+      feeds.stop();
+      pool.drop();
+    },
+  };
+}

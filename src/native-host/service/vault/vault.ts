@@ -1,0 +1,252 @@
+/**
+ * The credential vault: a random 256-bit data key encrypts the secrets (AES-256-GCM, fresh nonce
+ * per save); the data key is wrapped by a key derived from the user's passphrase (scrypt). While
+ * unlocked, the service holds the data key and the decrypted contents in memory; lock drops them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { RpcError } from '../../../protocol/jsonrpc.js';
+import type { VaultState } from '../../../protocol/methods.js';
+import {
+  STRONG_KDF,
+  deriveKey,
+  open,
+  randomKey,
+  randomSalt,
+  seal,
+  type ScryptParams,
+} from './crypto.js';
+import {
+  VaultFormatError,
+  decodeFile,
+  encodeFile,
+  encodeHeader,
+  encodeWrappedKey,
+  type VaultHeader,
+} from './format.js';
+import {
+  enforceFileModes,
+  removeStaleTemps,
+  saveVault,
+  vaultPaths,
+  type VaultPaths,
+} from './vault-file.js';
+
+export interface StoredCredentials {
+  apiKey: string;
+  secret: string;
+  passphrase?: string;
+}
+
+export interface VaultContents {
+  v: 1;
+  connections: Record<string, StoredCredentials>;
+}
+
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+interface Unlocked {
+  dataKey: Buffer;
+  /** magic + header + wrapped key: reused by every save until the passphrase changes. */
+  prefix: Buffer;
+  contents: VaultContents;
+}
+
+export class Vault {
+  readonly paths: VaultPaths;
+  private readonly kdf: ScryptParams;
+  private unlocked: Unlocked | null = null;
+  /** Saves run one after another, so two requests never interleave their writes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(home: string, opts: { kdf?: ScryptParams } = {}) {
+    this.paths = vaultPaths(home);
+    this.kdf = opts.kdf ?? STRONG_KDF;
+  }
+
+  /** At service start: tighten file modes, clear dead writers' temp files; returns what it fixed. */
+  checkFiles(): string[] {
+    return [...enforceFileModes(this.paths), ...removeStaleTemps(this.paths)];
+  }
+
+  state(): VaultState {
+    if (this.unlocked) return 'unlocked';
+    return existsSync(this.paths.file) || existsSync(this.paths.backup) ? 'locked' : 'absent';
+  }
+
+  async create(passphrase: string): Promise<void> {
+    checkPassphrase(passphrase);
+    return this.serial(async () => {
+      if (existsSync(this.paths.file) || existsSync(this.paths.backup)) {
+        throw new RpcError(
+          'VAULT_EXISTS',
+          `a vault already exists at ${this.paths.file}; unlock it instead`,
+        );
+      }
+      const dataKey = randomKey();
+      const prefix = await this.wrap(dataKey, passphrase);
+      const contents: VaultContents = { v: 1, connections: {} };
+      saveVault(this.paths, sealContents(dataKey, prefix, contents));
+      this.unlocked = { dataKey, prefix, contents };
+    });
+  }
+
+  async unlock(passphrase: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.unlocked) return;
+      const file = this.readFile();
+      const kek = await deriveKey(
+        passphrase,
+        Buffer.from(file.header.salt, 'base64'),
+        file.header.kdf,
+      );
+      const dataKey = open(kek, file.wrappedKey, file.headerBytes);
+      kek.fill(0);
+      if (!dataKey) throw new RpcError('BAD_PASSPHRASE', 'wrong passphrase; nothing was changed');
+      const plain = open(dataKey, file.secrets, file.prefixBytes);
+      if (!plain) {
+        // The key unwrapped, so the passphrase is right: the secrets' bytes were changed.
+        dataKey.fill(0);
+        throw this.corrupt('the secrets do not authenticate');
+      }
+      const contents = parseContents(plain);
+      plain.fill(0);
+      if (!contents) throw this.corrupt('the secrets are not in the expected form');
+      this.unlocked = { dataKey, prefix: Buffer.from(file.prefixBytes), contents };
+    });
+  }
+
+  lock(): void {
+    if (!this.unlocked) return;
+    this.unlocked.dataKey.fill(0);
+    this.unlocked = null;
+  }
+
+  /** Re-wraps the data key under the new passphrase; the secrets are re-sealed unchanged. */
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    checkPassphrase(newPassphrase);
+    return this.serial(async () => {
+      const file = this.readFile();
+      const kek = await deriveKey(
+        oldPassphrase,
+        Buffer.from(file.header.salt, 'base64'),
+        file.header.kdf,
+      );
+      const dataKey = open(kek, file.wrappedKey, file.headerBytes);
+      if (!dataKey)
+        throw new RpcError(
+          'BAD_PASSPHRASE',
+          'the current passphrase is wrong; nothing was changed',
+        );
+      const plain = open(dataKey, file.secrets, file.prefixBytes);
+      const contents = plain ? parseContents(plain) : null;
+      if (!contents) throw this.corrupt('the secrets do not authenticate');
+      const prefix = await this.wrap(dataKey, newPassphrase);
+      saveVault(this.paths, sealContents(dataKey, prefix, contents));
+      if (this.unlocked) this.unlocked.dataKey.fill(0);
+      this.unlocked = { dataKey, prefix, contents };
+    });
+  }
+
+  /** The decrypted contents; VAULT_LOCKED / VAULT_ABSENT otherwise. Do not keep references. */
+  read(): Readonly<VaultContents> {
+    return this.requireUnlocked().contents;
+  }
+
+  /** Change the contents and save them; on a failed save the in-memory contents stay as before. */
+  async update(change: (draft: VaultContents) => void): Promise<void> {
+    return this.serial(async () => {
+      const u = this.requireUnlocked();
+      const draft = structuredClone(u.contents);
+      change(draft);
+      saveVault(this.paths, sealContents(u.dataKey, u.prefix, draft));
+      u.contents = draft;
+    });
+  }
+
+  private requireUnlocked(): Unlocked {
+    if (this.unlocked) return this.unlocked;
+    if (this.state() === 'absent') {
+      throw new RpcError(
+        'VAULT_ABSENT',
+        'no vault yet: create one first (popup, or "sentinel-host vault create")',
+      );
+    }
+    throw new RpcError(
+      'VAULT_LOCKED',
+      'the vault is locked: unlock it first (popup, or "sentinel-host vault unlock")',
+    );
+  }
+
+  private readFile(): ReturnType<typeof decodeFile> {
+    if (!existsSync(this.paths.file)) {
+      if (existsSync(this.paths.backup)) throw this.corrupt('the vault file is missing');
+      throw new RpcError(
+        'VAULT_ABSENT',
+        'no vault yet: create one first (popup, or "sentinel-host vault create")',
+      );
+    }
+    try {
+      return decodeFile(readFileSync(this.paths.file));
+    } catch (err) {
+      if (err instanceof VaultFormatError) throw this.corrupt(err.message);
+      throw err;
+    }
+  }
+
+  private corrupt(why: string): RpcError {
+    const hasBackup = existsSync(this.paths.backup);
+    const advice = hasBackup
+      ? `The previous version is kept at ${this.paths.backup}: stop the service, copy it over ${this.paths.file}, and unlock again.`
+      : 'No backup exists yet. Keep the file for inspection; nothing was changed.';
+    return new RpcError(
+      'VAULT_CORRUPT',
+      `the vault at ${this.paths.file} cannot be read: ${why}. ${advice}`,
+      {
+        file: this.paths.file,
+        ...(hasBackup ? { backup: this.paths.backup } : {}),
+      },
+    );
+  }
+
+  private async wrap(dataKey: Buffer, passphrase: string): Promise<Buffer> {
+    const salt = randomSalt();
+    const header: VaultHeader = { v: 1, kdf: this.kdf, salt: salt.toString('base64') };
+    const headerBytes = encodeHeader(header);
+    const kek = await deriveKey(passphrase, salt, this.kdf);
+    const wrapped = seal(kek, dataKey, headerBytes);
+    kek.fill(0);
+    return encodeWrappedKey(headerBytes, wrapped);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function checkPassphrase(passphrase: string): void {
+  if (typeof passphrase !== 'string' || [...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+    throw new RpcError(
+      'INVALID_PARAMS',
+      `the vault passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters`,
+    );
+  }
+}
+
+function sealContents(dataKey: Buffer, prefix: Buffer, contents: VaultContents): Buffer {
+  const plain = Buffer.from(JSON.stringify(contents));
+  const sealed = seal(dataKey, plain, prefix);
+  plain.fill(0);
+  return encodeFile(prefix, sealed);
+}
+
+function parseContents(plain: Buffer): VaultContents | null {
+  try {
+    const c = JSON.parse(plain.toString('utf8')) as Partial<VaultContents>;
+    if (c.v !== 1 || typeof c.connections !== 'object' || c.connections === null) return null;
+    return c as VaultContents;
+  } catch {
+    return null;
+  }
+}

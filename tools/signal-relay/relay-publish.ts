@@ -1,0 +1,86 @@
+/**
+ * Publishing one signal for a provider: verify a signed frame (or sign a bare signal with the key
+ * the relay holds), check freshness and duplicates, buffer it for replay, send it to the
+ * provider's subscribers. Throws RelayPublishError.
+ */
+import {
+  signSignal,
+  SignalValidationError,
+  verifySignalFrame,
+} from '../../src/node/signal-envelope.js';
+import { expiresAt, freshness, isPlainObject, type Signal } from '../../src/signals/signal.js';
+import type { SignalFrame } from '../../src/signals/types.js';
+import { RelayPublishError, type PublishResult } from './relay-api.js';
+import type { Provider } from './relay-config.js';
+import { prune, sendTo, type RelayState } from './relay-state.js';
+
+/** Publish in-process: `kid`, else the frame's kid, else the only provider names the provider. */
+export function publish(state: RelayState, frameOrSignal: unknown, kid?: string): PublishResult {
+  const { providers } = state;
+  const isFrame = isPlainObject(frameOrSignal) && frameOrSignal['type'] === 'signal';
+  const frameKid = isFrame ? (frameOrSignal as Record<string, unknown>)['kid'] : undefined;
+  const wanted = kid ?? (typeof frameKid === 'string' ? frameKid : undefined);
+  const provider =
+    wanted !== undefined
+      ? providers.find((p) => p.kid === wanted)
+      : providers.length === 1
+        ? providers[0]
+        : undefined;
+  if (!provider)
+    throw new RelayPublishError(
+      400,
+      'unknown-provider',
+      wanted === undefined ? 'name the provider (kid)' : 'no provider has that kid',
+    );
+  return publishFor(state, provider, frameOrSignal);
+}
+
+export function publishFor(state: RelayState, provider: Provider, body: unknown): PublishResult {
+  let frame: SignalFrame;
+  if (isPlainObject(body) && body['type'] === 'signal') {
+    const checked = verifySignalFrame(body, provider.publicKey, { kid: provider.kid });
+    if (!checked.ok) throw new RelayPublishError(400, checked.reason, checked.message);
+    frame = {
+      type: 'signal',
+      kid: provider.kid,
+      sig: body['sig'] as string,
+      signal: checked.signal,
+    };
+  } else {
+    if (!provider.privateKey)
+      throw new RelayPublishError(
+        400,
+        'unsigned',
+        'this relay holds no signing key for the provider: send a signed frame',
+      );
+    try {
+      frame = signSignal(body, provider.privateKey, provider.kid);
+    } catch (e) {
+      if (e instanceof SignalValidationError) throw new RelayPublishError(400, e.reason, e.message);
+      throw e;
+    }
+  }
+  const signal: Signal = frame.signal;
+  const t = state.now();
+  const fresh = freshness(signal, t, state.skewMs);
+  if (fresh !== 'fresh')
+    throw new RelayPublishError(
+      400,
+      fresh,
+      fresh === 'expired' ? 'the signal has already expired' : 'issuedAt is in the future',
+    );
+  prune(state, provider);
+  if (provider.seen.has(signal.id))
+    throw new RelayPublishError(409, 'duplicate', 'a signal with this id was already published');
+  const text = JSON.stringify(frame);
+  if (state.maxBuffer > 0 && state.replayMs > 0) {
+    provider.buffer.push({ frame, text, receivedAt: t, expiresAt: expiresAt(signal) });
+    provider.seen.add(signal.id);
+    prune(state, provider);
+  }
+  let delivered = 0;
+  for (const client of state.clients)
+    if (client.subscriber.providerKid === provider.kid && sendTo(state, client, text)) delivered++;
+  state.log(`relay: signal ${signal.id} from ${provider.kid} delivered to ${delivered}`);
+  return { id: signal.id, delivered };
+}
