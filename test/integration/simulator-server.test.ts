@@ -168,26 +168,21 @@ describe('simulator CLI', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'simcli-'));
     script = join(ROOT, 'dist/tools/simulator/main.js');
-    if (!existsSync(script)) {
-      // The host build does not include src/simulator yet: bundle the CLI from source for the test.
-      script = join(dir, 'main.mjs');
-      const r = spawnSync(
-        join(ROOT, 'node_modules/.bin/rolldown'),
-        [
-          join(ROOT, 'src/simulator/main.ts'),
-          '--platform',
-          'node',
-          '--format',
-          'esm',
-          '--file',
-          script,
-        ],
-        { encoding: 'utf8' },
-      );
-      if (r.status !== 0) throw new Error(`bundling the simulator CLI failed: ${r.stderr}`);
-    }
+    if (!existsSync(script))
+      throw new Error(`${script} is missing: run "npm run build" (npm test does it first)`);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--help prints the usage with an example (exit 0); an unknown option says how to get it (exit 2)', () => {
+    const help = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run simulator -- /);
+    expect(help.stdout).toContain('Example: ');
+    const bad = spawnSync(process.execPath, [script, '--bogus'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--bogus'");
+    expect(bad.stderr).toContain('--help');
+  });
 
   it('prints {"url"} when ready, serves the given keys, and stops cleanly on SIGTERM', async () => {
     const keysFile = join(dir, 'keys.json');

@@ -5,27 +5,43 @@
  * stderr; SIGTERM/SIGINT stop it cleanly. keys.json: an array of key definitions (or {keys: [...]}).
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { startSimulator } from './server.js';
 import type { SimKeyConfig } from './types.js';
 
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`--${name} needs a value`);
-    out[name] = value;
-  }
-  return out;
-}
+const USAGE = `Usage: npm run simulator -- [--port 0] [--host 127.0.0.1] [--keys keys.json] [--client-ip IP]
+
+A local stand-in for the Binance, Bybit and OKX REST APIs (fake keys only). Prints
+{"url": "http://127.0.0.1:PORT"} when ready; the control API is under /_sim/ (keys, prices,
+faults, records). Ctrl-C stops it.
+
+  --port N          port to listen on (0, the default, picks a free one)
+  --host H          address to listen on (default 127.0.0.1)
+  --keys FILE       JSON array of key definitions (or {"keys": [...]}) to start with
+  --client-ip IP    the client IP the simulated exchanges see (default 203.0.113.10)
+  --help            this text
+
+Example: npm run simulator -- --port 8700 --keys ./sim-keys.json`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  for (const name of Object.keys(args))
-    if (!['port', 'host', 'keys', 'client-ip'].includes(name))
-      throw new Error(`unknown option --${name}`);
+  // node:util's parser: unknown options, missing values and stray arguments are refused.
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      keys: { type: 'string' },
+      'client-ip': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { help: _help, ...args } = values;
   let keys: SimKeyConfig[] = [];
   if (args['keys']) {
     const parsed = JSON.parse(readFileSync(args['keys'], 'utf8')) as
@@ -58,6 +74,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`simulator: ${(e as Error).message}\n`);
+  process.stderr.write(`simulator: ${(e as Error).message}\nRun with --help for the options.\n`);
   process.exit(2);
 });
