@@ -2,11 +2,8 @@
  * The exchange profiles and the guide's golden rules, for the extension's panel and the host's
  * audit. Everything here is pure: no ccxt, no DOM, no Node APIs.
  */
-import { binance } from './binance.js';
-import { bybit } from './bybit.js';
-import { okx } from './okx.js';
 import type { ErrorExplanation } from './errors.js';
-import type { ExchangeProfile } from './profile.js';
+import { PROFILES } from './profiles.js';
 import { EXCHANGE_IDS, type ExchangeId } from './types.js';
 
 export * from './types.js';
@@ -15,13 +12,7 @@ export * from './errors.js';
 export * from './policy.js';
 export * from './order-id.js';
 export { ipListAllows } from './key-info-util.js';
-export { binance, bybit, okx };
-
-export const PROFILES: Record<ExchangeId, ExchangeProfile> = { binance, bybit, okx };
-
-export function profileFor(id: ExchangeId): ExchangeProfile {
-  return PROFILES[id];
-}
+export { PROFILES, profileFor } from './profiles.js';
 
 /** `profileFor(exchange).explainError(code, exchangeMessage)`, for callers that hold an id. */
 export function explainExchangeError(

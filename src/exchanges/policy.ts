@@ -3,15 +3,13 @@
  * with plain, actionable checks in a fixed order. The host stores and shows it; a "block" verdict
  * refuses the key.
  */
-import { binance } from './binance.js';
-import { bybit } from './bybit.js';
 import { permissionMap } from './key-info-util.js';
-import { okx } from './okx.js';
 import { ageChecks } from './policy-age.js';
 import { uiName, type CheckContext } from './policy-context.js';
 import { ipChecks } from './policy-ip.js';
 import { extraPermissionChecks, permissionChecks } from './policy-permissions.js';
 import type { ExchangeProfile } from './profile.js';
+import { PROFILES } from './profiles.js';
 import type { Audit, CheckLevel, Environment, ExchangeId, KeyInfoResult, Needs } from './types.js';
 
 export {
@@ -21,9 +19,6 @@ export {
   keyAgeDays,
   rotationState,
 } from './policy-age.js';
-
-// Not index.ts's PROFILES: index re-exports this module, and an import cycle is not worth it.
-const PROFILES: Record<ExchangeId, ExchangeProfile> = { binance, bybit, okx };
 
 export interface AuditInput {
   exchange: ExchangeId;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { binance } from '../../src/exchanges/binance.js';
-import { bybit } from '../../src/exchanges/bybit.js';
-import { okx } from '../../src/exchanges/okx.js';
+import { binance } from '../../src/exchanges/binance/profile.js';
+import { bybit } from '../../src/exchanges/bybit/profile.js';
+import { okx } from '../../src/exchanges/okx/profile.js';
 import type { KeyInfo, KeyInfoResult } from '../../src/exchanges/types.js';
 
 /** The exchanges' documented example answers (test/fixtures/exchanges/). */

@@ -3,7 +3,7 @@
  * and the audit. Sources: shared/seed/exchange-api-key-guide.txt; developers.binance.com
  * (wallet/account/api-key-permission: the key-info fields and what each toggle allows).
  */
-import type { GuideStep, PermissionEntry } from './profile.js';
+import type { GuideStep, PermissionEntry } from '../profile.js';
 
 export const binancePermissions: PermissionEntry[] = [
   {

@@ -4,11 +4,11 @@
  * (wallet/account/api-key-permission), Binance announcement 2021-07-08 (spot-trading expiry on keys
  * without trusted IPs), FACTS.md.
  */
-import { binanceErrors, explainBinanceError } from './binance-errors.js';
-import { binanceGuideSteps, binancePermissions } from './binance-guide.js';
-import { describeType, isRecord, permissionMap, problem } from './key-info-util.js';
-import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from './profile.js';
-import { PERMISSIONS, type KeyInfoResult } from './types.js';
+import { binanceErrors, explainBinanceError } from './errors.js';
+import { binanceGuideSteps, binancePermissions } from './guide.js';
+import { describeType, isRecord, permissionMap, problem } from '../key-info-util.js';
+import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from '../profile.js';
+import { PERMISSIONS, type KeyInfoResult } from '../types.js';
 
 const page = apiPageMatcher('www.binance.com', '/my/settings/api-management');
 const ENDPOINT = 'GET /sapi/v1/account/apiRestrictions';

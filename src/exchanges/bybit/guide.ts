@@ -3,7 +3,7 @@
  * the audit. Sources: shared/seed/exchange-api-key-guide.txt; bybit-exchange/docs
  * docs/v5/user/apikey-info.mdx (the full permission list, incl. Wallet "Withdraw" on master keys).
  */
-import type { GuideStep, PermissionEntry } from './profile.js';
+import type { GuideStep, PermissionEntry } from '../profile.js';
 
 /** Entries for groups Sentinel never uses: each is a way in that a trading bot does not need. */
 const unused = (group: string, items: string[], label: string, why: string): PermissionEntry => ({

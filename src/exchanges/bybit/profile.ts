@@ -3,8 +3,8 @@
  * `GET /v5/user/query-api`. Sources: bybit-exchange/docs docs/v5/user/apikey-info.mdx and
  * modify-master-apikey.mdx ("No ip bound api key will be invalid after 90 days"), FACTS.md.
  */
-import { bybitErrors, explainBybitError } from './bybit-errors.js';
-import { bybitGuideSteps, bybitPermissions } from './bybit-guide.js';
+import { bybitErrors, explainBybitError } from './errors.js';
+import { bybitGuideSteps, bybitPermissions } from './guide.js';
 import {
   describeType,
   isRecord,
@@ -12,9 +12,9 @@ import {
   permissionMap,
   problem,
   splitIpList,
-} from './key-info-util.js';
-import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from './profile.js';
-import type { KeyInfoResult } from './types.js';
+} from '../key-info-util.js';
+import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from '../profile.js';
+import type { KeyInfoResult } from '../types.js';
 
 const page = apiPageMatcher('www.bybit.com', '/app/user/api-management');
 const ENDPOINT = 'GET /v5/user/query-api';

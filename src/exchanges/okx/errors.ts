@@ -7,7 +7,7 @@ import {
   UNKNOWN_OUTCOME_ADVICE,
   makeErrorExplainer,
   type ErrorEntry,
-} from './errors.js';
+} from '../errors.js';
 
 const KEY_PAGE = "OKX's API page";
 

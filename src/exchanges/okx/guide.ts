@@ -3,7 +3,7 @@
  * the audit. Sources: shared/seed/exchange-api-key-guide.txt; OKX API FAQ (passphrase cannot be
  * recovered).
  */
-import type { GuideStep, PermissionEntry } from './profile.js';
+import type { GuideStep, PermissionEntry } from '../profile.js';
 
 export const okxPermissions: PermissionEntry[] = [
   {

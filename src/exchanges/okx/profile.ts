@@ -3,11 +3,11 @@
  * and `ip` fields describe the calling key. Sources: OKX API docs (account configuration), OKX API
  * FAQ, FACTS.md.
  */
-import { explainOKXError, okxErrors } from './okx-errors.js';
-import { okxGuideSteps, okxPermissions } from './okx-guide.js';
-import { describeType, isRecord, permissionMap, problem, splitIpList } from './key-info-util.js';
-import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from './profile.js';
-import type { KeyInfoResult } from './types.js';
+import { explainOKXError, okxErrors } from './errors.js';
+import { okxGuideSteps, okxPermissions } from './guide.js';
+import { describeType, isRecord, permissionMap, problem, splitIpList } from '../key-info-util.js';
+import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from '../profile.js';
+import type { KeyInfoResult } from '../types.js';
 
 const page = apiPageMatcher('www.okx.com', '/account/my-api');
 const ENDPOINT = 'GET /api/v5/account/config';
