@@ -1,9 +1,8 @@
 /**
  * The relay CLI: keygen, sign, publish, serve — in-process through runRelayCli, and once end to
- * end as real processes (the compiled dist/tools/signal-relay/main.js when the host build includes
- * it, else a bundle made on the fly with rolldown, as the simulator's CLI test does).
+ * end as real processes (the compiled dist/tools/signal-relay/main.js: `npm run build` first).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -365,24 +364,8 @@ describe('relay CLI as processes', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'relaycli-proc-'));
     script = join(ROOT, 'dist/tools/signal-relay/main.js');
-    if (!existsSync(script)) {
-      // The host build does not include src/signal-relay yet: bundle the CLI from source.
-      script = join(dir, 'main.mjs');
-      const r = spawnSync(
-        join(ROOT, 'node_modules/.bin/rolldown'),
-        [
-          join(ROOT, 'src/signal-relay/main.ts'),
-          '--platform',
-          'node',
-          '--format',
-          'esm',
-          '--file',
-          script,
-        ],
-        { encoding: 'utf8' },
-      );
-      if (r.status !== 0) throw new Error(`bundling the relay CLI failed: ${r.stderr}`);
-    }
+    if (!existsSync(script))
+      throw new Error(`${script} is missing: run "npm run build" (npm test does it first)`);
   });
   afterAll(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
