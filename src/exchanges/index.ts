@@ -12,7 +12,7 @@ export * from './errors.js';
 export * from './policy.js';
 export * from './order-id.js';
 export { ipListAllows } from './key-info-util.js';
-export { PROFILES, profileFor } from './profiles.js';
+export { PROFILES, profileFor, profileNamed } from './profiles.js';
 
 /** `profileFor(exchange).explainError(code, exchangeMessage)`, for callers that hold an id. */
 export function explainExchangeError(

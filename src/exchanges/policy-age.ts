@@ -4,7 +4,6 @@
  * old key."
  */
 import { addCheck, day, type CheckContext } from './policy-context.js';
-import type { ExchangeId } from './types.js';
 
 export const ROTATION_DUE_DAYS = 90;
 export const ROTATION_OVERDUE_DAYS = 180;
@@ -33,7 +32,7 @@ export function rotationState(
 }
 
 /** Checks "key-age" (when the creation date is known) and "key-expiry" (when an expiry is). */
-export function ageChecks(ctx: CheckContext, exchange: ExchangeId, now: Date): void {
+export function ageChecks(ctx: CheckContext, now: Date): void {
   const { profile, info, page } = ctx;
   const age = keyAgeDays(info.createdAt, now);
   const rotation = rotationState(info.createdAt, now);
@@ -57,7 +56,7 @@ export function ageChecks(ctx: CheckContext, exchange: ExchangeId, now: Date): v
 
   if (info.expiresAt !== undefined) {
     const left = Math.floor((info.expiresAt - now.getTime()) / DAY_MS);
-    const replace = `Create a new key${exchange === 'bybit' ? " with this machine's IP bound" : ''}, add it to Sentinel, then delete the old one on ${page}.`;
+    const replace = `Create a new key${profile.auditNotes.replacementKey ?? ''}, add it to Sentinel, then delete the old one on ${page}.`;
     if (left < 0) {
       addCheck(
         ctx,

@@ -2,8 +2,7 @@
  * The IP rules: a key must be restricted to trusted IPs, and this machine must be one of them.
  */
 import { ipListAllows } from './key-info-util.js';
-import { addCheck, day, type CheckContext } from './policy-context.js';
-import type { ExchangeId } from './types.js';
+import { addCheck, type CheckContext } from './policy-context.js';
 
 const NOT_ON_WHITELIST_RISK =
   'Without IP restriction, anyone who obtains your API key can trade on your account from any IP address.';
@@ -11,7 +10,6 @@ const NOT_ON_WHITELIST_RISK =
 /** Checks "ip-restriction" and "this-machine-ip"; returns `Audit.thisMachineAllowed`. */
 export function ipChecks(
   ctx: CheckContext,
-  exchange: ExchangeId,
   thisMachineIp: string | null,
   proven: boolean,
 ): boolean | null {
@@ -20,16 +18,9 @@ export function ipChecks(
   const ipHere = thisMachineIp ? ` (${thisMachineIp})` : '';
   if (info.ipRestricted === false) {
     thisMachineAllowed = true;
-    let note = '';
-    if (exchange === 'binance') {
-      // Binance announcement of 2021-07-08, "Updates to API Key Permission Rules".
-      const when =
-        info.tradeExpiresAt !== undefined ? ` (for this key on ${day(info.tradeExpiresAt)})` : '';
-      note = ` Binance also switches "Enable Spot & Margin Trading" off 30 days after it is enabled on a key without trusted IPs${when}, and the bot then stops trading.`;
-    } else if (exchange === 'bybit') {
-      // Bybit API docs, "Modify Master API Key": "No ip bound api key will be invalid after 90 days".
-      note = ' Bybit also makes keys without a bound IP invalid after 90 days.';
-    }
+    // What the exchange itself does to such keys (Binance: trading off after 30 days; Bybit: the
+    // key invalid after 90): the profile's audit notes.
+    const note = profile.auditNotes.unrestrictedKey?.(info) ?? '';
     addCheck(
       ctx,
       'ip-restriction',

@@ -76,9 +76,8 @@ export function permissionChecks(ctx: CheckContext, needs: Needs): void {
       `This key cannot trade spot, only futures. That is fine if your strategy trades only futures; otherwise enable ${tradeUi} on ${page}.`,
     );
   } else {
-    // A Bybit "Read-Only" key lists trade items but cannot use them: the radio button is the fix.
-    const readWrite =
-      profile.id === 'bybit' && info.readOnly === true ? 'choose "Read-Write" and ' : '';
+    // A read-only key may list trade items it cannot use (Bybit): the profile says what to switch.
+    const readWrite = info.readOnly === true ? (profile.auditNotes.readOnlyKeyFix ?? '') : '';
     addCheck(
       ctx,
       'trade',

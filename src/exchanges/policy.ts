@@ -86,12 +86,11 @@ export function auditKey(input: AuditInput): Audit {
   permissionChecks(ctx, input.needs);
   const thisMachineAllowed = ipChecks(
     ctx,
-    input.exchange,
     input.thisMachineIp,
     input.requestSucceededFromThisMachine,
   );
   extraPermissionChecks(ctx);
-  ageChecks(ctx, input.exchange, now);
+  ageChecks(ctx, now);
   return {
     at: now.toISOString(),
     verdict: worstLevel(ctx.checks),

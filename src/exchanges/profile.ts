@@ -4,14 +4,54 @@
  * extension (guide panel, setup form) and the host (audit, executor) both import these modules.
  */
 import type { ErrorEntry, ErrorExplanation } from './errors.js';
-import type { ExchangeId, KeyInfoResult, Permission } from './types.js';
+import type { Environment, ExchangeId, KeyInfo, KeyInfoResult, Permission } from './types.js';
 
+/**
+ * One credential the exchange issues for a key. The profile's list is the only place that says
+ * which an exchange needs: the host's validation (src/protocol/params.ts), the setup form and the
+ * CLI all read it.
+ */
 export interface CredentialField {
   id: 'apiKey' | 'secret' | 'passphrase';
   /** The exchange's own name for it, so the user finds it on the page. */
   label: string;
   /** Shown masked, never stored by the extension. */
   secret: boolean;
+  /** How validation messages name it; each message starts with it ("API key must be 8–256…"). */
+  ruleName: string;
+  /** Length rule, in printable ASCII characters without spaces (src/protocol/params.ts). */
+  minLength: number;
+  maxLength: number;
+  /** Said when it is missing altogether; without it, the length rule is said. */
+  missing?: string;
+  /** The forms trim pasted keys and secrets; a passphrase the user chose is taken as typed. */
+  trim: boolean;
+}
+
+/** The API key: what every exchange issues (printable ASCII, 8–256). */
+export function apiKeyField(label: string): CredentialField {
+  return {
+    id: 'apiKey',
+    label,
+    secret: false,
+    ruleName: 'API key',
+    minLength: 8,
+    maxLength: 256,
+    trim: true,
+  };
+}
+
+/** The key's secret (HMAC secrets; room for longer ones), 8–512. */
+export function secretField(label: string): CredentialField {
+  return {
+    id: 'secret',
+    label,
+    secret: true,
+    ruleName: 'secret',
+    minLength: 8,
+    maxLength: 512,
+    trim: true,
+  };
 }
 
 export interface GuideStep {
@@ -63,7 +103,10 @@ export interface ExchangeProfile {
   isApiPage(url: string): boolean;
   /** The signed endpoint whose answer `parseKeyInfo` reads. */
   keyInfoEndpoint: string;
+  /** What the user copies from the exchange, in the order the forms ask for it. */
   credentialFields: readonly CredentialField[];
+  /** The environments a connection may use, the default first. */
+  environments: readonly Environment[];
   guideSteps: readonly GuideStep[];
   permissionCatalogue: readonly PermissionEntry[];
   parseKeyInfo(response: unknown): KeyInfoResult;
@@ -73,8 +116,25 @@ export interface ExchangeProfile {
   unknownOutcomeCodes: readonly string[];
   /** Codes that mean "this client order id is already in use". */
   duplicateOrderCodes: readonly string[];
+  /** Codes of a look-up by client order id that mean "no such order". */
+  orderNotFoundCodes: readonly string[];
   explainError(code: string | number, exchangeMessage?: string): ErrorExplanation;
   suggestedLabel(date: Date): string;
+  /** The audit's own words for this exchange's habits (src/exchanges/policy*.ts). */
+  auditNotes: AuditNotes;
+}
+
+/** What the golden-rules audit adds for one exchange; each part optional. */
+export interface AuditNotes {
+  /**
+   * Appended to the "ip-restriction" warning of a key usable from any IP: what the exchange itself
+   * does to such keys (one sentence, with a leading space).
+   */
+  unrestrictedKey?(info: KeyInfo): string;
+  /** Inserted after "Create a new key" when a key is about to expire: how to make its successor. */
+  replacementKey?: string;
+  /** Put before "tick <Trade>" when a read-only key cannot place orders: how to make it writable. */
+  readOnlyKeyFix?: string;
 }
 
 /** "Sentinel Companion – trade only – 2025-11-26" (UTC date, so the result does not depend on TZ). */

@@ -4,16 +4,19 @@
  */
 import { RpcError } from './jsonrpc.js';
 import { paramsObject, type AddConnectionParams, type Credentials } from './methods.js';
+import type { CredentialField } from '../exchanges/profile.js';
+import { PROFILES } from '../exchanges/profiles.js';
 import { EXCHANGE_IDS, type Environment, type ExchangeId, type Needs } from '../exchanges/types.js';
 
 const bad = (message: string): RpcError => new RpcError('INVALID_PARAMS', message);
 
-/** Which environments each exchange offers (Binance: spot testnet; OKX: demo trading). */
-export const ENVIRONMENTS: Record<ExchangeId, readonly Environment[]> = {
-  binance: ['live', 'testnet'],
-  bybit: ['live', 'testnet', 'demo'],
-  okx: ['live', 'demo'],
-};
+/** Which environments each exchange offers, the default first (each profile's `environments`). */
+export const ENVIRONMENTS: Record<ExchangeId, readonly Environment[]> = Object.fromEntries(
+  EXCHANGE_IDS.map((id) => [id, PROFILES[id].environments]),
+) as Record<ExchangeId, readonly Environment[]>;
+
+/** Every credential any exchange may ask for: a field the profile does not list must be absent. */
+const CREDENTIAL_IDS: readonly CredentialField['id'][] = ['apiKey', 'secret', 'passphrase'];
 
 /** Printable ASCII without spaces: what every exchange issues for keys, secrets and passphrases. */
 const TOKEN = /^[\x21-\x7e]+$/;
@@ -89,19 +92,19 @@ export function parseCredentials(exchange: ExchangeId, value: unknown): Credenti
     throw bad('credentials must be an object with apiKey and secret');
   }
   const c = value as Record<string, unknown>;
-  const creds: Credentials = {
-    apiKey: token(c.apiKey, 'API key', 8, 256),
-    secret: token(c.secret, 'secret', 8, 512),
-  };
-  if (exchange === 'okx') {
-    if (c.passphrase === undefined)
-      throw bad('OKX keys need the passphrase you chose when creating the key');
-    // OKX passphrases: 8–32 characters (its key-creation form enforces this).
-    creds.passphrase = token(c.passphrase, 'OKX passphrase', 8, 32);
-  } else if (c.passphrase !== undefined && c.passphrase !== '') {
-    throw bad(`${exchange} keys have no passphrase; leave it empty`);
+  // The profile says which credentials this exchange issues and the rule of each.
+  const fields = PROFILES[exchange].credentialFields;
+  const creds: Partial<Record<CredentialField['id'], string>> = {};
+  for (const f of fields) {
+    if (c[f.id] === undefined && f.missing !== undefined) throw bad(f.missing);
+    creds[f.id] = token(c[f.id], f.ruleName, f.minLength, f.maxLength);
   }
-  return creds;
+  for (const id of CREDENTIAL_IDS) {
+    if (fields.some((f) => f.id === id)) continue;
+    if (c[id] !== undefined && c[id] !== '')
+      throw bad(`${exchange} keys have no ${id}; leave it empty`);
+  }
+  return creds as Credentials;
 }
 
 export function parseAddConnection(params: unknown): AddConnectionParams {

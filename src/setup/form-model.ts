@@ -2,7 +2,13 @@
  * The credential form's logic, pure: early validation with the host's own rules
  * (src/protocol/params.ts), which field an error belongs to, and what each outcome tells the user.
  */
-import type { Audit, Environment, ExchangeId, Needs } from '../exchanges/index.js';
+import {
+  profileFor,
+  type Audit,
+  type Environment,
+  type ExchangeId,
+  type Needs,
+} from '../exchanges/index.js';
 import { RpcError } from '../protocol/jsonrpc.js';
 import type { AddConnectionParams, Connection, Credentials } from '../protocol/methods.js';
 import { ENVIRONMENTS, parseAddConnection, parseCredentials } from '../protocol/params.js';
@@ -34,7 +40,7 @@ const ENVIRONMENT_NAMES: readonly Environment[] = ['live', 'testnet', 'demo'];
  * The values as the form's controls hold them at submit time. The component's state can lag the
  * controls by a render (a paste followed at once by Enter), and submitting that state would send
  * an empty field. Controls the form does not show (rotation has no label, environment or needs;
- * only OKX has a passphrase) keep the state's value.
+ * a passphrase only where the profile asks for one) keep the state's value.
  */
 export function valuesAtSubmit(read: FormReader, state: FormValues): FormValues {
   const text = (name: keyof FormValues & string, fallback: string): string =>
@@ -73,12 +79,12 @@ export function fieldOf(message: string): Field {
   return 'form';
 }
 
+/** The credentials this exchange's profile asks for, trimmed where the profile says so. */
 function credentialsOf(exchange: ExchangeId, v: FormValues): Record<string, string> {
-  return {
-    apiKey: v.apiKey.trim(),
-    secret: v.secret.trim(),
-    ...(exchange === 'okx' ? { passphrase: v.passphrase } : {}),
-  };
+  const out: Record<string, string> = {};
+  for (const f of profileFor(exchange).credentialFields)
+    out[f.id] = f.trim ? v[f.id].trim() : v[f.id];
+  return out;
 }
 
 function check<T>(parse: () => T): Checked<T> {

@@ -7,7 +7,14 @@
 import { binanceErrors, explainBinanceError } from './errors.js';
 import { binanceGuideSteps, binancePermissions } from './guide.js';
 import { describeType, isRecord, permissionMap, problem } from '../key-info-util.js';
-import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from '../profile.js';
+import { day } from '../policy-context.js';
+import {
+  apiKeyField,
+  apiPageMatcher,
+  secretField,
+  suggestedLabel,
+  type ExchangeProfile,
+} from '../profile.js';
 import { PERMISSIONS, type KeyInfoResult } from '../types.js';
 
 const page = apiPageMatcher('www.binance.com', '/my/settings/api-management');
@@ -104,10 +111,9 @@ export const binance: ExchangeProfile = {
   apiPageName: 'API Management',
   ...page,
   keyInfoEndpoint: ENDPOINT,
-  credentialFields: [
-    { id: 'apiKey', label: 'API Key', secret: false },
-    { id: 'secret', label: 'Secret Key', secret: true },
-  ],
+  credentialFields: [apiKeyField('API Key'), secretField('Secret Key')],
+  // Binance's spot testnet; its demo trading is not offered.
+  environments: ['live', 'testnet'],
   guideSteps: binanceGuideSteps,
   permissionCatalogue: binancePermissions,
   parseKeyInfo,
@@ -121,6 +127,15 @@ export const binance: ExchangeProfile = {
   // Any HTTP 5xx from Binance is an unknown outcome as well (no code to match on).
   unknownOutcomeCodes: ['-1006', '-1007'],
   duplicateOrderCodes: ['-2010'],
+  orderNotFoundCodes: ['-2013'],
   explainError: explainBinanceError,
   suggestedLabel,
+  auditNotes: {
+    // Binance announcement of 2021-07-08, "Updates to API Key Permission Rules".
+    unrestrictedKey: (info) => {
+      const when =
+        info.tradeExpiresAt !== undefined ? ` (for this key on ${day(info.tradeExpiresAt)})` : '';
+      return ` Binance also switches "Enable Spot & Margin Trading" off 30 days after it is enabled on a key without trusted IPs${when}, and the bot then stops trading.`;
+    },
+  },
 };

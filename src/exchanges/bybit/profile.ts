@@ -13,7 +13,13 @@ import {
   problem,
   splitIpList,
 } from '../key-info-util.js';
-import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from '../profile.js';
+import {
+  apiKeyField,
+  apiPageMatcher,
+  secretField,
+  suggestedLabel,
+  type ExchangeProfile,
+} from '../profile.js';
 import type { KeyInfoResult } from '../types.js';
 
 const page = apiPageMatcher('www.bybit.com', '/app/user/api-management');
@@ -123,10 +129,11 @@ export const bybit: ExchangeProfile = {
   ...page,
   keyInfoEndpoint: ENDPOINT,
   credentialFields: [
-    { id: 'apiKey', label: 'API Key', secret: false },
+    apiKeyField('API Key'),
     // Bybit's creation dialog names the secret "API Secret" (the seed: "API Key and Secret").
-    { id: 'secret', label: 'API Secret', secret: true },
+    secretField('API Secret'),
   ],
+  environments: ['live', 'testnet', 'demo'],
   guideSteps: bybitGuideSteps,
   permissionCatalogue: bybitPermissions,
   parseKeyInfo,
@@ -139,6 +146,15 @@ export const bybit: ExchangeProfile = {
   errors: bybitErrors,
   unknownOutcomeCodes: ['10000', '10016', '170007', '170146'],
   duplicateOrderCodes: ['110072', '170141'],
+  // A look-up of a missing order usually answers an empty list; these codes say it outright.
+  orderNotFoundCodes: ['170213', '110001'],
   explainError: explainBybitError,
   suggestedLabel,
+  auditNotes: {
+    // Bybit API docs, "Modify Master API Key": "No ip bound api key will be invalid after 90 days".
+    unrestrictedKey: () => ' Bybit also makes keys without a bound IP invalid after 90 days.',
+    replacementKey: " with this machine's IP bound",
+    // A Bybit "Read-Only" key lists trade items but cannot use them: the radio button is the fix.
+    readOnlyKeyFix: 'choose "Read-Write" and ',
+  },
 };

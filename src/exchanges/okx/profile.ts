@@ -6,7 +6,13 @@
 import { explainOKXError, okxErrors } from './errors.js';
 import { okxGuideSteps, okxPermissions } from './guide.js';
 import { describeType, isRecord, permissionMap, problem, splitIpList } from '../key-info-util.js';
-import { apiPageMatcher, suggestedLabel, type ExchangeProfile } from '../profile.js';
+import {
+  apiKeyField,
+  apiPageMatcher,
+  secretField,
+  suggestedLabel,
+  type ExchangeProfile,
+} from '../profile.js';
 import type { KeyInfoResult } from '../types.js';
 
 const page = apiPageMatcher('www.okx.com', '/account/my-api');
@@ -78,10 +84,22 @@ export const okx: ExchangeProfile = {
   ...page,
   keyInfoEndpoint: ENDPOINT,
   credentialFields: [
-    { id: 'apiKey', label: 'API Key', secret: false },
-    { id: 'secret', label: 'Secret Key', secret: true },
-    { id: 'passphrase', label: 'Passphrase', secret: true },
+    apiKeyField('API Key'),
+    secretField('Secret Key'),
+    {
+      id: 'passphrase',
+      label: 'Passphrase',
+      secret: true,
+      ruleName: 'OKX passphrase',
+      // OKX passphrases: 8–32 characters (its key-creation form enforces this).
+      minLength: 8,
+      maxLength: 32,
+      missing: 'OKX keys need the passphrase you chose when creating the key',
+      trim: false,
+    },
   ],
+  // OKX demo trading (ccxt's sandbox: header x-simulated-trading: 1); no separate testnet.
+  environments: ['live', 'demo'],
   guideSteps: okxGuideSteps,
   permissionCatalogue: okxPermissions,
   parseKeyInfo,
@@ -94,6 +112,8 @@ export const okx: ExchangeProfile = {
   errors: okxErrors,
   unknownOutcomeCodes: ['50001', '50004', '50013', '50026'],
   duplicateOrderCodes: ['51016'],
+  orderNotFoundCodes: ['51603'],
   explainError: explainOKXError,
   suggestedLabel,
+  auditNotes: {},
 };

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { secretInput, type SecretInput } from '../input.js';
 import { callService } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
+import { EXCHANGE_IDS, profileNamed } from '../../../exchanges/index.js';
 import type { Audit } from '../../../exchanges/types.js';
 import type { AddConnectionResult, Connection } from '../../../protocol/methods.js';
 
@@ -94,7 +95,7 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
       });
       if (!values.exchange || !values.label) {
         process.stderr.write(
-          'usage: sentinel-host connections add --exchange binance|bybit|okx --label "…" [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options]\n' +
+          `usage: sentinel-host connections add --exchange ${EXCHANGE_IDS.join('|')} --label "…" [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options]\n` +
             'The API key, secret (and OKX passphrase) are then read from the terminal (hidden) or from stdin, one per line.\n',
         );
         return 2;
@@ -103,10 +104,11 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
       try {
         const apiKey = (await input.ask('API key: ', { hidden: true })).trim();
         const secret = (await input.ask('Secret key: ', { hidden: true })).trim();
-        const passphrase =
-          values.exchange === 'okx'
-            ? await input.ask('OKX API passphrase: ', { hidden: true })
-            : undefined;
+        // Asked only where the exchange's profile lists a passphrase (OKX).
+        const profile = profileNamed(values.exchange);
+        const passphrase = profile?.credentialFields.some((f) => f.id === 'passphrase')
+          ? await input.ask(`${profile.name} API passphrase: `, { hidden: true })
+          : undefined;
         const result = (await call('connections.add', {
           exchange: values.exchange,
           label: values.label,
