@@ -2,7 +2,7 @@
 import {
   binanceFilterFailure,
   planBinanceTestOrder,
-} from '../../src/native-host/service/exchange/binance-test-order.js';
+} from '../../src/native-host/service/exchange/adapters/binance-test-order.js';
 
 // BTCUSDT's filters as Binance lists them (string values), FACTS.md's PERCENT_PRICE_BY_SIDE.
 const BTC_FILTERS = [

@@ -10,6 +10,7 @@
 import type { Exchange } from 'ccxt';
 import type { Environment, ExchangeId } from '../../../exchanges/types.js';
 import { isLoopbackHost } from '../../../protocol/params.js';
+import { adapterFor, type CcxtSetup } from './adapters/index.js';
 
 export class EndpointError extends Error {
   constructor(message: string) {
@@ -57,17 +58,11 @@ function rewrite(value: Urls, base: string): Urls {
 }
 
 /**
- * Switches ccxt to the exchange's test environment: Binance/Bybit testnet = sandbox mode,
- * Binance/Bybit demo = demo trading, OKX testnet or demo = sandbox (header x-simulated-trading: 1).
- * Does nothing when the instance is already in that mode.
+ * Switches ccxt to the exchange's test environment, the way its adapter says (sandbox mode or
+ * demo trading). Does nothing when the instance is already in that mode.
  */
 export function applyEnvironment(exchange: Exchange, environment: Environment): void {
-  if (environment === 'live') return;
-  const id = exchange.id as ExchangeId;
-  const demoCapable = id === 'binance' || id === 'bybit';
-  if (environment === 'demo' && demoCapable) {
-    if (exchange.options['enableDemoTrading'] !== true) exchange.enableDemoTrading(true);
-  } else if (!exchange.isSandboxModeEnabled) exchange.setSandboxMode(true);
+  adapterFor(exchange.id as ExchangeId).applyEnvironment(exchange, environment);
 }
 
 /** Applies the environment, then rewrites every `urls.api` value to go through `endpoint`. */
@@ -82,27 +77,10 @@ export function pointCcxtAt(
 }
 
 /**
- * Constructor options for the host's ccxt instances: spot markets only, no currency list (it
- * needs extra private calls), single-order OKX endpoint (not batch-orders). Merge into the config
- * given to `new ccxt[id]({...})`; ccxt deep-merges `options` and `has`.
+ * Constructor options for the host's ccxt instances, from the exchange's adapter: spot markets
+ * only, no currency list (it needs extra private calls), and what that exchange needs besides.
+ * Merge into the config given to `new ccxt[id]({...})`; ccxt deep-merges `options` and `has`.
  */
-export function ccxtOptionsFor(id: ExchangeId): {
-  options: Record<string, unknown>;
-  has: Record<string, boolean>;
-} {
-  const common = { fetchMarkets: { types: ['spot'] }, defaultType: 'spot' };
-  switch (id) {
-    case 'binance':
-      return {
-        options: { ...common, fetchCurrencies: false, fetchMargins: false },
-        has: { fetchCurrencies: false },
-      };
-    case 'bybit':
-      return { options: { ...common }, has: { fetchCurrencies: false } };
-    case 'okx':
-      return {
-        options: { ...common, createOrder: 'privatePostTradeOrder' },
-        has: { fetchCurrencies: false },
-      };
-  }
+export function ccxtOptionsFor(id: ExchangeId): CcxtSetup {
+  return adapterFor(id).ccxtOptions();
 }

@@ -6,7 +6,8 @@ import type { Exchange } from 'ccxt';
 import type { Credentials } from '../../../protocol/methods.js';
 import type { Environment, ExchangeId } from '../../../exchanges/types.js';
 import { applyEnvironment, ccxtOptionsFor, pointCcxtAt } from './ccxt-endpoint.js';
-import { applyRequestWindow, tagHttpStatus } from './request-window.js';
+import { tagHttpStatus } from './http-status.js';
+import { applyRequestWindow } from './request-window.js';
 
 export interface ClientSpec {
   exchange: ExchangeId;

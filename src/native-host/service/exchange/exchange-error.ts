@@ -11,7 +11,7 @@ import {
 } from '../../../exchanges/index.js';
 import type { ExchangeId } from '../../../exchanges/types.js';
 import { RpcError } from '../../../protocol/jsonrpc.js';
-import { httpStatusOf } from './request-window.js';
+import { httpStatusOf } from './http-status.js';
 
 export interface ExchangeCode {
   code: string;
@@ -71,7 +71,7 @@ const RATE_LIMIT_CLASSES = ['RateLimitExceeded', 'DDoSProtection'];
 
 /**
  * What a failed order request means (docs/trading.md, "Unknown outcomes"):
- * - 'unknown-outcome': the order may exist — any HTTP 5xx (request-window.ts tags the status),
+ * - 'unknown-outcome': the order may exist — any HTTP 5xx (http-status.ts tags the status),
  *   an exchange "status unknown" or duplicate-client-id code, a timeout or connection error;
  * - 'rate-limited': refused for pace, nothing placed;
  * - 'refused': the exchange said no to this order.

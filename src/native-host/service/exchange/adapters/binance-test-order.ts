@@ -11,7 +11,7 @@
  * quantity <= maxQty, quantity % stepSize == 0"; NOTIONAL (older: MIN_NOTIONAL) price × quantity
  * >= minNotional, and <= maxNotional when that is set.
  */
-import { fmt, mul, parseDec, type Dec } from '../../../lib/decimal.js';
+import { fmt, mul, parseDec, type Dec } from '../../../../lib/decimal.js';
 
 /** BTCUSDT: the market every Binance spot account can trade. */
 export const TEST_ORDER_SYMBOL = { id: 'BTCUSDT', unified: 'BTC/USDT' } as const;
