@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scope } from '../harness/scope.js';
-import { callService } from '../../src/native-host/ipc/client.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import type { HelloResult } from '../../src/protocol/methods.js';
 
@@ -95,7 +95,7 @@ export function callHome(
   params: unknown = {},
   timeoutMs = 60_000,
 ): Promise<unknown> {
-  return callService(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs });
+  return callServiceRaw(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs });
 }
 
 /**

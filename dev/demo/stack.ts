@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { callService } from '../../src/native-host/ipc/client.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import type { HelloResult } from '../../src/protocol/methods.js';
 import { startRelay, type Relay } from '../../tools/signal-relay/server.js';
@@ -97,7 +97,7 @@ export async function startStack(scope: Scope): Promise<Stack> {
   };
   const paths = hostPaths({ SENTINEL_HOME: home });
   const call = <T>(method: string, params: unknown = {}) =>
-    callService(paths, method, params, { timeoutMs: 30_000 }) as Promise<T>;
+    callServiceRaw(paths, method, params, { timeoutMs: 30_000 }) as Promise<T>;
   const cli = (args: string[], input?: string) => runCli(args, env, input);
 
   const service: { pid?: number } = {};

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { PROFILES } from '../exchanges/index.js';
-import type { Connection } from '../protocol/methods.js';
+import type { Connection, MethodName, ParamsOf } from '../protocol/methods.js';
 import { AuditChecks } from './AuditChecks.js';
 import {
   ENVIRONMENT_LABEL,
@@ -28,7 +28,7 @@ export function ConnectionCard({ c, onChanged }: { c: Connection; onChanged(): v
   const rotation = rotationView(c.keyCreatedAt ?? c.lastAudit?.keyCreatedAt, new Date());
   const verdict = c.lastAudit?.verdict;
 
-  const run = async (method: string, params: unknown): Promise<boolean> => {
+  const run = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {

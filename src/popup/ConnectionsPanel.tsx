@@ -13,7 +13,7 @@ export function ConnectionsPanel({ revision }: { revision: number }) {
 
   useEffect(() => {
     let live = true;
-    callHost<Connection[]>('connections.list').then(
+    callHost('connections.list', {}).then(
       (l) => live && (setList(l), setError(null)),
       (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
     );

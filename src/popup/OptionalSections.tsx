@@ -3,27 +3,12 @@
  * METHOD_NOT_FOUND: then the sections are simply not shown (not an error).
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { ParamsOf, ResultOf } from '../protocol/methods.js';
 import { HostCallError, callHost } from './host-rpc.js';
 
-interface Feed {
-  id: string;
-  url: string;
-  routes: { strategy: string; connectionId: string }[];
-  feed: { state: string; problem?: string };
-}
-
-interface Order {
-  clientOrderId: string;
-  connectionId: string;
-  mode: string;
-  state: string;
-  side: string;
-  amount: string;
-  symbol: string;
-  quote: string;
-  error: string | null;
-  createdAt: string;
-}
+/** The methods that answer a list, and what one item of it is. */
+type ListMethod = 'signals.list' | 'orders.list';
+type ItemOf<M extends ListMethod> = ResultOf<M>[number];
 
 type Loaded<T> =
   | { kind: 'loading' }
@@ -31,11 +16,15 @@ type Loaded<T> =
   | { kind: 'items'; items: T[] }
   | { kind: 'error'; message: string };
 
-function useList<T>(method: string, params: unknown, revision: number): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ kind: 'loading' });
+function useList<M extends ListMethod>(
+  method: M,
+  params: ParamsOf<M>,
+  revision: number,
+): Loaded<ItemOf<M>> {
+  const [state, setState] = useState<Loaded<ItemOf<M>>>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
-    callHost<T[]>(method, params).then(
+    callHost(method, params).then(
       (items) => live && setState({ kind: 'items', items: Array.isArray(items) ? items : [] }),
       (err: unknown) => {
         if (!live) return;
@@ -61,8 +50,8 @@ const hostOf = (url: string): string => {
 };
 
 export function OptionalSections({ revision }: { revision: number }) {
-  const feeds = useList<Feed>('signals.list', {}, revision);
-  const orders = useList<Order>('orders.list', { limit: 5 }, revision);
+  const feeds = useList('signals.list', {}, revision);
+  const orders = useList('orders.list', { limit: 5 }, revision);
   return (
     <>
       {feeds.kind !== 'loading' && feeds.kind !== 'absent' && (

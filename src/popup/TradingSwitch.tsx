@@ -9,10 +9,9 @@ export function TradingSwitch({ paused }: { paused: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await callHost<{ saved?: boolean; warning?: string }>(
-        paused ? 'trading.resume' : 'trading.pause',
-        paused ? {} : { reason: 'paused from the popup' },
-      );
+      const result = paused
+        ? await callHost('trading.resume', {})
+        : await callHost('trading.pause', { reason: 'paused from the popup' });
       // The switch holds, but only until the service stops: the user must know.
       if (result.saved === false) setError(result.warning ?? 'the change could not be saved');
     } catch (err) {

@@ -3,7 +3,7 @@
  * only in this component's state while typed and are cleared on submit; nothing is stored.
  */
 import { useState } from 'preact/hooks';
-import type { VaultState } from '../protocol/methods.js';
+import type { MethodName, ParamsOf, VaultState } from '../protocol/methods.js';
 import { callHost } from './host-rpc.js';
 import { MIN_LENGTH, passphraseStrength } from './passphrase-strength.js';
 
@@ -11,7 +11,7 @@ export function VaultPanel({ vault }: { vault: VaultState }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const run = async (method: string, params: unknown, clear: () => void): Promise<void> => {
+  const run: Run = async (method, params, clear) => {
     setBusy(true);
     setError(null);
     try {
@@ -50,7 +50,11 @@ export function VaultPanel({ vault }: { vault: VaultState }) {
   );
 }
 
-type Run = (method: string, params: unknown, clear: () => void) => Promise<void>;
+type Run = <M extends MethodName>(
+  method: M,
+  params: ParamsOf<M>,
+  clear: () => void,
+) => Promise<void>;
 
 function CreateForm({ busy, run }: { busy: boolean; run: Run }) {
   const [first, setFirst] = useState('');

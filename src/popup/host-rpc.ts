@@ -1,6 +1,7 @@
 /** Calling the host from an extension page, through the background's native port. */
 import browser from 'webextension-polyfill';
 import type { RpcReply } from '../protocol/extension-messages.js';
+import type { MethodName, ParamsOf, ResultOf } from '../protocol/methods.js';
 
 export class HostCallError extends Error {
   constructor(
@@ -13,7 +14,14 @@ export class HostCallError extends Error {
   }
 }
 
-export async function callHost<T>(method: string, params: unknown = {}): Promise<T> {
+/**
+ * Call one method of the contract (src/protocol/methods.ts): its name, params and result are
+ * typed from the map. Rejects with HostCallError (`reason` is the host's data.reason).
+ */
+export async function callHost<M extends MethodName>(
+  method: M,
+  params: ParamsOf<M>,
+): Promise<ResultOf<M>> {
   const reply = (await browser.runtime.sendMessage({ type: 'host.rpc', method, params })) as
     RpcReply | undefined;
   if (!reply)
@@ -25,5 +33,5 @@ export async function callHost<T>(method: string, params: unknown = {}): Promise
     const data = (reply.error.data ?? {}) as Record<string, unknown>;
     throw new HostCallError(reply.error.message, String(data.reason ?? 'INTERNAL'), data);
   }
-  return reply.result as T;
+  return reply.result as ResultOf<M>;
 }

@@ -1,9 +1,11 @@
 /**
- * Method names and their param/result shapes (docs/protocol.md). Each method added to the
- * service gets its entry here, so the extension, the CLI and the service agree at compile time.
+ * Method names and their param/result shapes (docs/protocol.md): `HostMethods` below is the one
+ * map of the JSON-RPC contract. Each method added to the service gets its entry there, so the
+ * extension, the CLI and the service agree at compile time. Signal and order shapes: trading.ts.
  */
 import { RpcError } from './jsonrpc.js';
 import type { Audit, Environment, ExchangeId, Needs } from '../exchanges/types.js';
+import type { OrderRow, SignalRecord, SubscribeParams, Subscription } from './trading.js';
 
 export type VaultState = 'absent' | 'locked' | 'unlocked';
 
@@ -49,11 +51,11 @@ export interface Connection {
  * (with a `warning` that says what to do) when it could not be written to disk, so it holds only
  * until the service stops.
  */
-export interface TradingSwitchResult<Paused extends boolean> {
+export type TradingSwitchResult<Paused extends boolean> = {
   paused: Paused;
   saved: boolean;
   warning?: string;
-}
+};
 
 export interface Credentials {
   apiKey: string;
@@ -83,27 +85,56 @@ export interface RotateConnectionResult {
   apiPageUrl: string;
 }
 
+/** network.publicIp: this machine's public IP as the exchanges see it (cached 5 min). */
+export interface PublicIpResult {
+  ip: string | null;
+  checkedAt: string;
+  /** Why ip is null, in words the user can act on. */
+  problem?: string;
+}
+
+/** What a method takes when it takes nothing: `{}`. */
+type NoParams = Record<string, never>;
+/** What a method answers when there is nothing to say: `{}`. */
+type Done = Record<string, never>;
+
+/**
+ * Every method the service answers, with its params and result (docs/protocol.md). This map is
+ * the contract: the service's handler tables, the extension's `callHost` and the CLI's
+ * `callService` are typed from it, so a method added here without a handler, a handler for a
+ * method not here, or a caller that misspells one does not compile. Params are still checked at
+ * run time by the handlers: whatever arrives on the socket is untrusted.
+ */
 export interface HostMethods {
   'host.hello': { params: HelloParams; result: HelloResult };
+
   'vault.create': { params: { passphrase: string }; result: { vault: 'unlocked' } };
   'vault.unlock': { params: { passphrase: string }; result: { vault: 'unlocked' } };
-  'vault.lock': { params: Record<string, never>; result: { vault: 'locked' } };
-  'vault.changePassphrase': { params: { old: string; new: string }; result: Record<string, never> };
-  'network.publicIp': {
-    params: { fresh?: boolean };
-    result: { ip: string | null; checkedAt: string; problem?: string };
-  };
-  'connections.list': { params: Record<string, never>; result: Connection[] };
+  'vault.lock': { params: NoParams; result: { vault: 'locked' } };
+  'vault.changePassphrase': { params: { old: string; new: string }; result: Done };
+
+  'connections.list': { params: NoParams; result: Connection[] };
   'connections.add': { params: AddConnectionParams; result: AddConnectionResult };
-  'connections.remove': { params: { id: string }; result: Record<string, never> };
   'connections.audit': { params: { id: string }; result: Audit };
-  'connections.setMode': { params: { id: string; mode: ConnectionMode }; result: Connection };
-  'trading.pause': { params: { reason?: string }; result: TradingSwitchResult<true> };
-  'trading.resume': { params: Record<string, never>; result: TradingSwitchResult<false> };
   'connections.rotate': {
     params: { id: string; credentials: Credentials };
     result: RotateConnectionResult;
   };
+  'connections.remove': { params: { id: string }; result: Done };
+  'connections.setMode': { params: { id: string; mode: ConnectionMode }; result: Connection };
+
+  'network.publicIp': { params: { fresh?: boolean }; result: PublicIpResult };
+
+  'trading.pause': { params: { reason?: string }; result: TradingSwitchResult<true> };
+  'trading.resume': { params: NoParams; result: TradingSwitchResult<false> };
+
+  'signals.subscribe': { params: SubscribeParams; result: Subscription };
+  'signals.list': { params: NoParams; result: Subscription[] };
+  'signals.unsubscribe': { params: { id: string }; result: Done };
+  /** At most the 1,000 most recent; 50 when no limit is given. */
+  'signals.history': { params: { limit?: number }; result: SignalRecord[] };
+  /** At most the 1,000 most recent; 50 when no limit is given. */
+  'orders.list': { params: { limit?: number; connectionId?: string }; result: OrderRow[] };
 }
 
 export type MethodName = keyof HostMethods;

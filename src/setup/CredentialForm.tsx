@@ -6,7 +6,6 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeProfile } from '../exchanges/index.js';
-import type { AddConnectionResult, RotateConnectionResult } from '../protocol/methods.js';
 import { ENVIRONMENTS } from '../protocol/params.js';
 import { ENVIRONMENT_LABEL } from '../popup/connection-view.js';
 import { HostCallError, callHost } from '../popup/host-rpc.js';
@@ -16,6 +15,7 @@ import {
   initialValues,
   outcomeOfError,
   valuesAtSubmit,
+  type Field,
   type FormReader,
   type FormValues,
   type Outcome,
@@ -80,24 +80,29 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
     // The state takes what was submitted (bar the secrets), so the re-render does not bring back
     // a lagging value in the fields that stay.
     setValues({ ...typed, secret: '', passphrase: '' });
-    const checked = rotate ? checkRotate(profile.id, typed) : checkAdd(profile.id, typed);
-    if (!checked.ok) {
-      setOutcome({ kind: 'invalid', field: checked.field, message: checked.message });
-      return;
+    // Checked with the host's own rules, then bound to the method that takes those values.
+    let send: () => Promise<Outcome>;
+    const invalid = (c: { field: Field; message: string }): void =>
+      setOutcome({ kind: 'invalid', field: c.field, message: c.message });
+    if (rotate) {
+      const checked = checkRotate(profile.id, typed);
+      if (!checked.ok) return invalid(checked);
+      send = async () => ({
+        kind: 'rotated',
+        ...(await callHost('connections.rotate', { id: rotate, credentials: checked.value })),
+      });
+    } else {
+      const checked = checkAdd(profile.id, typed);
+      if (!checked.ok) return invalid(checked);
+      send = async () => ({
+        kind: 'stored',
+        ...(await callHost('connections.add', checked.value)),
+      });
     }
     setBusy(true);
     setOutcome(null);
     try {
-      if (rotate) {
-        const r = await callHost<RotateConnectionResult>('connections.rotate', {
-          id: rotate,
-          credentials: checked.value,
-        });
-        setOutcome({ kind: 'rotated', ...r });
-      } else {
-        const r = await callHost<AddConnectionResult>('connections.add', checked.value);
-        setOutcome({ kind: 'stored', ...r });
-      }
+      setOutcome(await send());
       setValues(initialValues(profile.id, profile.suggestedLabel(new Date())));
     } catch (err) {
       setOutcome(

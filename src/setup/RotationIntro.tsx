@@ -7,7 +7,7 @@ import { callHost } from '../popup/host-rpc.js';
 export function RotationIntro({ id, profile }: { id: string; profile: ExchangeProfile }) {
   const [c, setC] = useState<Connection | null | 'missing'>(null);
   useEffect(() => {
-    callHost<Connection[]>('connections.list').then(
+    callHost('connections.list', {}).then(
       (list) => setC(list.find((x) => x.id === id) ?? 'missing'),
       () => setC(null),
     );

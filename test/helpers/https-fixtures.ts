@@ -3,7 +3,7 @@
  * (src/dev/exchange-pages.ts), the exchange simulator, the real host service and Chromium.
  */
 import { readFileSync } from 'node:fs';
-import { callService } from '../../src/native-host/ipc/client.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import { startSimulator, type Simulator } from '../../tools/simulator/index.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
@@ -51,7 +51,7 @@ export async function startExchangeWorld(
   if (started.code !== 0) throw new Error(`service start: ${started.stderr}`);
   const paths = hostPaths({ SENTINEL_HOME: home });
   const call = <T>(method: string, params: unknown = {}) =>
-    callService(paths, method, params, { timeoutMs: 30_000 }) as Promise<T>;
+    callServiceRaw(paths, method, params, { timeoutMs: 30_000 }) as Promise<T>;
   if (vault.state !== 'absent') {
     await call('vault.create', { passphrase: vault.passphrase });
     if (vault.state === 'locked') await call('vault.lock');

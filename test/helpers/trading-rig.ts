@@ -14,7 +14,7 @@ import {
   signSignal,
   type ProviderKeys,
 } from '../../src/node/signal-envelope.js';
-import { callService } from '../../src/native-host/ipc/client.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
 import type { Connection } from '../../src/protocol/methods.js';
@@ -90,7 +90,7 @@ export async function startRig(
     ...opts.serviceEnv,
   });
   const call = (method: string, params: unknown = {}) =>
-    callService(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 60_000 });
+    callServiceRaw(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 60_000 });
   // Started directly (as `sentinel-host service start` does, minus one CLI process): the crash
   // test restarts it a hundred times.
   const startService = async (): Promise<number> => {

@@ -19,7 +19,7 @@ import {
 } from '../helpers/host.js';
 import { encodeFrame } from '../../src/protocol/frame.js';
 import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
-import { callService } from '../../src/native-host/ipc/client.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 import type { Audit } from '../../src/exchanges/types.js';
@@ -53,7 +53,7 @@ afterAll(async () => {
 afterEach(() => sim.clearFaults());
 
 const call = (method: string, params: unknown = {}) =>
-  callService(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 30_000 });
+  callServiceRaw(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 30_000 });
 
 let serial = 0;
 function safeKey(): SimKeyConfig {

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from '../helpers/host.js';
 import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
-import { callService } from '../../src/native-host/ipc/client.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 import type { Audit, ExchangeId } from '../../src/exchanges/types.js';
@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 const call = (method: string, params: unknown = {}) =>
-  callService(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 30_000 });
+  callServiceRaw(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 30_000 });
 
 let serial = 0;
 function simKey(exchange: ExchangeId, extra: Partial<SimKeyConfig> = {}): SimKeyConfig {

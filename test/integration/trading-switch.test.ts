@@ -1,6 +1,6 @@
 /** Pause-all survives a restart; connections.setMode refuses unknown ids and bad modes. */
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from '../helpers/host.js';
-import { callService } from '../../src/native-host/ipc/client.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import type { HelloResult } from '../../src/protocol/methods.js';
 
@@ -11,7 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => cleanupHome(home));
 
-const call = (m: string, p: unknown = {}) => callService(hostPaths({ SENTINEL_HOME: home }), m, p);
+const call = (m: string, p: unknown = {}) =>
+  callServiceRaw(hostPaths({ SENTINEL_HOME: home }), m, p);
 
 it('trading.pause holds across a restart until trading.resume', async () => {
   expect((await runCli(['service', 'start'], hostEnv(home))).code).toBe(0);

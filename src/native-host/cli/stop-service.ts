@@ -9,7 +9,7 @@ import { tryConnect } from '../ipc/start-service.js';
 import type { HelloResult } from '../../protocol/methods.js';
 
 export async function hello(paths: HostPaths = hostPaths()): Promise<HelloResult> {
-  return (await callService(paths, 'host.hello', { client: 'cli' })) as HelloResult;
+  return callService(paths, 'host.hello', { client: 'cli' });
 }
 
 export async function stopService(paths: HostPaths = hostPaths()): Promise<number> {

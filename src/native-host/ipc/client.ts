@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { FramedSocket } from './framed-socket.js';
 import type { HostPaths } from '../paths.js';
 import { classify, isFailure, request, toRpcError } from '../../protocol/jsonrpc.js';
+import type { MethodName, ParamsOf, ResultOf } from '../../protocol/methods.js';
 
 export class ServiceUnreachableError extends Error {
   readonly code: string | undefined;
@@ -15,8 +16,26 @@ export class ServiceUnreachableError extends Error {
   }
 }
 
-/** Call one method on the running service. Rejects with RpcError or ServiceUnreachableError. */
-export function callService(
+/**
+ * Call one method of the contract (src/protocol/methods.ts) on the running service: the method
+ * name, its params and its result are typed from the map. Rejects with RpcError or
+ * ServiceUnreachableError.
+ */
+export function callService<M extends MethodName>(
+  paths: HostPaths,
+  method: M,
+  params: ParamsOf<M>,
+  opts: { timeoutMs?: number } = {},
+): Promise<ResultOf<M>> {
+  return callServiceRaw(paths, method, params, opts) as Promise<ResultOf<M>>;
+}
+
+/**
+ * The untyped escape hatch: any method name, any params, an unknown result. For tests and the dev
+ * harness, which call methods by names they compute (or that do not exist, on purpose), and for
+ * the doctor, which must read whatever an older service answers. Product code uses callService.
+ */
+export function callServiceRaw(
   paths: HostPaths,
   method: string,
   params: unknown = {},

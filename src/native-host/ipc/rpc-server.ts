@@ -10,16 +10,33 @@ import {
   success,
   type JsonRpcResponse,
 } from '../../protocol/jsonrpc.js';
+import type { MethodName, ResultOf } from '../../protocol/methods.js';
 import type { Logger } from '../log.js';
 
-export type Handler = (params: unknown) => unknown | Promise<unknown>;
-export type HandlerTable = Readonly<Record<string, Handler>>;
+/**
+ * The handler of one method (src/protocol/methods.ts): params arrive untyped — they come off a
+ * socket and each handler checks them — and the result must be the method's result type.
+ */
+export type Handler<M extends MethodName> = (params: unknown) => ResultOf<M> | Promise<ResultOf<M>>;
+
+/** One handler for every method of the contract, and nothing else. */
+export type Handlers = { readonly [M in MethodName]: Handler<M> };
+
+/**
+ * The handlers of a group of methods: each table in service/handlers/*.ts ends with
+ * `satisfies HandlerGroup<'vault.lock' | …>`, so a handler for a method outside the group (or
+ * the contract), a missing one, or a wrong result does not compile, while the table keeps its
+ * precise type. The service's `Handlers` annotation catches a method that no group answers.
+ */
+export type HandlerGroup<M extends MethodName> = Pick<Handlers, M>;
+
+type AnyHandler = (params: unknown) => unknown;
 
 export class RpcServer {
-  private readonly handlers: HandlerTable;
+  private readonly handlers: Readonly<Record<string, AnyHandler>>;
   private readonly log: Logger;
 
-  constructor(handlers: HandlerTable, log: Logger) {
+  constructor(handlers: Handlers, log: Logger) {
     this.handlers = handlers;
     this.log = log;
   }

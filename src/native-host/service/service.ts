@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FramedSocket } from '../ipc/framed-socket.js';
 import { createLogger, type Logger } from '../log.js';
 import { hostPaths, type HostPaths } from '../paths.js';
-import { RpcServer } from '../ipc/rpc-server.js';
+import { RpcServer, type Handlers } from '../ipc/rpc-server.js';
 import { AlreadyRunningError, ensurePrivateDir, listenExclusive } from './single-instance.js';
 import { hostVersion } from '../version.js';
 import { loadConfig } from './config.js';
@@ -26,7 +26,7 @@ import type { ScryptParams } from './vault/crypto.js';
 import { Vault } from './vault/vault.js';
 import { FrameError } from '../../protocol/frame.js';
 import { RpcError, failure, notification, type JsonRpcResponse } from '../../protocol/jsonrpc.js';
-import type { HelloResult, NotificationName } from '../../protocol/methods.js';
+import type { NotificationName } from '../../protocol/methods.js';
 
 export interface RunningService {
   paths: HostPaths;
@@ -95,16 +95,18 @@ export async function startService(
   }
   // Unlock before answering anything, so the first answer already tells the true vault state.
   await unlockFromFile(ctx, opts.passphraseFile ?? passphraseFileFromEnv(env));
-  const handlers = {
+  const trading = startTrading(ctx);
+  later.trading = trading;
+  // Typed `Handlers`: a method of the contract (src/protocol/methods.ts) that no group answers
+  // does not compile.
+  const handlers: Handlers = {
     ...hostHandlers(ctx),
     ...vaultHandlers(ctx),
     ...connectionHandlers(ctx),
     ...networkHandlers(ctx),
     ...tradingHandlers(ctx),
+    ...trading.handlers,
   };
-  const trading = startTrading(ctx);
-  later.trading = trading;
-  Object.assign(handlers, trading.handlers);
   ready(new RpcServer(handlers, log));
   const reaudits = startReaudits(ctx, ctx.config.reauditHours * 3_600_000);
   later.reaudits = reaudits;
@@ -204,12 +206,12 @@ function sendResponse(client: FramedSocket, response: JsonRpcResponse): void {
 async function runningPid(): Promise<number | null> {
   try {
     const { callService } = await import('../ipc/client.js');
-    const hello = (await callService(
+    const hello = await callService(
       hostPaths(),
       'host.hello',
       { client: 'second-start' },
       { timeoutMs: 2000 },
-    )) as HelloResult;
+    );
     return hello.service.pid;
   } catch {
     return null;

@@ -158,7 +158,7 @@ export function runDoctor(argv: string[], io: CliIo = consoleIo): Promise<number
       io.callService ??
       (async (...args) => {
         // Loaded only here: install and uninstall never need the IPC client.
-        const { callService: real } = await import('../../ipc/client.js');
+        const { callServiceRaw: real } = await import('../../ipc/client.js');
         return real(...args);
       });
     const deps: DoctorDeps = {

@@ -207,7 +207,7 @@ function machine(io: ServiceUnitIo, ctx: InstallContext): Machine {
             { client: 'cli' },
             { timeoutMs: 2000 },
           );
-          return (hello as { service: { pid: number } }).service.pid;
+          return hello.service.pid;
         } catch {
           return null;
         }

@@ -7,10 +7,10 @@ import { parseArgs } from 'node:util';
 import { secretInput } from '../input.js';
 import { callService } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
-import type { OrderRow } from '../../service/store/trading-store.js';
-import type { TradingSwitchResult } from '../../../protocol/methods.js';
+import type { MethodName, ParamsOf, ResultOf } from '../../../protocol/methods.js';
+import type { Route } from '../../../protocol/trading.js';
 
-const call = (method: string, params: unknown = {}): Promise<unknown> =>
+const call = <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> =>
   callService(hostPaths(), method, params, { timeoutMs: 30_000 });
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const usage = (text: string): number => {
@@ -18,21 +18,12 @@ const usage = (text: string): number => {
   return 2;
 };
 
-interface PublicSubscription {
-  id: string;
-  url: string;
-  tokenHint: string;
-  providerKey: string;
-  routes: { strategy: string; connectionId: string; maxOrderQuote: string }[];
-  feed: { state: string; problem?: string };
-}
-
 export async function runSignalsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const json = rest.includes('--json');
   switch (sub) {
     case 'list': {
-      const subs = (await call('signals.list')) as PublicSubscription[];
+      const subs = await call('signals.list', {});
       if (json) out(JSON.stringify(subs));
       else if (subs.length === 0) out('no subscriptions yet');
       else
@@ -46,13 +37,7 @@ export async function runSignalsCommand(args: string[]): Promise<number> {
       return 0;
     }
     case 'history': {
-      const list = (await call('signals.history', { limit: 50 })) as {
-        id: string;
-        strategy: string;
-        status: string;
-        reason: string | null;
-        receivedAt: string;
-      }[];
+      const list = await call('signals.history', { limit: 50 });
       if (json) out(JSON.stringify(list));
       else
         for (const s of list)
@@ -93,12 +78,12 @@ export async function runSignalsCommand(args: string[]): Promise<number> {
       const input = secretInput();
       try {
         const token = (await input.ask('Relay token: ', { hidden: true })).trim();
-        const s = (await call('signals.subscribe', {
+        const s = await call('signals.subscribe', {
           url: values.url,
           token,
           providerKey: values['provider-key'],
-          routes,
-        })) as PublicSubscription;
+          routes: routes as Route[], // as the user wrote them: the service checks each field
+        });
         out(
           values.json
             ? JSON.stringify(s)
@@ -134,10 +119,10 @@ export async function runOrdersCommand(args: string[]): Promise<number> {
   const limit = values.limit ? Number(values.limit) : 20;
   if (!Number.isInteger(limit) || limit < 1)
     return usage('sentinel-host orders [--limit N] [--connection ID] [--json]');
-  const orders = (await call('orders.list', {
+  const orders = await call('orders.list', {
     limit,
     ...(values.connection ? { connectionId: values.connection } : {}),
-  })) as OrderRow[];
+  });
   if (values.json) out(JSON.stringify(orders));
   else if (orders.length === 0) out('no orders yet');
   else
@@ -152,10 +137,7 @@ export async function runOrdersCommand(args: string[]): Promise<number> {
 export async function runTradingCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'pause') {
-    const r = (await call(
-      'trading.pause',
-      rest.length ? { reason: rest.join(' ') } : {},
-    )) as TradingSwitchResult<true>;
+    const r = await call('trading.pause', rest.length ? { reason: rest.join(' ') } : {});
     out('trading paused: no signal will execute until "sentinel-host trading resume"');
     // The switch holds even when it could not be saved: say so, with what to do.
     if (r.saved === false)
@@ -163,7 +145,7 @@ export async function runTradingCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'resume') {
-    const r = (await call('trading.resume')) as TradingSwitchResult<false>;
+    const r = await call('trading.resume', {});
     out('trading resumed');
     if (r.saved === false)
       process.stderr.write(`warning: ${r.warning ?? 'the resume was not saved'}\n`);
@@ -194,7 +176,7 @@ export async function runModeCommand(args: string[]): Promise<number> {
       input.close();
     }
   }
-  const c = (await call('connections.setMode', { id, mode })) as { id: string; mode: string };
+  const c = await call('connections.setMode', { id, mode });
   out(`${c.id} is now ${c.mode}`);
   return 0;
 }

@@ -7,10 +7,10 @@ import { secretInput, type SecretInput } from '../input.js';
 import { callService } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
 import { EXCHANGE_IDS, profileNamed } from '../../../exchanges/index.js';
-import type { Audit } from '../../../exchanges/types.js';
-import type { AddConnectionResult, Connection } from '../../../protocol/methods.js';
+import type { Environment, ExchangeId } from '../../../exchanges/types.js';
+import type { Connection, MethodName, ParamsOf, ResultOf } from '../../../protocol/methods.js';
 
-const call = (method: string, params: unknown = {}): Promise<unknown> =>
+const call = <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> =>
   callService(hostPaths(), method, params, { timeoutMs: 30_000 });
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 
@@ -40,7 +40,7 @@ export async function runVaultCommand(args: string[]): Promise<number> {
         out('vault unlocked');
         return 0;
       case 'lock':
-        await call('vault.lock');
+        await call('vault.lock', {});
         out('vault locked');
         return 0;
       case 'passwd': {
@@ -72,7 +72,7 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'list': {
-      const list = (await call('connections.list')) as Connection[];
+      const list = await call('connections.list', {});
       if (rest.includes('--json')) out(JSON.stringify(list));
       else if (list.length === 0) out('no connections yet');
       else list.forEach((c) => out(describeConnection(c)));
@@ -109,10 +109,12 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
         const passphrase = profile?.credentialFields.some((f) => f.id === 'passphrase')
           ? await input.ask(`${profile.name} API passphrase: `, { hidden: true })
           : undefined;
-        const result = (await call('connections.add', {
-          exchange: values.exchange,
+        // Exchange and environment as the user typed them: the service checks them (INVALID_PARAMS
+        // names the field and what it accepts).
+        const result = await call('connections.add', {
+          exchange: values.exchange as ExchangeId,
           label: values.label,
-          environment: values.environment,
+          environment: values.environment as Environment,
           ...(values.endpoint ? { endpoint: values.endpoint } : {}),
           needs: {
             futures: values.futures === true,
@@ -120,7 +122,7 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
             options: values.options === true,
           },
           credentials: { apiKey, secret, ...(passphrase !== undefined ? { passphrase } : {}) },
-        })) as AddConnectionResult;
+        });
         if (values.json) out(JSON.stringify(result));
         else {
           out(`added ${describeConnection(result.connection)}`);
@@ -149,12 +151,12 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
         process.stderr.write('usage: sentinel-host connections audit ID [--json]\n');
         return 2;
       }
-      const audit = (await call('connections.audit', { id })) as Audit;
+      const audit = await call('connections.audit', { id });
       if (rest.includes('--json')) out(JSON.stringify(audit));
       else {
         out(`audit of ${id}: ${audit.verdict}`);
         for (const c of audit.checks) out(`  [${c.level}] ${c.message}`);
-        const now = ((await call('connections.list')) as Connection[]).find((c) => c.id === id);
+        const now = (await call('connections.list', {})).find((c) => c.id === id);
         if (now?.pausedReason) out(`paused: ${now.pausedReason}`);
       }
       return 0;

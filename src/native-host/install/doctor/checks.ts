@@ -19,7 +19,10 @@ import {
 } from '../autostart/service-unit.js';
 import { sentinelHomeToExport, type TargetOptions } from '../targets.js';
 
-/** src/native-host/ipc-client.ts's callService, injected. */
+/**
+ * src/native-host/ipc/client.ts's callServiceRaw, injected: the doctor reads whatever the running
+ * service answers (it may be an older version), so it takes the untyped call.
+ */
 export type CallService = (
   paths: HostPaths,
   method: string,

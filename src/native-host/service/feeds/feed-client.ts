@@ -5,16 +5,10 @@
  */
 import WebSocket from 'ws';
 
-export type FeedState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+import type { FeedState, FeedStatus } from '../../../protocol/trading.js';
 
-export interface FeedStatus {
-  subscriptionId: string;
-  state: FeedState;
-  since: string;
-  /** Why the last connection ended, in words (never the token). */
-  problem?: string;
-  retryInMs?: number;
-}
+/** The state `feed.status` announces (src/protocol/trading.ts). */
+export type { FeedState, FeedStatus };
 
 export interface FeedClientOptions {
   subscriptionId: string;

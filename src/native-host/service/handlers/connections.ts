@@ -23,7 +23,7 @@ import {
 } from '../../../protocol/params.js';
 import { auditCredentials } from '../connection-audit.js';
 import { unsafeKeyError } from '../exchange/key-audit.js';
-import type { HandlerTable } from '../../ipc/rpc-server.js';
+import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import { pauseAfterAudit, pauseAfterFailedAudit } from '../withdraw-gate.js';
 import type { ServiceContext } from './context.js';
 
@@ -121,7 +121,15 @@ export async function reauditConnection(ctx: ServiceContext, id: string): Promis
   return audit;
 }
 
-export function connectionHandlers(ctx: ServiceContext): HandlerTable {
+/** connections.setMode is with the trading switch (trading.ts): it decides whether orders go out. */
+export type ConnectionMethod =
+  | 'connections.list'
+  | 'connections.add'
+  | 'connections.audit'
+  | 'connections.rotate'
+  | 'connections.remove';
+
+export function connectionHandlers(ctx: ServiceContext) {
   return {
     'connections.list': (): Connection[] => ctx.db.listConnections(),
 
@@ -222,5 +230,5 @@ export function connectionHandlers(ctx: ServiceContext): HandlerTable {
       ctx.notify('connection.removed', { id });
       return {};
     },
-  };
+  } satisfies HandlerGroup<ConnectionMethod>;
 }

@@ -1,10 +1,10 @@
 import { PROTOCOL_VERSION } from '../../../protocol/constants.js';
 import { parseHelloParams, type HelloResult } from '../../../protocol/methods.js';
-import type { HandlerTable } from '../../ipc/rpc-server.js';
+import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import { hostVersion } from '../../version.js';
 import type { ServiceContext } from './context.js';
 
-export function hostHandlers(ctx: ServiceContext): HandlerTable {
+export function hostHandlers(ctx: ServiceContext) {
   return {
     'host.hello': (params): HelloResult => {
       const { client } = parseHelloParams(params);
@@ -17,5 +17,5 @@ export function hostHandlers(ctx: ServiceContext): HandlerTable {
         service: { pid: process.pid, startedAt: ctx.startedAt },
       };
     },
-  };
+  } satisfies HandlerGroup<'host.hello'>;
 }

@@ -2,9 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { RpcError } from '../../../protocol/jsonrpc.js';
 import { paramsObject } from '../../../protocol/methods.js';
+import type { Subscription } from '../../../protocol/trading.js';
 import { isLoopbackHost } from '../../../protocol/params.js';
 import type { Feeds } from '../feeds/feeds.js';
-import type { HandlerTable } from '../../ipc/rpc-server.js';
+import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import { parseRoutes } from '../trading/risk.js';
 import type { ServiceContext } from './context.js';
@@ -40,7 +41,7 @@ function parseProviderKey(value: unknown): string {
   return value;
 }
 
-export function publicSubscription(s: SubscriptionRow, feeds: Feeds) {
+export function publicSubscription(s: SubscriptionRow, feeds: Feeds): Subscription {
   const { token: _token, ...rest } = s;
   return {
     ...rest,
@@ -49,11 +50,10 @@ export function publicSubscription(s: SubscriptionRow, feeds: Feeds) {
   };
 }
 
-export function signalHandlers(
-  ctx: ServiceContext,
-  store: TradingStore,
-  feeds: Feeds,
-): HandlerTable {
+export type SignalMethod =
+  'signals.subscribe' | 'signals.list' | 'signals.unsubscribe' | 'signals.history' | 'orders.list';
+
+export function signalHandlers(ctx: ServiceContext, store: TradingStore, feeds: Feeds) {
   return {
     'signals.subscribe': (params) => {
       const p = paramsObject('signals.subscribe', params);
@@ -118,5 +118,5 @@ export function signalHandlers(
         ...(typeof p.connectionId === 'string' ? { connectionId: p.connectionId } : {}),
       });
     },
-  };
+  } satisfies HandlerGroup<SignalMethod>;
 }

@@ -6,7 +6,7 @@ import {
   type TradingSwitchResult,
 } from '../../../protocol/methods.js';
 import { parseId } from '../../../protocol/params.js';
-import type { HandlerTable } from '../../ipc/rpc-server.js';
+import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import { liveRefusal } from '../withdraw-gate.js';
 import type { ServiceContext } from './context.js';
 
@@ -19,7 +19,9 @@ const MAX_PROBLEM = 200;
  * fails (full disk, read-only data folder) must not hide a pause that already holds, so the
  * answer says so in `saved` / `warning` instead of failing with INTERNAL.
  */
-export function tradingHandlers(ctx: ServiceContext): HandlerTable {
+export type TradingMethod = 'trading.pause' | 'trading.resume' | 'connections.setMode';
+
+export function tradingHandlers(ctx: ServiceContext) {
   const save = (): { saved: true } | { saved: false; problem: string } => {
     try {
       ctx.db.setSetting('trading', JSON.stringify(ctx.trading));
@@ -58,7 +60,7 @@ export function tradingHandlers(ctx: ServiceContext): HandlerTable {
       );
       return { ...result, paused: true };
     },
-    'trading.resume': (): TradingSwitchResult<false> => {
+    'trading.resume': (_params): TradingSwitchResult<false> => {
       ctx.trading.paused = false;
       delete ctx.trading.reason;
       ctx.log.info('trading resumed');
@@ -95,5 +97,5 @@ export function tradingHandlers(ctx: ServiceContext): HandlerTable {
       ctx.notify('connection.audited', { connection: updated, audit: updated.lastAudit ?? null });
       return updated;
     },
-  };
+  } satisfies HandlerGroup<TradingMethod>;
 }

@@ -1,9 +1,11 @@
 /** vault.create / unlock / lock / changePassphrase. Passphrases are never logged or echoed. */
 import { parsePassphrase } from '../../../protocol/params.js';
-import type { HandlerTable } from '../../ipc/rpc-server.js';
+import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import type { ServiceContext } from './context.js';
 
-export function vaultHandlers(ctx: ServiceContext): HandlerTable {
+export type VaultMethod = 'vault.create' | 'vault.unlock' | 'vault.lock' | 'vault.changePassphrase';
+
+export function vaultHandlers(ctx: ServiceContext) {
   const changed = (): void => ctx.notify('vault.changed', { vault: ctx.vault.state() });
   return {
     'vault.create': async (params) => {
@@ -33,5 +35,5 @@ export function vaultHandlers(ctx: ServiceContext): HandlerTable {
       changed();
       return {};
     },
-  };
+  } satisfies HandlerGroup<VaultMethod>;
 }

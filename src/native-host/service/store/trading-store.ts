@@ -4,38 +4,16 @@
  * leaves, so after a crash every in-flight order can be looked up and settled.
  */
 import type Database from 'better-sqlite3';
-import type { Route } from '../trading/risk.js';
+import type {
+  OrderRow,
+  OrderState,
+  Route,
+  SignalRecord,
+  SignalStatus,
+} from '../../../protocol/trading.js';
 
-export type OrderState =
-  /** Journaled; the request may or may not have left. */
-  | 'intent'
-  /** The exchange has it (accepted or filled). */
-  | 'placed'
-  /** Dry-run: sized and checked, nothing sent. */
-  | 'simulated'
-  /** The exchange refused it, or it was proven not placed and the signal had gone stale. */
-  | 'failed';
-
-export interface OrderRow {
-  clientOrderId: string;
-  providerKey: string;
-  signalId: string;
-  connectionId: string;
-  mode: 'dry-run' | 'live';
-  state: OrderState;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'market' | 'limit';
-  amount: string;
-  price: string | null;
-  quote: string;
-  exchangeOrderId: string | null;
-  attempts: number;
-  error: string | null;
-  expiresAt: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The journal's rows and states as clients see them (src/protocol/trading.ts). */
+export type { OrderRow, OrderState, SignalStatus };
 
 export interface SubscriptionRow {
   id: string;
@@ -45,8 +23,6 @@ export interface SubscriptionRow {
   routes: Route[];
   createdAt: string;
 }
-
-export type SignalStatus = 'executed' | 'rejected' | 'dry-run' | 'duplicate' | 'pending';
 
 interface RawOrder {
   client_order_id: string;
@@ -174,15 +150,7 @@ export class TradingStore {
   }
 
   /** The most recent signals with their outcome (newest first), for the popup and the CLI. */
-  recentSignals(limit = 50): {
-    id: string;
-    subscriptionId: string;
-    strategy: string;
-    issuedAt: number;
-    receivedAt: string;
-    status: SignalStatus;
-    reason: string | null;
-  }[] {
+  recentSignals(limit = 50): SignalRecord[] {
     return (
       this.db
         .prepare(

@@ -4,19 +4,10 @@
  * carries a stable reason and words that say what happened.
  */
 import { dec, parseDec, type Dec } from '../../../lib/decimal.js';
+import type { Route } from '../../../protocol/trading.js';
 
-/** docs/protocol.md `Route`. */
-export interface Route {
-  strategy: string;
-  connectionId: string;
-  symbols?: string[];
-  maxOrderQuote: string;
-  maxDailyQuote?: string;
-  maxOrdersPerMinute?: number;
-  /** How far (percent of the market price) a limit price may lie from the market; absent: 5. */
-  priceBandPct?: number;
-  sizeMultiplier?: string;
-}
+/** docs/protocol.md `Route` (src/protocol/trading.ts). */
+export type { Route };
 
 /** docs/protocol.md §3: a route that sets no priceBandPct gets this band. */
 export const DEFAULT_PRICE_BAND_PCT = 5;

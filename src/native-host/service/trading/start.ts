@@ -6,15 +6,15 @@
 import { verifySignalFrame } from '../../../node/signal-envelope.js';
 import { Feeds } from '../feeds/feeds.js';
 import type { ServiceContext } from '../handlers/context.js';
-import { signalHandlers } from '../handlers/signals.js';
-import type { HandlerTable } from '../../ipc/rpc-server.js';
+import { signalHandlers, type SignalMethod } from '../handlers/signals.js';
+import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import { TradingStore } from '../store/trading-store.js';
 import { ClientPool } from './client-pool.js';
 import { TradingEngine } from './engine.js';
 import { sendTimingFrom } from './place-order.js';
 
 export interface Trading {
-  handlers: HandlerTable;
+  handlers: HandlerGroup<SignalMethod>;
   vaultChanged(unlocked: boolean): void;
   stop(): void;
 }

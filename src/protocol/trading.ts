@@ -1,0 +1,97 @@
+/**
+ * The shapes signals.* and orders.list carry (docs/protocol.md, "Signals, routes and orders").
+ * The service's store, risk checks and feeds use these same types, so what the CLI and the popup
+ * read is what the service writes.
+ */
+
+/** docs/protocol.md `Route`: which connection a strategy's signals go to, and its limits. */
+export interface Route {
+  strategy: string;
+  connectionId: string;
+  symbols?: string[];
+  maxOrderQuote: string;
+  maxDailyQuote?: string;
+  maxOrdersPerMinute?: number;
+  /** How far (percent of the market price) a limit price may lie from the market; absent: 5. */
+  priceBandPct?: number;
+  sizeMultiplier?: string;
+}
+
+export type FeedState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+
+/** One relay connection's state, as `feed.status` announces it. */
+export interface FeedStatus {
+  subscriptionId: string;
+  state: FeedState;
+  since: string;
+  /** Why the last connection ended, in words (never the token). */
+  problem?: string;
+  retryInMs?: number;
+}
+
+/** A subscription as clients see it: the relay token is stored, never returned. */
+export interface Subscription {
+  id: string;
+  url: string;
+  providerKey: string;
+  routes: Route[];
+  createdAt: string;
+  /** The token's first characters and an ellipsis. */
+  tokenHint: string;
+  /** `{state: "stopped"}` while the feed does not run (the vault is locked). */
+  feed: Partial<FeedStatus> & { state: FeedState };
+}
+
+export interface SubscribeParams {
+  /** The relay's WebSocket address: wss://, or ws:// to a loopback address. */
+  url: string;
+  token: string;
+  /** The provider's raw 32-byte Ed25519 public key, base64url. */
+  providerKey: string;
+  routes: Route[];
+}
+
+export type SignalStatus = 'executed' | 'rejected' | 'dry-run' | 'duplicate' | 'pending';
+
+/** One row of signals.history (newest first). */
+export interface SignalRecord {
+  id: string;
+  subscriptionId: string;
+  strategy: string;
+  issuedAt: number;
+  receivedAt: string;
+  status: SignalStatus;
+  reason: string | null;
+}
+
+export type OrderState =
+  /** Journaled; the request may or may not have left. */
+  | 'intent'
+  /** The exchange has it (accepted or filled). */
+  | 'placed'
+  /** Dry-run: sized and checked, nothing sent. */
+  | 'simulated'
+  /** The exchange refused it, or it was proven not placed and the signal had gone stale. */
+  | 'failed';
+
+/** One row of the order journal (orders.list, `order.updated`). */
+export interface OrderRow {
+  clientOrderId: string;
+  providerKey: string;
+  signalId: string;
+  connectionId: string;
+  mode: 'dry-run' | 'live';
+  state: OrderState;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  amount: string;
+  price: string | null;
+  quote: string;
+  exchangeOrderId: string | null;
+  attempts: number;
+  error: string | null;
+  expiresAt: number;
+  createdAt: string;
+  updatedAt: string;
+}
