@@ -4,7 +4,11 @@
  * panel shows. (The third, content.setupTicket, never reaches the host: setup-tickets.ts.)
  */
 import type { NativeHostLink } from './native-host-link.js';
-import type { ContentStatus, HostContentRequest, PublicIpReply } from './page-messages.js';
+import type {
+  ContentStatus,
+  HostContentRequest,
+  PublicIpReply,
+} from '../protocol/extension-messages.js';
 
 /** A page cannot make the host ask the IP service more often than this. */
 const FRESH_IP_INTERVAL_MS = 30_000;

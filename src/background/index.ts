@@ -7,12 +7,13 @@ import {
   POPUP_PORT,
   type ExtensionRequest,
   type HostStatus,
+  type NotificationPush,
   type RpcReply,
+  type SetupTicketReply,
   type StatusPush,
 } from '../protocol/extension-messages.js';
 import { contentRequestHandler } from './content-requests.js';
 import { NativeHostLink } from './native-host-link.js';
-import type { NotificationPush, SetupTicketReply } from './page-messages.js';
 import { exchangeOfSender, parseContentRequest, senderKind } from './sender-gate.js';
 import { SetupTickets, answerClaim } from './setup-tickets.js';
 

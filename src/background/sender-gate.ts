@@ -3,7 +3,7 @@
  * the sender's URL and its own base URL.
  */
 import type { ExchangeId } from '../exchanges/types.js';
-import { CONTENT_REQUESTS, type ContentRequest } from './page-messages.js';
+import { CONTENT_REQUESTS, type ContentRequest } from '../protocol/extension-messages.js';
 
 const EXCHANGE_OF_HOST: ReadonlyMap<string, ExchangeId> = new Map([
   ['www.binance.com', 'binance'],

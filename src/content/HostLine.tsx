@@ -1,6 +1,6 @@
 /** One line about the host: the form needs it connected and the vault unlocked. */
 import { useEffect, useState } from 'preact/hooks';
-import type { ContentStatus } from '../background/page-messages.js';
+import type { ContentStatus } from '../protocol/extension-messages.js';
 import { hostStatus } from './background-client.js';
 
 const VAULT: Record<string, string> = {

@@ -1,6 +1,6 @@
 /** This machine's public IP (from the host, via the background's allow-list), to whitelist. */
 import { useEffect, useState } from 'preact/hooks';
-import type { PublicIpReply } from '../background/page-messages.js';
+import type { PublicIpReply } from '../protocol/extension-messages.js';
 import { publicIp } from './background-client.js';
 import { CopyBox } from './CopyBox.js';
 

@@ -8,7 +8,7 @@ import type {
   ContentStatus,
   PublicIpReply,
   SetupTicketReply,
-} from '../background/page-messages.js';
+} from '../protocol/extension-messages.js';
 
 async function ask<T>(req: ContentRequest): Promise<T | null> {
   try {

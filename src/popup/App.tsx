@@ -5,12 +5,12 @@
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { HelloResult } from '../protocol/methods.js';
-import { adviceFor, type Advice } from './advice.js';
+import { adviceFor, type Advice } from '../ui/advice.js';
 import { ConnectionsPanel } from './ConnectionsPanel.js';
 import { OptionalSections } from './OptionalSections.js';
 import { TradingSwitch } from './TradingSwitch.js';
-import { useHost } from './use-host.js';
-import { VaultPanel } from './VaultPanel.js';
+import { useHost } from '../ui/use-host.js';
+import { VaultPanel } from '../ui/VaultPanel.js';
 
 const VAULT_WORDS: Record<HelloResult['vault'], string> = {
   absent: 'not created yet',

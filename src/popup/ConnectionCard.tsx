@@ -6,15 +6,15 @@ import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { PROFILES } from '../exchanges/index.js';
 import type { Connection, MethodName, ParamsOf } from '../protocol/methods.js';
-import { AuditChecks } from './AuditChecks.js';
+import { AuditChecks } from '../ui/AuditChecks.js';
 import {
   ENVIRONMENT_LABEL,
   VERDICT_LABEL,
   checkSummary,
   rotateUrl,
   rotationView,
-} from './connection-view.js';
-import { callHost } from './host-rpc.js';
+} from '../ui/connection-view.js';
+import { callHost } from '../ui/host-rpc.js';
 import { Confirm } from './Confirm.js';
 
 type Pending = null | 'live' | 'remove';

@@ -4,7 +4,7 @@ import browser from 'webextension-polyfill';
 import { EXCHANGE_IDS, PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
 import { ConnectionCard } from './ConnectionCard.js';
-import { callHost } from './host-rpc.js';
+import { callHost } from '../ui/host-rpc.js';
 
 export function ConnectionsPanel({ revision }: { revision: number }) {
   const [list, setList] = useState<Connection[] | null>(null);

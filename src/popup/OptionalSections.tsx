@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ParamsOf, ResultOf } from '../protocol/methods.js';
-import { HostCallError, callHost } from './host-rpc.js';
+import { HostCallError, callHost } from '../ui/host-rpc.js';
 
 /** The methods that answer a list, and what one item of it is. */
 type ListMethod = 'signals.list' | 'orders.list';

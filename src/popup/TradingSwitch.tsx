@@ -1,6 +1,6 @@
 /** Pause all trading at once (trading.pause / trading.resume); the state comes from the host. */
 import { useState } from 'preact/hooks';
-import { callHost } from './host-rpc.js';
+import { callHost } from '../ui/host-rpc.js';
 
 export function TradingSwitch({ paused }: { paused: boolean }) {
   const [busy, setBusy] = useState(false);

@@ -7,8 +7,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeProfile } from '../exchanges/index.js';
 import { ENVIRONMENTS } from '../protocol/params.js';
-import { ENVIRONMENT_LABEL } from '../popup/connection-view.js';
-import { HostCallError, callHost } from '../popup/host-rpc.js';
+import { ENVIRONMENT_LABEL } from '../ui/connection-view.js';
+import { HostCallError, callHost } from '../ui/host-rpc.js';
 import {
   checkAdd,
   checkRotate,

@@ -1,7 +1,7 @@
 /** What happened to the submitted key, check by check, and what to do next. */
 import type { ExchangeProfile } from '../exchanges/index.js';
-import { AuditChecks } from '../popup/AuditChecks.js';
-import { VERDICT_LABEL } from '../popup/connection-view.js';
+import { AuditChecks } from '../ui/AuditChecks.js';
+import { VERDICT_LABEL } from '../ui/connection-view.js';
 import type { Outcome } from './form-model.js';
 
 export function OutcomeView({ outcome, profile }: { outcome: Outcome; profile: ExchangeProfile }) {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ExchangeProfile } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
-import { callHost } from '../popup/host-rpc.js';
+import { callHost } from '../ui/host-rpc.js';
 
 export function RotationIntro({ id, profile }: { id: string; profile: ExchangeProfile }) {
   const [c, setC] = useState<Connection | null | 'missing'>(null);

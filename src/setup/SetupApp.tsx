@@ -5,9 +5,9 @@
  */
 import browser from 'webextension-polyfill';
 import { PROFILES, type ExchangeId } from '../exchanges/index.js';
-import { adviceFor } from '../popup/advice.js';
-import { useHost } from '../popup/use-host.js';
-import { VaultPanel } from '../popup/VaultPanel.js';
+import { adviceFor } from '../ui/advice.js';
+import { useHost } from '../ui/use-host.js';
+import { VaultPanel } from '../ui/VaultPanel.js';
 import { CredentialForm } from './CredentialForm.js';
 import { RotationIntro } from './RotationIntro.js';
 

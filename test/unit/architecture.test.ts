@@ -4,6 +4,9 @@
  * - src/node (Node-only code the host, the tools and the harness share) imports pure modules;
  * - the extension (src/background, src/content, src/popup, src/setup, src/ui) imports only
  *   itself and the pure modules — never the host, the tools or the dev harness;
+ * - inside the extension, its pages and scripts (popup, setup, content, background) share only
+ *   through src/ui and the pure modules: none imports another, src/ui imports none of them, and
+ *   the background pulls in no Preact component (directly or through src/ui);
  * - the host (src/native-host) imports only itself, src/node and the pure modules;
  * - the tools (simulator, signal relay) import only themselves, src/node and the pure modules;
  * - nothing imports the dev harness (dev/) but dev/ itself and the tests;
@@ -98,6 +101,39 @@ it('imports stay inside the boundaries', () => {
     }
   }
   expect(crossings).toEqual([]);
+});
+
+/** The extension's entries: each its own world, sharing only src/ui and the pure modules. */
+const ENTRIES = ['src/popup/', 'src/setup/', 'src/content/', 'src/background/'];
+const entryOf = (path: string): string | undefined => ENTRIES.find((e) => path.startsWith(e));
+
+it('extension pages and scripts share only through src/ui and the pure modules', () => {
+  const crossings: string[] = [];
+  for (const [file, imports] of GRAPH) {
+    const from = entryOf(file);
+    if (!from && !file.startsWith('src/ui/')) continue;
+    for (const target of imports) {
+      const to = entryOf(target);
+      if (to && to !== from) crossings.push(`${file} → ${target}`);
+    }
+  }
+  expect(crossings).toEqual([]);
+});
+
+it('the background pulls in no Preact component', () => {
+  // A .tsx file, or a module that imports Preact (hooks included): page code, not worker code.
+  const isPreact = (f: string): boolean =>
+    f.endsWith('.tsx') || (GRAPH.get(f) ?? []).some((i) => /^preact(\/|$)/.test(i));
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const visit = (file: string, via: string[]): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (isPreact(file)) found.push([...via, file].join(' → '));
+    for (const next of GRAPH.get(file) ?? []) if (GRAPH.has(next)) visit(next, [...via, file]);
+  };
+  for (const file of FILES) if (file.startsWith('src/background/')) visit(file, []);
+  expect(found).toEqual([]);
 });
 
 it('no import cycle', () => {

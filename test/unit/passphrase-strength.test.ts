@@ -1,4 +1,4 @@
-import { passphraseStrength } from '../../src/popup/passphrase-strength.js';
+import { passphraseStrength } from '../../src/ui/passphrase-strength.js';
 
 describe('passphraseStrength', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { backoffDelayMs, classifyDisconnect } from '../../src/background/host-problem.js';
-import { INSTALL_COMMAND, adviceFor, installCommand } from '../../src/popup/advice.js';
+import { INSTALL_COMMAND, adviceFor, installCommand } from '../../src/ui/advice.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 
 describe('classifyDisconnect', () => {

@@ -1,5 +1,5 @@
 import type { Audit } from '../../src/exchanges/index.js';
-import { checkSummary, rotateUrl, rotationView } from '../../src/popup/connection-view.js';
+import { checkSummary, rotateUrl, rotationView } from '../../src/ui/connection-view.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();

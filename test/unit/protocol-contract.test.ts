@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { callHost as CallHost } from '../../src/popup/host-rpc.js';
+import type { callHost as CallHost } from '../../src/ui/host-rpc.js';
 import type { callService as CallService } from '../../src/native-host/ipc/client.js';
 import type { HandlerGroup, Handlers } from '../../src/native-host/ipc/rpc-server.js';
 import type { HostPaths } from '../../src/native-host/paths.js';

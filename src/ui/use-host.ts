@@ -5,8 +5,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { NotificationPush } from '../background/page-messages.js';
-import { POPUP_PORT, type HostStatus, type StatusPush } from '../protocol/extension-messages.js';
+import {
+  POPUP_PORT,
+  type HostStatus,
+  type NotificationPush,
+  type StatusPush,
+} from '../protocol/extension-messages.js';
 
 const REFRESHING = new Set([
   'connection.audited',
