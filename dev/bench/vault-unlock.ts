@@ -12,16 +12,15 @@ import { readFileSync } from 'node:fs';
 import { preciseNow, stat, type Scope, type Stat } from './common.js';
 import type { Measurement } from './measurement.js';
 import { ms, p50p99, percent, ratio, type Row } from './report.js';
-import {
-  STRONG_KDF,
-  deriveKey,
-  type ScryptParams,
-} from '../../src/native-host/service/vault/crypto.js';
+import { STRONG_KDF, deriveKey } from '../../src/native-host/service/vault/crypto.js';
 import { decodeFile } from '../../src/native-host/service/vault/format.js';
-import { Vault } from '../../src/native-host/service/vault/vault.js';
+import { TEST_KDF as WEAK_KDF } from '../../src/native-host/service/vault/kdf-policy.js';
+import { Vault, type VaultOptions } from '../../src/native-host/service/vault/vault.js';
 
 const PASS = 'bench vault passphrase';
-const WEAK_KDF: ScryptParams = { name: 'scrypt', N: 2 ** 10, r: 8, p: 1 };
+const STRONG: VaultOptions = {};
+/** scrypt N=2^10: the vault's test KDF. */
+const WEAK: VaultOptions = { insecureTestKdf: true };
 
 interface Split {
   kdf: Stat;
@@ -32,12 +31,12 @@ interface Split {
 
 async function split(
   scope: Scope,
-  kdf: ScryptParams,
+  kdf: VaultOptions,
   connections: number,
   runs: number,
 ): Promise<Split> {
   const home = scope.tempDir('scb-v-');
-  const vault = new Vault(home, { kdf });
+  const vault = new Vault(home, kdf);
   await vault.create(PASS);
   await vault.update((d) => {
     for (let i = 0; i < connections; i++)
@@ -58,7 +57,7 @@ async function split(
     const key = await deriveKey(PASS, salt, file.header.kdf);
     const k = preciseNow() - t;
     key.fill(0);
-    const fresh = new Vault(home, { kdf });
+    const fresh = new Vault(home, kdf);
     t = preciseNow();
     await fresh.unlock(PASS);
     const u = preciseNow() - t;
@@ -89,8 +88,8 @@ export function vaultUnlock(strongRuns: number, weakRuns: number): Measurement {
       let li = 0;
       for (const count of [1, 1000]) {
         progress(`${count} connection(s)…`);
-        const strong = await split(scope, STRONG_KDF, count, strongRuns);
-        const weak = await split(scope, WEAK_KDF, count, weakRuns);
+        const strong = await split(scope, STRONG, count, strongRuns);
+        const weak = await split(scope, WEAK, count, weakRuns);
         details[`connections${count}`] = { strong, restMeasuredWithWeakKdf: weak };
         const label = count === 1 ? '1 connection' : `${count.toLocaleString('en')} connections`;
         const baseline = `${p50p99(strong.kdf)} (the KDF alone: scrypt N=2^17 r=8 p=1)`;

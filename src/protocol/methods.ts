@@ -21,6 +21,11 @@ export interface HelloResult {
   vault: VaultState;
   trading: { paused: boolean };
   service: { pid: number; startedAt: string };
+  /**
+   * Present only when the service runs with the insecure test KDF (SENTINEL_TEST_KDF=insecure in
+   * a test home): its vault is a test vault, never for real keys. docs/security-model.md.
+   */
+  insecureTestKdf?: true;
 }
 
 export type ConnectionMode = 'dry-run' | 'live';

@@ -10,6 +10,8 @@ import { ROOT, requireBuiltHost } from '../helpers/host.js';
 import { Vault } from '../../src/native-host/service/vault/vault.js';
 
 const WRITER = join(ROOT, 'test/helpers/vault-writer.mjs');
+/** The vault's test KDF (scrypt N=2^10), as the writer uses: this tests saves, not the KDF. */
+const TEST_KDF = { insecureTestKdf: true };
 const KILLS = 200;
 
 function runAndKill(home: string, delayMs: number): Promise<number> {
@@ -44,7 +46,7 @@ it(`the vault survives ${KILLS} SIGKILLs during saves`, async () => {
     const outcomes = { old: 0, new: 0 };
     for (let i = 0; i < KILLS; i++) {
       const committed = await runAndKill(home, Math.floor(Math.random() * 25));
-      const v = new Vault(home, { kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } });
+      const v = new Vault(home, TEST_KDF);
       await v.unlock('crash test passphrase');
       const n = Number(v.read().connections.c_counter?.apiKey.slice(8));
       v.lock();
@@ -80,7 +82,7 @@ it('two writers racing: one gets a clear VAULT_BUSY error, the vault stays whole
     );
     writers.forEach((w) => w.kill('SIGKILL'));
     expect(errors[firstExit]).toMatch(/another process \(pid \d+\) is writing the vault/);
-    const v = new Vault(home, { kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } });
+    const v = new Vault(home, TEST_KDF);
     await v.unlock('crash test passphrase');
     expect(v.read().connections.c_counter?.apiKey).toMatch(/^counter-\d+$/);
   } finally {

@@ -11,12 +11,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Vault } from '../../src/native-host/service/vault/vault.js';
-import { STRONG_KDF, type ScryptParams } from '../../src/native-host/service/vault/crypto.js';
+import { STRONG_KDF } from '../../src/native-host/service/vault/crypto.js';
+import { TEST_KDF } from '../../src/native-host/service/vault/kdf-policy.js';
 import { decodeFile } from '../../src/native-host/service/vault/format.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 
-// Unit tests use a light KDF so they stay fast; the service always uses STRONG_KDF.
-const LIGHT: ScryptParams = { name: 'scrypt', N: 2 ** 10, r: 8, p: 1 };
+// Unit tests use the vault's test KDF (scrypt N=2^10) so they stay fast; the service uses
+// STRONG_KDF unless its test switch is on (vault-kdf.test.ts).
+const LIGHT = { insecureTestKdf: true };
 const PASS = 'correct horse battery';
 const SECRET = 'S3cr3t-ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789';
 
@@ -37,7 +39,7 @@ async function reasonOf(p: Promise<unknown> | (() => unknown)): Promise<string> 
 }
 
 async function vaultWithSecret(): Promise<Vault> {
-  const v = new Vault(home, { kdf: LIGHT });
+  const v = new Vault(home, LIGHT);
   await v.create(PASS);
   await v.update((d) => {
     d.connections.c_1 = { apiKey: 'APIKEY-1234567890', secret: SECRET };
@@ -47,7 +49,7 @@ async function vaultWithSecret(): Promise<Vault> {
 
 describe('Vault', () => {
   it('starts absent, creates unlocked, reopens with the passphrase', async () => {
-    const v = new Vault(home, { kdf: LIGHT });
+    const v = new Vault(home, LIGHT);
     expect(v.state()).toBe('absent');
     await v.create(PASS);
     expect(v.state()).toBe('unlocked');
@@ -62,7 +64,7 @@ describe('Vault', () => {
     expect(v.state()).toBe('locked');
     expect(await reasonOf(() => v.read())).toBe('VAULT_LOCKED');
 
-    const again = new Vault(home, { kdf: LIGHT });
+    const again = new Vault(home, LIGHT);
     await again.unlock(PASS);
     expect(again.read().connections.c_1).toEqual({
       apiKey: 'APIKEY-1234567890',
@@ -78,7 +80,7 @@ describe('Vault', () => {
     expect(bytes.includes(Buffer.from('APIKEY-1234567890'))).toBe(false);
     expect(bytes.includes(Buffer.from(PASS))).toBe(false);
     expect(statSync(join(home, 'vault.bin')).mode & 0o777).toBe(0o600);
-    expect(decodeFile(bytes).header.kdf).toEqual(LIGHT);
+    expect(decodeFile(bytes).header.kdf).toEqual(TEST_KDF);
   });
 
   it('uses scrypt N=2^17, r=8, p=1 unless told otherwise', async () => {
@@ -99,7 +101,7 @@ describe('Vault', () => {
   it('a wrong passphrase is BAD_PASSPHRASE and changes nothing', async () => {
     (await vaultWithSecret()).lock();
     const before = readFileSync(join(home, 'vault.bin'));
-    const v = new Vault(home, { kdf: LIGHT });
+    const v = new Vault(home, LIGHT);
     expect(await reasonOf(v.unlock('wrong passphrase!'))).toBe('BAD_PASSPHRASE');
     expect(v.state()).toBe('locked');
     expect(readFileSync(join(home, 'vault.bin')).equals(before)).toBe(true);
@@ -107,9 +109,9 @@ describe('Vault', () => {
 
   it('create refuses when a vault exists; weak passphrases are refused', async () => {
     await vaultWithSecret();
-    expect(await reasonOf(new Vault(home, { kdf: LIGHT }).create(PASS))).toBe('VAULT_EXISTS');
+    expect(await reasonOf(new Vault(home, LIGHT).create(PASS))).toBe('VAULT_EXISTS');
     const fresh = mkdtempSync(join(tmpdir(), 'sc-vault-'));
-    expect(await reasonOf(new Vault(fresh, { kdf: LIGHT }).create('short'))).toBe('INVALID_PARAMS');
+    expect(await reasonOf(new Vault(fresh, LIGHT).create('short'))).toBe('INVALID_PARAMS');
     rmSync(fresh, { recursive: true });
   });
 
@@ -122,7 +124,7 @@ describe('Vault', () => {
     await v.changePassphrase(PASS, 'new passphrase 2');
     const after = decodeFile(readFileSync(join(home, 'vault.bin')));
     expect(after.header.salt).not.toBe(before.header.salt);
-    const reopened = new Vault(home, { kdf: LIGHT });
+    const reopened = new Vault(home, LIGHT);
     expect(await reasonOf(reopened.unlock(PASS))).toBe('BAD_PASSPHRASE');
     await reopened.unlock('new passphrase 2');
     expect(reopened.read().connections.c_1?.secret).toBe(SECRET);
@@ -145,7 +147,7 @@ describe('Vault', () => {
       const file = join(home, 'vault.bin');
       writeFileSync(file, damage(readFileSync(file)));
       const damaged = readFileSync(file);
-      const fresh = new Vault(home, { kdf: LIGHT });
+      const fresh = new Vault(home, LIGHT);
       try {
         await fresh.unlock(PASS);
       } catch (err) {
@@ -164,7 +166,7 @@ describe('Vault', () => {
         const bad = Buffer.from(good);
         bad[i]! ^= 0x01;
         writeFileSync(join(home, 'vault.bin'), bad);
-        const r = await reasonOf(new Vault(home, { kdf: LIGHT }).unlock(PASS));
+        const r = await reasonOf(new Vault(home, LIGHT).unlock(PASS));
         expect(r, `byte ${i}`).toBe('VAULT_CORRUPT');
       }
     });
@@ -201,7 +203,7 @@ describe('Vault', () => {
       await v.update(() => undefined);
       v.lock();
       unlinkSync(join(home, 'vault.bin'));
-      const fresh = new Vault(home, { kdf: LIGHT });
+      const fresh = new Vault(home, LIGHT);
       expect(fresh.state()).toBe('locked'); // not "absent": create must not start over
       expect(await reasonOf(fresh.unlock(PASS))).toBe('VAULT_CORRUPT');
       expect(await reasonOf(fresh.create(PASS))).toBe('VAULT_EXISTS');
@@ -211,7 +213,7 @@ describe('Vault', () => {
   it('tightens loose file modes at start', async () => {
     (await vaultWithSecret()).lock();
     chmodSync(join(home, 'vault.bin'), 0o644);
-    const v = new Vault(home, { kdf: LIGHT });
+    const v = new Vault(home, LIGHT);
     expect(v.checkFiles()).toEqual([join(home, 'vault.bin')]);
     expect(statSync(join(home, 'vault.bin')).mode & 0o777).toBe(0o600);
   });

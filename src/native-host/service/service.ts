@@ -22,7 +22,7 @@ import { PublicIpFinder } from './network/public-ip.js';
 import { startReaudits, type Reaudits } from './reaudit.js';
 import { startTrading, type Trading } from './trading/start.js';
 import { StateDb } from './store/state-db.js';
-import type { ScryptParams } from './vault/crypto.js';
+import { testKdfSwitch, testKdfWarning } from './vault/kdf-policy.js';
 import { Vault } from './vault/vault.js';
 import { FrameError } from '../../protocol/frame.js';
 import { RpcError, failure, notification, type JsonRpcResponse } from '../../protocol/jsonrpc.js';
@@ -38,8 +38,6 @@ export interface RunningService {
 export interface ServiceOptions {
   /** Unlock the vault at start from this file (systemd credentials, a secrets mount). */
   passphraseFile?: string;
-  /** Vault KDF override; only tests pass weaker parameters. */
-  kdf?: ScryptParams;
 }
 
 export async function startService(
@@ -80,7 +78,7 @@ export async function startService(
   // Created once the state is open; the notify hook below runs only after that.
   const later: { reaudits?: Reaudits; trading?: Trading } = {};
   try {
-    ctx = openState(paths, env, log, opts, (method, params) => {
+    ctx = openState(paths, env, log, (method, params) => {
       const message = notification(method, params);
       for (const client of clients) client.send(message);
       if (method === 'vault.changed') {
@@ -138,10 +136,13 @@ function openState(
   paths: HostPaths,
   env: NodeJS.ProcessEnv,
   log: Logger,
-  opts: ServiceOptions,
   notify: ServiceContext['notify'],
 ): ServiceContext {
-  const vault = new Vault(paths.home, opts.kdf ? { kdf: opts.kdf } : {});
+  // The insecure test KDF only with SENTINEL_TEST_KDF=insecure in a test home, and loudly.
+  const testKdf = testKdfSwitch(env, paths.home);
+  if (testKdf.on) log.warn(testKdfWarning(paths.home));
+  else if (testKdf.ignored) log.warn(testKdf.ignored);
+  const vault = new Vault(paths.home, { insecureTestKdf: testKdf.on });
   for (const fixed of vault.checkFiles())
     log.warn(`vault file check: fixed ${fixed} (loose mode or a dead writer's temp file)`);
   const config = loadConfig(paths.home, env);

@@ -10,7 +10,7 @@ function describe(h: HelloResult): string {
   return [
     `Sentinel service ${h.version} (protocol ${h.protocol})`,
     `  pid:      ${h.service.pid}, running since ${h.service.startedAt}`,
-    `  vault:    ${h.vault}`,
+    `  vault:    ${h.vault}${h.insecureTestKdf ? ' — TEST VAULT: insecure test KDF (SENTINEL_TEST_KDF), never for real keys' : ''}`,
     `  trading:  ${h.trading.paused ? 'paused' : 'active'}`,
     `  home:     ${hostPaths().home}`,
   ].join('\n');

@@ -213,6 +213,12 @@ export async function serviceCheck(ctx: InstallContext, deps: DoctorDeps): Promi
       if (pid !== undefined) bits.push(`pid ${String(pid)}`);
     }
     const detail = bits.length > 0 ? bits.join(', ') : 'answered host.hello';
+    if (isRecord(hello) && hello.insecureTestKdf === true) {
+      // A test service (SENTINEL_TEST_KDF in a test home) has no business on a user's machine.
+      const why = `${detail}; it runs with the INSECURE TEST KDF: its vault is a test vault, never for real keys`;
+      const fix = `sentinel-host service stop, then start it without SENTINEL_TEST_KDF`;
+      return check('service', false, title, why, fix);
+    }
     return check('service', true, title, detail, SERVICE_START_COMMAND);
   } catch (e) {
     const detail = `${ctx.paths.socket}: ${describeError(e)}`;

@@ -15,6 +15,7 @@ export function hostHandlers(ctx: ServiceContext) {
         vault: ctx.vault.state(),
         trading: { paused: ctx.trading.paused },
         service: { pid: process.pid, startedAt: ctx.startedAt },
+        ...(ctx.vault.insecureTestKdf ? { insecureTestKdf: true as const } : {}),
       };
     },
   } satisfies HandlerGroup<'host.hello'>;

@@ -6,15 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { RpcError } from '../../../protocol/jsonrpc.js';
 import type { VaultState } from '../../../protocol/methods.js';
-import {
-  STRONG_KDF,
-  deriveKey,
-  open,
-  randomKey,
-  randomSalt,
-  seal,
-  type ScryptParams,
-} from './crypto.js';
+import { deriveKey, open, randomKey, randomSalt, seal, type ScryptParams } from './crypto.js';
 import {
   VaultFormatError,
   decodeFile,
@@ -23,6 +15,7 @@ import {
   encodeWrappedKey,
   type VaultHeader,
 } from './format.js';
+import { creationKdf, kdfRefusal } from './kdf-policy.js';
 import {
   enforceFileModes,
   removeStaleTemps,
@@ -51,16 +44,27 @@ interface Unlocked {
   contents: VaultContents;
 }
 
+export interface VaultOptions {
+  /**
+   * Create with the insecure test KDF and accept it at unlock (kdf-policy.ts). Only tests, and a
+   * service whose test switch is on, pass it.
+   */
+  insecureTestKdf?: boolean;
+}
+
 export class Vault {
   readonly paths: VaultPaths;
+  /** Whether this vault creates and opens test vaults (see VaultOptions). */
+  readonly insecureTestKdf: boolean;
   private readonly kdf: ScryptParams;
   private unlocked: Unlocked | null = null;
   /** Saves run one after another, so two requests never interleave their writes. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(home: string, opts: { kdf?: ScryptParams } = {}) {
+  constructor(home: string, opts: VaultOptions = {}) {
     this.paths = vaultPaths(home);
-    this.kdf = opts.kdf ?? STRONG_KDF;
+    this.insecureTestKdf = opts.insecureTestKdf === true;
+    this.kdf = creationKdf(this);
   }
 
   /** At service start: tighten file modes, clear dead writers' temp files; returns what it fixed. */
@@ -185,12 +189,17 @@ export class Vault {
         'no vault yet: create one first (popup, or "sentinel-host vault create")',
       );
     }
+    let file: ReturnType<typeof decodeFile>;
     try {
-      return decodeFile(readFileSync(this.paths.file));
+      file = decodeFile(readFileSync(this.paths.file));
     } catch (err) {
       if (err instanceof VaultFormatError) throw this.corrupt(err.message);
       throw err;
     }
+    // Before any KDF run: a header edited to a huge N or p must not stall the unlock.
+    const refusal = kdfRefusal(file.header.kdf, this);
+    if (refusal) throw this.corrupt(refusal);
+    return file;
   }
 
   private corrupt(why: string): RpcError {
