@@ -5,7 +5,7 @@
  * Bridge and baseline alternate run by run.
  */
 import { spawn } from 'node:child_process';
-import { CLI, exited, hostEnv, preciseNow, startService, stat, withTimeout } from './common.js';
+import { CLI, exited, hostEnv, hostService, preciseNow, stat, withTimeout } from './common.js';
 import type { Measurement } from './measurement.js';
 import { p50p99, ratio } from './report.js';
 import { EXTENSION_ORIGIN } from '../../src/protocol/constants.js';
@@ -58,7 +58,7 @@ async function nodeOnce(): Promise<number> {
   const start = preciseNow();
   const child = spawn(process.execPath, ['-e', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
-  const code = await withTimeout(exited(child), 15_000, 'node -e 0');
+  const code = await exited(child, 15_000);
   const end = preciseNow();
   if (code !== 0) throw new Error(`node -e 0 exited ${code}`);
   return end - start;
@@ -72,7 +72,7 @@ export function bridgeStart(runs: number): Measurement {
     async run(scope) {
       const home = scope.tempDir('scb-br-');
       const env = hostEnv(home);
-      await startService(scope, home, env);
+      await hostService(scope, home, env).start();
       for (let i = 0; i < WARMUP; i++) {
         await bridgeOnce(env);
         await nodeOnce();

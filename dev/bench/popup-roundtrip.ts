@@ -22,9 +22,8 @@ import {
 import { Skip, type Measurement } from './measurement.js';
 import { p50p99, ratio } from './report.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, POPUP_URL } from '../harness/chromium.js';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-const POPUP_URL = `chrome-extension://${EXTENSION_ID}/src/popup/index.html`;
 const WARMUP = 20;
 const BLOCKS = 4;
 
@@ -61,7 +60,8 @@ export function popupRoundTrip(calls: number): Measurement {
         ['install', '--browser', 'chromium', '--user-data-dir', profile],
         hostEnv(sentinelHome, { HOME: home }),
       );
-      if (installed.code !== 0) throw new Error(`install failed: ${installed.out.trim()}`);
+      if (installed.code !== 0)
+        throw new Error(`install failed: ${(installed.stdout + installed.stderr).trim()}`);
 
       const browser = await puppeteer.launch({
         executablePath: CHROMIUM_PATH,
@@ -74,16 +74,7 @@ export function popupRoundTrip(calls: number): Measurement {
         enableExtensions: [EXTENSION_DIR],
         userDataDir: profile,
         env: { ...hostEnv(sentinelHome), HOME: home },
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: [...CHROMIUM_ARGS],
       });
       scope.defer('close Chromium', () => browser.close());
       const version = await browser.version();

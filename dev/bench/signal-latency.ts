@@ -9,10 +9,10 @@
  * iteration, so both see the same machine state.
  */
 import type { Exchange } from 'ccxt';
-import { preciseNow, stat, until, type Stat } from './common.js';
+import { POLL_MS, preciseNow, stat, until, type Stat } from './common.js';
 import type { Measurement } from './measurement.js';
 import { p50p99, ratio, type Row } from './report.js';
-import { EXCHANGES, simKey, startRig, type Rig } from './rig.js';
+import { BENCH_BALANCES, EXCHANGES, simKey, startRig, type Rig } from './rig.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
 import { createExchangeClient } from '../../src/native-host/service/exchange/client.js';
 import type { OrderRecord } from '../../tools/simulator/index.js';
@@ -37,11 +37,12 @@ async function viaService(rig: Rig, exchange: ExchangeId): Promise<number> {
     () => findOrder(rig, exchange, s.clientOrderId),
     30_000,
     `the ${exchange} order of ${s.id}`,
+    POLL_MS,
   );
   if (order.outcome !== 'placed')
     throw new Error(`${exchange} refused the order: ${order.code} ${order.message ?? ''}`);
   // The next signal starts once this one is settled (journal written, ack sent).
-  await until(() => rig.acked(s.id), 30_000, `the ack of ${s.id}`);
+  await until(() => rig.acked(s.id), 30_000, `the ack of ${s.id}`, POLL_MS);
   return order.receivedAt - sentAt;
 }
 
@@ -73,7 +74,7 @@ export function signalLatency(signals: number): Measurement {
       const clients = {} as Record<ExchangeId, Exchange>;
       const baselineKeys = new Set<string>();
       for (const exchange of EXCHANGES) {
-        const key = simKey(rig.sim, exchange, 'base');
+        const key = simKey(rig.sim, exchange, 'base', BENCH_BALANCES);
         rig.sim.addKey(key);
         baselineKeys.add(key.apiKey);
         const client = await createExchangeClient({

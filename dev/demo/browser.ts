@@ -6,14 +6,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'puppeteer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, POPUP_URL } from '../harness/chromium.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { DemoPrerequisite } from './narrate.js';
 import type { Scope } from './scope.js';
 import { EXTENSION_DIR } from './stack.js';
 
-/** The real binary: /usr/bin/chromium is a wrapper that adds flags of its own. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/src/popup/index.html`;
+export { CHROMIUM_PATH, POPUP_URL };
 
 export function requireChromium(): void {
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
@@ -58,19 +57,7 @@ export async function launchBrowser(
     handleSIGTERM: false,
     handleSIGHUP: false,
     defaultViewport: null,
-    args: [
-      '--no-sandbox', // root in containers and CI
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--window-size=1280,960',
-      ...opts.args,
-    ],
+    args: [...CHROMIUM_ARGS, '--no-default-browser-check', '--window-size=1280,960', ...opts.args],
   });
   scope.defer('close Chromium', () => browser.close());
   return { browser, profile: opts.profile, headed: opts.headed, version: await browser.version() };

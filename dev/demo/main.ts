@@ -18,20 +18,12 @@ import { startFixtures } from './fixtures.js';
 import { DemoFailure, DemoPrerequisite, Narrator } from './narrate.js';
 import { Scope, sleep, stopOnSignals } from './scope.js';
 import { CLI, EXTENSION_DIR, ROOT, startStack, type Stack } from './stack.js';
+import { isAlive } from '../harness/host.js';
 import { guidedSetup } from './steps-setup.js';
 import { goLive, popupAfterSignals, popupConnection } from './steps-popup.js';
 import { dryRun, forged, live, overLimit, subscribe } from './steps-signals.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function built(say: Narrator): void {
   if (!existsSync(CLI)) throw new DemoPrerequisite(`${CLI} is missing: run "npm run build" first`);

@@ -1,10 +1,11 @@
 /**
- * The demo's clean-up: the dev harness's Scope (src/dev/scope.ts), plus Ctrl-C (SIGINT), SIGTERM
- * and SIGHUP running that clean-up once, and small waiting helpers.
+ * The demo's clean-up: the dev harness's Scope (dev/harness/scope.ts), plus Ctrl-C (SIGINT),
+ * SIGTERM and SIGHUP running that clean-up once; the harness's waiting helpers.
  */
 import type { Scope } from '../harness/scope.js';
 
 export { Scope, withTimeout } from '../harness/scope.js';
+export { sleep, until } from '../harness/wait.js';
 
 /**
  * On SIGINT/SIGTERM/SIGHUP: say so, clean up, exit 130 (143, 129). A second Ctrl-C while the
@@ -23,24 +24,5 @@ export function stopOnSignals(scope: Scope, say: (line: string) => void): void {
         process.exit(code);
       });
     });
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Poll until probe() returns something truthy, or fail naming what did not happen. */
-export async function until<T>(
-  probe: () => T | Promise<T>,
-  timeoutMs: number,
-  what: string,
-  everyMs = 100,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(everyMs);
   }
 }

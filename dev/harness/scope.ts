@@ -1,7 +1,8 @@
 /**
- * Clean-up for the dev harness (demo, bench; tests use their own hooks): everything started
+ * Clean-up for the dev harness (demo, bench, and the tests' trading rig): everything started
  * registers its undo here; `close` runs them newest first, each with a time limit, and never
- * throws. Open scopes are listed in `Scope.open` so a signal handler can close them all.
+ * throws (it returns the problems). Open scopes are listed in `Scope.open` so a signal handler
+ * can close them all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

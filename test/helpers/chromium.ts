@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, POPUP_URL } from '../../dev/harness/chromium.js';
 import { ClosedShadow } from '../../dev/harness/closed-shadow.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { ROOT } from './host.js';
@@ -13,8 +14,7 @@ import { ROOT } from './host.js';
 export const EXTENSION_DIR = join(ROOT, 'dist/extension');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
-/** The real binary: /usr/bin/chromium is a wrapper that adds flags of its own. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+export { CHROMIUM_PATH, POPUP_URL } from '../../dev/harness/chromium.js';
 
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -54,17 +54,7 @@ export async function launchChromium(
     enableExtensions: [EXTENSION_DIR],
     userDataDir: profile,
     env: { ...process.env, HOME: home, ...env },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      ...(options.args ?? []),
-    ],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
   return {
     browser,
@@ -76,8 +66,6 @@ export async function launchChromium(
     },
   };
 }
-
-export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/src/popup/index.html`;
 
 export async function openPopup(browser: Browser): Promise<Page> {
   // The worker must be up before the popup asks it anything.

@@ -1,49 +1,45 @@
-/** Helpers that run the real, built host (dist/host) as separate processes. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+/**
+ * The built host as separate processes, for the tests: the dev harness's (dev/harness/host.ts),
+ * with what the tests want by default — debug logs, and homes that use the insecure test KDF
+ * (vaults in ~1 ms; the tests of the KDF itself make their own Vault) — plus frame helpers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import * as harness from '../../dev/harness/host.js';
 import { FrameDecoder, type DecodedFrame } from '../../src/protocol/frame.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/host/native-host/main.js');
+export { ROOT } from '../../dev/harness/root.js';
+export {
+  CLI,
+  exited,
+  isAlive,
+  requireBuiltHost,
+  runCli,
+  type CliResult,
+} from '../../dev/harness/host.js';
 
-export function requireBuiltHost(): void {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: run "npm run build" (npm test does it first)`);
-}
-
-/** A fresh SENTINEL_HOME; short, so the socket path stays under the unix limit. */
+/**
+ * A fresh SENTINEL_HOME (short, so the socket path stays under the unix limit), marked as a test
+ * home: a service started there with hostEnv's variables uses the insecure test KDF.
+ */
 export function tempHome(prefix = 'sc-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  harness.markTestHome(home);
+  return home;
 }
 
+/**
+ * The harness's environment (none of the caller's SENTINEL_* settings), debug logs, and the test
+ * KDF switch (honoured only in a home tempHome made).
+ */
 export function hostEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, SENTINEL_HOME: home, SENTINEL_LOG_LEVEL: 'debug', ...extra };
-}
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  input?: Uint8Array,
-): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input);
+  return harness.hostEnv(home, {
+    SENTINEL_LOG_LEVEL: 'debug',
+    ...harness.TEST_KDF_SWITCH,
+    ...extra,
   });
 }
 
@@ -117,31 +113,11 @@ export function connectSocket(path: string): Promise<Socket> {
   });
 }
 
-export function exited(child: ChildProcess, timeoutMs = 10_000): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolvePromise, reject) => {
-    const t = setTimeout(
-      () => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(t);
-      resolvePromise(code);
-    });
-  });
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Stop whatever service runs in this home and delete the home. */
+/** Stop whatever service runs in this home (it must stop: see stopServiceIn) and delete it. */
 export async function cleanupHome(home: string): Promise<void> {
-  await runCli(['service', 'stop'], hostEnv(home));
-  rmSync(home, { recursive: true, force: true });
+  try {
+    await harness.stopServiceIn(home, hostEnv(home));
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
