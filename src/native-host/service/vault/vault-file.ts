@@ -2,6 +2,8 @@
  * Crash-safe storage of the vault's bytes: each save writes a temp file in the same folder,
  * fsyncs it, renames it over the vault and fsyncs the folder; the previous version is kept as
  * `vault.bin.bak` the same way. A kill at any instant leaves the old or the new file, whole.
+ * A passphrase change writes the backup first, then the vault (`commitRekey`), so no file opens
+ * with the old passphrase once the vault opens with the new one.
  * One writer at a time across processes: an exclusive lock file naming its owner's pid.
  */
 import { randomBytes } from 'node:crypto';
@@ -126,6 +128,69 @@ export function saveVault(paths: VaultPaths, bytes: Uint8Array): void {
     }
     writeAtomic(paths.file, bytes);
   });
+}
+
+/**
+ * Commit a passphrase change: `bytes` is the vault re-keyed (new data key, new salt, new
+ * passphrase) from `expected`, the file's current bytes, which the caller has just opened with
+ * the old passphrase. Two atomic writes, in this order (docs/security-model.md):
+ *
+ *   1. the backup := the new vault. The vault itself still opens with the old passphrase only;
+ *      the backup, with the new one only. A kill here leaves the change not made.
+ *   2. the vault := the new vault (the commit). Both files now open with the new passphrase only.
+ *
+ * So once the vault opens with the new passphrase, no file here opens with the old one: the
+ * previous backup (old passphrase, maybe older contents) was replaced before the commit, and
+ * each write's temp file is renamed away. After a kill before the commit, `alignBackup` at the
+ * next start (or the next save) puts a copy of the vault back as the backup.
+ */
+export function commitRekey(paths: VaultPaths, expected: Buffer, bytes: Uint8Array): void {
+  withWriteLock(paths, () => {
+    let current: Buffer | null = null;
+    try {
+      current = readFileSync(paths.file);
+    } catch {
+      // gone: refused below
+    }
+    if (!current?.equals(expected)) {
+      throw new RpcError(
+        'VAULT_BUSY',
+        'the vault file changed while its passphrase was being changed; nothing was changed, try again',
+      );
+    }
+    writeAtomic(paths.backup, bytes);
+    writeAtomic(paths.file, bytes);
+  });
+}
+
+/**
+ * At start, without any key: when the vault and its backup are both whole but were sealed under
+ * different passphrases (their header and wrapped key differ — only a passphrase change makes
+ * that: one interrupted before its commit, or one made before passphrase changes replaced the
+ * backup), the backup becomes a copy of the vault. Returns the backup's path when it did so.
+ * A damaged file is left as it is (the error at unlock names the backup).
+ */
+export function alignBackup(paths: VaultPaths): string[] {
+  if (!existsSync(paths.file) || !existsSync(paths.backup)) return [];
+  try {
+    return withWriteLock(paths, () => {
+      const bytes = readFileSync(paths.file);
+      let differs: boolean;
+      try {
+        differs = !decodeFile(bytes).prefixBytes.equals(
+          decodeFile(readFileSync(paths.backup)).prefixBytes,
+        );
+      } catch {
+        return []; // one of them is damaged (or gone): not ours to decide
+      }
+      if (!differs) return [];
+      writeAtomic(paths.backup, bytes);
+      return [paths.backup];
+    });
+  } catch (err) {
+    if (err instanceof RpcError && err.reason === 'VAULT_BUSY') return []; // a writer is at work
+    throw err;
+  }
 }
 
 function isWholeVault(bytes: Buffer): boolean {

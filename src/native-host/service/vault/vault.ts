@@ -2,6 +2,8 @@
  * The credential vault: a random 256-bit data key encrypts the secrets (AES-256-GCM, fresh nonce
  * per save); the data key is wrapped by a key derived from the user's passphrase (scrypt). While
  * unlocked, the service holds the data key and the decrypted contents in memory; lock drops them.
+ * A passphrase change re-keys: a new data key, the secrets re-sealed under it, the backup replaced
+ * (vault-file.ts commitRekey) — the old passphrase opens nothing the host keeps afterwards.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { RpcError } from '../../../protocol/jsonrpc.js';
@@ -17,6 +19,8 @@ import {
 } from './format.js';
 import { creationKdf, kdfRefusal } from './kdf-policy.js';
 import {
+  alignBackup,
+  commitRekey,
   enforceFileModes,
   removeStaleTemps,
   saveVault,
@@ -67,9 +71,17 @@ export class Vault {
     this.kdf = creationKdf(this);
   }
 
-  /** At service start: tighten file modes, clear dead writers' temp files; returns what it fixed. */
+  /**
+   * At service start: tighten file modes, clear dead writers' temp files, replace a backup left
+   * under another passphrase than the vault's (an interrupted passphrase change); returns what it
+   * fixed.
+   */
   checkFiles(): string[] {
-    return [...enforceFileModes(this.paths), ...removeStaleTemps(this.paths)];
+    return [
+      ...enforceFileModes(this.paths),
+      ...removeStaleTemps(this.paths),
+      ...alignBackup(this.paths),
+    ];
   }
 
   state(): VaultState {
@@ -94,28 +106,23 @@ export class Vault {
     });
   }
 
+  /**
+   * The passphrase is checked against the file in every state: a wrong one is BAD_PASSPHRASE even
+   * while unlocked (which stays unlocked). Nothing is ever written.
+   */
   async unlock(passphrase: string): Promise<void> {
     return this.serial(async () => {
-      if (this.unlocked) return;
-      const file = this.readFile();
-      const kek = await deriveKey(
-        passphrase,
-        Buffer.from(file.header.salt, 'base64'),
-        file.header.kdf,
-      );
-      const dataKey = open(kek, file.wrappedKey, file.headerBytes);
-      kek.fill(0);
-      if (!dataKey) throw new RpcError('BAD_PASSPHRASE', 'wrong passphrase; nothing was changed');
-      const plain = open(dataKey, file.secrets, file.prefixBytes);
-      if (!plain) {
-        // The key unwrapped, so the passphrase is right: the secrets' bytes were changed.
-        dataKey.fill(0);
-        throw this.corrupt('the secrets do not authenticate');
+      const opened = await this.openFile(passphrase, 'wrong passphrase; nothing was changed');
+      if (this.unlocked) {
+        // Already open (and the file is what this service last wrote): the check was the point.
+        opened.dataKey.fill(0);
+        return;
       }
-      const contents = parseContents(plain);
-      plain.fill(0);
-      if (!contents) throw this.corrupt('the secrets are not in the expected form');
-      this.unlocked = { dataKey, prefix: Buffer.from(file.prefixBytes), contents };
+      this.unlocked = {
+        dataKey: opened.dataKey,
+        prefix: Buffer.from(opened.file.prefixBytes),
+        contents: opened.contents,
+      };
     });
   }
 
@@ -125,29 +132,38 @@ export class Vault {
     this.unlocked = null;
   }
 
-  /** Re-wraps the data key under the new passphrase; the secrets are re-sealed unchanged. */
+  /**
+   * Re-keys: checks the old passphrase against the file, draws a new data key, wraps it under the
+   * new passphrase (new salt) and re-seals every secret under it; then `commitRekey` writes the
+   * backup and the vault, in that order. When it returns, neither file opens with the old
+   * passphrase, and a copy of the vault taken before holds none of the secrets added after.
+   * A wrong old passphrase is BAD_PASSPHRASE and changes nothing (an unlocked vault stays so).
+   */
   async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
     checkPassphrase(newPassphrase);
     return this.serial(async () => {
-      const file = this.readFile();
-      const kek = await deriveKey(
+      const opened = await this.openFile(
         oldPassphrase,
-        Buffer.from(file.header.salt, 'base64'),
-        file.header.kdf,
+        'the current passphrase is wrong; nothing was changed',
       );
-      const dataKey = open(kek, file.wrappedKey, file.headerBytes);
-      if (!dataKey)
-        throw new RpcError(
-          'BAD_PASSPHRASE',
-          'the current passphrase is wrong; nothing was changed',
-        );
-      const plain = open(dataKey, file.secrets, file.prefixBytes);
-      const contents = plain ? parseContents(plain) : null;
-      if (!contents) throw this.corrupt('the secrets do not authenticate');
+      opened.dataKey.fill(0); // the old data key is not used again
+      const dataKey = randomKey();
       const prefix = await this.wrap(dataKey, newPassphrase);
-      saveVault(this.paths, sealContents(dataKey, prefix, contents));
-      if (this.unlocked) this.unlocked.dataKey.fill(0);
-      this.unlocked = { dataKey, prefix, contents };
+      const bytes = sealContents(dataKey, prefix, opened.contents);
+      const adopt = (): void => {
+        if (this.unlocked) this.unlocked.dataKey.fill(0);
+        this.unlocked = { dataKey, prefix, contents: opened.contents };
+      };
+      try {
+        commitRekey(this.paths, opened.bytes, bytes);
+      } catch (err) {
+        // An I/O error after the commit's rename (the folder's fsync): the vault holds the new
+        // key, so this process must seal with it from now on, or its next save would undo it.
+        if (this.fileIs(bytes)) adopt();
+        else dataKey.fill(0);
+        throw err;
+      }
+      adopt();
     });
   }
 
@@ -181,7 +197,49 @@ export class Vault {
     );
   }
 
-  private readFile(): ReturnType<typeof decodeFile> {
+  /** Read the vault file and open it with `passphrase`; BAD_PASSPHRASE (`wrong`) otherwise. */
+  private async openFile(
+    passphrase: string,
+    wrong: string,
+  ): Promise<{
+    bytes: Buffer;
+    file: ReturnType<typeof decodeFile>;
+    dataKey: Buffer;
+    contents: VaultContents;
+  }> {
+    const { bytes, file } = this.readFile();
+    const kek = await deriveKey(
+      passphrase,
+      Buffer.from(file.header.salt, 'base64'),
+      file.header.kdf,
+    );
+    const dataKey = open(kek, file.wrappedKey, file.headerBytes);
+    kek.fill(0);
+    if (!dataKey) throw new RpcError('BAD_PASSPHRASE', wrong);
+    const plain = open(dataKey, file.secrets, file.prefixBytes);
+    if (!plain) {
+      // The key unwrapped, so the passphrase is right: the secrets' bytes were changed.
+      dataKey.fill(0);
+      throw this.corrupt('the secrets do not authenticate');
+    }
+    const contents = parseContents(plain);
+    plain.fill(0);
+    if (!contents) {
+      dataKey.fill(0);
+      throw this.corrupt('the secrets are not in the expected form');
+    }
+    return { bytes, file, dataKey, contents };
+  }
+
+  private fileIs(bytes: Buffer): boolean {
+    try {
+      return readFileSync(this.paths.file).equals(bytes);
+    } catch {
+      return false;
+    }
+  }
+
+  private readFile(): { bytes: Buffer; file: ReturnType<typeof decodeFile> } {
     if (!existsSync(this.paths.file)) {
       if (existsSync(this.paths.backup)) throw this.corrupt('the vault file is missing');
       throw new RpcError(
@@ -189,9 +247,10 @@ export class Vault {
         'no vault yet: create one first (popup, or "sentinel-host vault create")',
       );
     }
+    const bytes = readFileSync(this.paths.file);
     let file: ReturnType<typeof decodeFile>;
     try {
-      file = decodeFile(readFileSync(this.paths.file));
+      file = decodeFile(bytes);
     } catch (err) {
       if (err instanceof VaultFormatError) throw this.corrupt(err.message);
       throw err;
@@ -199,7 +258,7 @@ export class Vault {
     // Before any KDF run: a header edited to a huge N or p must not stall the unlock.
     const refusal = kdfRefusal(file.header.kdf, this);
     if (refusal) throw this.corrupt(refusal);
-    return file;
+    return { bytes, file };
   }
 
   private corrupt(why: string): RpcError {
