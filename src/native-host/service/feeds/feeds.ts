@@ -1,19 +1,28 @@
 /**
  * The service's signal feeds: one FeedClient per subscription while the vault is unlocked (no
  * order can be signed while it is locked; the relay replays fresh signals after a reconnect).
- * Each signal frame is verified against the provider key pinned at subscribe time before anything
- * in it is believed, then handed to the trading engine; the outcome is acknowledged to the relay.
+ * Each signal frame is verified against the provider key pinned at subscribe time, and its kid
+ * against the provider kid pinned at the relay's first hello (kept in the vault with the token),
+ * before anything in it is believed; then it goes to the trading engine and the outcome is
+ * acknowledged to the relay. The relay token is read from the vault at each connect.
  */
 import { freshness, type Signal } from '../../../signals/signal.js';
+import { KID_PATTERN } from '../../../signals/types.js';
 import type { ServiceContext } from '../handlers/context.js';
 import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import type { TradingEngine } from '../trading/engine.js';
 import { FeedClient, type FeedStatus } from './feed-client.js';
+import type { RelaySecrets } from './relay-secrets.js';
 
+/** `pinnedKid`: the kid the frame must carry (undefined until the relay's first hello). */
 export type VerifyFrame = (
   frame: unknown,
   pinnedPublicKey: string,
+  pinnedKid: string | undefined,
 ) => { ok: true; signal: Signal } | { ok: false; reason: string; message: string };
+
+const validKid = (v: unknown): string | undefined =>
+  typeof v === 'string' && KID_PATTERN.test(v) ? v : undefined;
 
 const safeId = (frame: unknown): string | undefined => {
   const id = (frame as { signal?: { id?: unknown } } | null)?.signal?.id;
@@ -23,6 +32,8 @@ const safeId = (frame: unknown): string | undefined => {
 export class Feeds {
   private readonly clients = new Map<string, FeedClient>();
   private readonly statuses = new Map<string, FeedStatus>();
+  /** The pinned provider kid per subscription (mirrors the vault; set at once on first hello). */
+  private readonly kids = new Map<string, string>();
   private running = false;
 
   constructor(
@@ -30,6 +41,7 @@ export class Feeds {
     private readonly store: TradingStore,
     private readonly engine: TradingEngine,
     private readonly verify: VerifyFrame,
+    private readonly secrets: RelaySecrets,
   ) {}
 
   status(id: string): FeedStatus | undefined {
@@ -40,6 +52,8 @@ export class Feeds {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    await this.secrets.migrate(this.store, this.ctx.log);
+    if (!this.running) return; // locked again meanwhile
     const subs = this.store.listSubscriptions();
     await this.engine.reconcile(subs);
     if (!this.running) return; // locked again meanwhile
@@ -50,6 +64,7 @@ export class Feeds {
     this.running = false;
     for (const client of this.clients.values()) client.stop();
     this.clients.clear();
+    this.kids.clear();
   }
 
   add(sub: SubscriptionRow): void {
@@ -60,13 +75,29 @@ export class Feeds {
     this.clients.get(id)?.stop();
     this.clients.delete(id);
     this.statuses.delete(id);
+    this.kids.delete(id);
   }
 
   private connect(sub: SubscriptionRow): void {
+    const token = this.secrets.token(sub.id);
+    if (token === undefined) {
+      const status: FeedStatus = {
+        subscriptionId: sub.id,
+        state: 'stopped',
+        since: new Date().toISOString(),
+        problem: 'no relay token in the vault: unsubscribe and subscribe again',
+      };
+      this.statuses.set(sub.id, status);
+      this.ctx.notify('feed.status', status);
+      this.ctx.log.warn(`feed ${sub.id}: ${status.problem}`);
+      return;
+    }
+    const pinned = this.secrets.pinnedKid(sub.id);
+    if (pinned !== undefined) this.kids.set(sub.id, pinned);
     const client = new FeedClient({
       subscriptionId: sub.id,
       url: sub.url,
-      token: sub.token,
+      token,
       onStatus: (s) => {
         this.statuses.set(sub.id, s);
         this.ctx.notify('feed.status', s);
@@ -83,13 +114,19 @@ export class Feeds {
 
   private onFrame(sub: SubscriptionRow, frame: unknown, ack: (a: object) => void): void {
     const type = (frame as { type?: unknown } | null)?.type;
-    if (type === 'hello') return;
+    if (type === 'hello') return this.onHello(sub, frame);
     if (type !== 'signal') return;
-    const verified = this.verify(frame, sub.providerKey);
+    const pinnedKid = this.kids.get(sub.id);
+    const verified = this.verify(frame, sub.providerKey, pinnedKid);
     if (!verified.ok) {
       const id = safeId(frame);
+      const kid = validKid((frame as { kid?: unknown }).kid);
+      const kidNote =
+        pinnedKid !== undefined && kid !== undefined && kid !== pinnedKid
+          ? ` (kid "${kid}" is not the pinned provider kid "${pinnedKid}")`
+          : '';
       this.ctx.log.warn(
-        `feed ${sub.id}: refused a signal${id ? ` claiming id ${id}` : ''}: ${verified.reason}`,
+        `feed ${sub.id}: refused a signal${id ? ` claiming id ${id}` : ''}: ${verified.reason}${kidNote}`,
       );
       this.ctx.notify('signal.received', {
         subscriptionId: sub.id,
@@ -113,6 +150,37 @@ export class Feeds {
       (err: unknown) =>
         this.ctx.log.error(
           `signal ${signal.id}: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+    );
+  }
+
+  /**
+   * The relay's hello names the provider it forwards (providerKid). The first one is pinned for the
+   * subscription (in memory at once, in the vault next); a later hello naming another kid is
+   * logged and changes nothing: signals under that kid are refused.
+   */
+  private onHello(sub: SubscriptionRow, frame: unknown): void {
+    const kid = validKid((frame as { providerKid?: unknown }).providerKid);
+    if (kid === undefined) {
+      this.ctx.log.warn(`feed ${sub.id}: the relay's hello names no valid provider kid`);
+      return;
+    }
+    const pinned = this.kids.get(sub.id);
+    if (pinned !== undefined) {
+      if (pinned !== kid)
+        this.ctx.log.warn(
+          `feed ${sub.id}: the relay's hello names provider kid "${kid}", but "${pinned}" is pinned; its signals will be refused`,
+        );
+      return;
+    }
+    this.kids.set(sub.id, kid);
+    this.secrets.pinKid(sub.id, kid).then(
+      (ok) => {
+        if (ok) this.ctx.log.info(`feed ${sub.id}: provider kid "${kid}" pinned`);
+      },
+      (err: unknown) =>
+        this.ctx.log.warn(
+          `feed ${sub.id}: could not save the pinned kid: ${err instanceof Error ? err.message : String(err)}`,
         ),
     );
   }

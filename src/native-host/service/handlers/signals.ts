@@ -1,10 +1,14 @@
-/** signals.subscribe / list / unsubscribe and orders.list. The relay token is never echoed. */
+/**
+ * signals.subscribe / list / unsubscribe and orders.list. The relay token is kept in the vault
+ * (never the state DB) and never echoed; subscribing needs the vault unlocked.
+ */
 import { randomBytes } from 'node:crypto';
 import { RpcError } from '../../../protocol/jsonrpc.js';
 import { paramsObject } from '../../../protocol/methods.js';
 import type { Subscription } from '../../../protocol/trading.js';
 import { isLoopbackHost } from '../../../protocol/params.js';
 import type { Feeds } from '../feeds/feeds.js';
+import type { RelaySecrets } from '../feeds/relay-secrets.js';
 import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import { parseRoutes } from '../trading/risk.js';
@@ -41,11 +45,16 @@ function parseProviderKey(value: unknown): string {
   return value;
 }
 
-export function publicSubscription(s: SubscriptionRow, feeds: Feeds): Subscription {
-  const { token: _token, ...rest } = s;
+export function publicSubscription(
+  s: SubscriptionRow,
+  feeds: Feeds,
+  secrets: RelaySecrets,
+): Subscription {
+  // The hint comes from the vault: while it is locked, only the ellipsis.
+  const token = secrets.token(s.id);
   return {
-    ...rest,
-    tokenHint: `${s.token.slice(0, 3)}…`,
+    ...s,
+    tokenHint: `${token ? token.slice(0, 3) : ''}…`,
     feed: feeds.status(s.id) ?? { state: 'stopped' },
   };
 }
@@ -53,9 +62,14 @@ export function publicSubscription(s: SubscriptionRow, feeds: Feeds): Subscripti
 export type SignalMethod =
   'signals.subscribe' | 'signals.list' | 'signals.unsubscribe' | 'signals.history' | 'orders.list';
 
-export function signalHandlers(ctx: ServiceContext, store: TradingStore, feeds: Feeds) {
+export function signalHandlers(
+  ctx: ServiceContext,
+  store: TradingStore,
+  feeds: Feeds,
+  secrets: RelaySecrets,
+) {
   return {
-    'signals.subscribe': (params) => {
+    'signals.subscribe': async (params) => {
       const p = paramsObject('signals.subscribe', params);
       const url = parseRelayUrl(p.url);
       if (typeof p.token !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(p.token))
@@ -74,25 +88,36 @@ export function signalHandlers(ctx: ServiceContext, store: TradingStore, feeds: 
             `routes: no connection ${r.connectionId}; list them with connections.list`,
           );
       }
+      // The token goes to the vault: VAULT_LOCKED / VAULT_ABSENT before anything is written.
+      secrets.requireUnlocked();
       const sub: SubscriptionRow = {
         id: `s_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
         url,
-        token: p.token,
         providerKey,
         routes,
         createdAt: new Date().toISOString(),
       };
+      // The row first: a vault entry without a row is erased as an orphan at the next unlock.
       store.addSubscription(sub);
+      try {
+        await secrets.store(sub.id, p.token);
+      } catch (err) {
+        store.removeSubscription(sub.id);
+        throw err;
+      }
       feeds.add(sub);
       ctx.log.info(`subscription ${sub.id} added (${new URL(url).host}, ${routes.length} routes)`);
-      return publicSubscription(sub, feeds);
+      return publicSubscription(sub, feeds, secrets);
     },
-    'signals.list': () => store.listSubscriptions().map((s) => publicSubscription(s, feeds)),
-    'signals.unsubscribe': (params) => {
+    'signals.list': () =>
+      store.listSubscriptions().map((s) => publicSubscription(s, feeds, secrets)),
+    'signals.unsubscribe': async (params) => {
       const id = paramsObject('signals.unsubscribe', params).id;
       if (typeof id !== 'string' || !store.removeSubscription(id))
         throw new RpcError('NOT_FOUND', `no subscription ${String(id)}`);
       feeds.remove(id);
+      // Locked: the vault entry is erased at the next unlock (RelaySecrets.migrate).
+      await secrets.erase(id);
       return {};
     },
     'signals.history': (params) => {

@@ -15,10 +15,10 @@ import type {
 /** The journal's rows and states as clients see them (src/protocol/trading.ts). */
 export type { OrderRow, OrderState, SignalStatus };
 
+/** A subscription's metadata. Its relay token lives in the vault (feeds/relay-secrets.ts). */
 export interface SubscriptionRow {
   id: string;
   url: string;
-  token: string;
   providerKey: string;
   routes: Route[];
   createdAt: string;
@@ -67,22 +67,67 @@ const toOrder = (r: RawOrder): OrderRow => ({
 });
 
 export class TradingStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    // Deleted rows and freed pages are zeroed, not left readable in the file.
+    this.db.pragma('secure_delete = ON');
+  }
 
   // --- subscriptions
+  /** The `token` column stays empty: the token is in the vault (older DBs: legacyTokens). */
   addSubscription(s: SubscriptionRow): void {
     this.db
       .prepare(
-        'INSERT INTO subscriptions (id, url, token, provider_key, routes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        "INSERT INTO subscriptions (id, url, token, provider_key, routes, created_at) VALUES (?, ?, '', ?, ?, ?)",
       )
-      .run(s.id, s.url, s.token, s.providerKey, JSON.stringify(s.routes), s.createdAt);
+      .run(s.id, s.url, s.providerKey, JSON.stringify(s.routes), s.createdAt);
+  }
+
+  /** Tokens an older version kept in the DB, to move into the vault. */
+  legacyTokens(): { id: string; token: string }[] {
+    return this.db.prepare("SELECT id, token FROM subscriptions WHERE token != ''").all() as {
+      id: string;
+      token: string;
+    }[];
+  }
+
+  clearLegacyTokens(ids: string[]): void {
+    const clear = this.db.prepare("UPDATE subscriptions SET token = '' WHERE id = ?");
+    this.db.transaction(() => {
+      for (const id of ids) clear.run(id);
+    })();
+  }
+
+  /**
+   * Rewrite the DB file so no freed page keeps an old value (VACUUM), then copy the WAL into it
+   * and truncate the WAL to zero bytes.
+   */
+  purgeFreePages(): void {
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  getSetting(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row ? row.value : null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 
   listSubscriptions(): SubscriptionRow[] {
-    const rows = this.db.prepare('SELECT * FROM subscriptions ORDER BY created_at, id').all() as {
+    const rows = this.db
+      .prepare(
+        'SELECT id, url, provider_key, routes, created_at FROM subscriptions ORDER BY created_at, id',
+      )
+      .all() as {
       id: string;
       url: string;
-      token: string;
       provider_key: string;
       routes: string;
       created_at: string;
@@ -90,7 +135,6 @@ export class TradingStore {
     return rows.map((r) => ({
       id: r.id,
       url: r.url,
-      token: r.token,
       providerKey: r.provider_key,
       routes: JSON.parse(r.routes) as Route[],
       createdAt: r.created_at,

@@ -5,6 +5,7 @@
  */
 import { verifySignalFrame } from '../../../node/signal-envelope.js';
 import { Feeds } from '../feeds/feeds.js';
+import { RelaySecrets } from '../feeds/relay-secrets.js';
 import type { ServiceContext } from '../handlers/context.js';
 import { signalHandlers, type SignalMethod } from '../handlers/signals.js';
 import type { HandlerGroup } from '../../ipc/rpc-server.js';
@@ -31,7 +32,14 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
     orderWindowMs: timing.windowMs,
   });
   const engine = new TradingEngine(ctx, store, pool, timing);
-  const feeds = new Feeds(ctx, store, engine, (frame, key) => verifySignalFrame(frame, key));
+  const secrets = new RelaySecrets(ctx.vault);
+  const feeds = new Feeds(
+    ctx,
+    store,
+    engine,
+    (frame, key, kid) => verifySignalFrame(frame, key, kid === undefined ? {} : { kid }),
+    secrets,
+  );
   const begin = (): void => {
     feeds
       .start()
@@ -43,7 +51,7 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
   };
   if (ctx.vault.state() === 'unlocked') begin();
   return {
-    handlers: signalHandlers(ctx, store, feeds),
+    handlers: signalHandlers(ctx, store, feeds, secrets),
     vaultChanged(unlocked) {
       if (unlocked) begin();
       else {

@@ -34,9 +34,17 @@ export interface StoredCredentials {
   passphrase?: string;
 }
 
+/** A signal subscription's secrets: the relay token, and the provider kid pinned at first hello. */
+export interface StoredSubscription {
+  token: string;
+  providerKid?: string;
+}
+
 export interface VaultContents {
   v: 1;
   connections: Record<string, StoredCredentials>;
+  /** By subscription id (service/feeds/relay-secrets.ts). Added later: older vaults lack it. */
+  subscriptions?: Record<string, StoredSubscription>;
 }
 
 export const MIN_PASSPHRASE_LENGTH = 8;
