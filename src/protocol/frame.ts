@@ -61,6 +61,15 @@ export class FrameDecoder {
   private readonly maxBytes: number;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
   private buffer: Uint8Array = new Uint8Array(0);
+  /**
+   * Chunks received after `buffer` while a frame of known length is incomplete: joined once, when
+   * the frame is complete, not at every chunk (a 1 MiB frame in 64 KiB chunks would otherwise
+   * copy ~8 MiB).
+   */
+  private waiting: Uint8Array[] = [];
+  private waitingBytes = 0;
+  /** Total bytes `buffer` must reach for its first frame to be complete; 0 = not known yet. */
+  private needed = 0;
   private failed: FrameError | null = null;
 
   constructor(maxBytes: number = MAX_FRAME_BYTES) {
@@ -69,7 +78,7 @@ export class FrameDecoder {
 
   /** Bytes received but not yet part of a complete frame. */
   get pendingBytes(): number {
-    return this.buffer.byteLength;
+    return this.buffer.byteLength + this.waitingBytes;
   }
 
   get failure(): FrameError | null {
@@ -78,7 +87,17 @@ export class FrameDecoder {
 
   push(chunk: Uint8Array): DecodedFrame[] {
     if (this.failed) return [];
-    this.buffer = this.buffer.byteLength === 0 ? chunk : concat(this.buffer, chunk);
+    if (this.needed > 0) {
+      this.waiting.push(chunk);
+      this.waitingBytes += chunk.byteLength;
+      if (this.buffer.byteLength + this.waitingBytes < this.needed) return [];
+      this.buffer = concat(this.buffer, ...this.waiting);
+      this.waiting = [];
+      this.waitingBytes = 0;
+    } else {
+      this.buffer = this.buffer.byteLength === 0 ? chunk : concat(this.buffer, chunk);
+    }
+    this.needed = 0;
     const out: DecodedFrame[] = [];
     let offset = 0;
     while (this.buffer.byteLength - offset >= HEADER_BYTES) {
@@ -94,7 +113,10 @@ export class FrameDecoder {
         out.push({ ok: false, error: this.failed });
         return out;
       }
-      if (this.buffer.byteLength - offset - HEADER_BYTES < length) break;
+      if (this.buffer.byteLength - offset - HEADER_BYTES < length) {
+        this.needed = HEADER_BYTES + length;
+        break;
+      }
       const start = offset + HEADER_BYTES;
       out.push(this.decodeBody(this.buffer.subarray(start, start + length)));
       offset = start + length;
@@ -107,9 +129,12 @@ export class FrameDecoder {
   /** Call when the stream ends: reports a frame cut off in the middle. */
   end(): FrameError | null {
     if (this.failed) return null;
-    if (this.buffer.byteLength === 0) return null;
-    const pending = this.buffer.byteLength;
+    const pending = this.pendingBytes;
+    if (pending === 0) return null;
     this.buffer = new Uint8Array(0);
+    this.waiting = [];
+    this.waitingBytes = 0;
+    this.needed = 0;
     this.failed = new FrameError(
       'TRUNCATED',
       `stream ended inside a frame (${pending} bytes of an incomplete frame)`,
@@ -123,6 +148,17 @@ export class FrameDecoder {
       return {
         ok: false,
         error: new FrameError('PARSE_ERROR', 'empty frame: expected JSON', false),
+      };
+    }
+    // A byte-order mark is not JSON (RFC 8259 §8.1): refused, not silently stripped.
+    if (body.byteLength >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
+      return {
+        ok: false,
+        error: new FrameError(
+          'PARSE_ERROR',
+          'frame starts with a UTF-8 byte-order mark: send JSON without one',
+          false,
+        ),
       };
     }
     let text: string;
@@ -140,9 +176,12 @@ export class FrameDecoder {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.byteLength + b.byteLength);
-  joined.set(a, 0);
-  joined.set(b, a.byteLength);
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    at += p.byteLength;
+  }
   return joined;
 }

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { FramedSocket } from '../ipc/framed-socket.js';
+import { IpcClients, clientLimitsFromEnv } from '../ipc/client-limits.js';
+import type { FramedSocket } from '../ipc/framed-socket.js';
 import { createLogger, type Logger } from '../log.js';
 import { hostPaths, type HostPaths } from '../paths.js';
 import { RpcServer, type Handlers } from '../ipc/rpc-server.js';
@@ -50,7 +51,8 @@ export async function startService(
   for (const dir of [paths.home, paths.runDir, paths.logDir]) {
     if (ensurePrivateDir(dir)) log.warn(`${dir} was readable by others; tightened to 0700`);
   }
-  const clients = new Set<FramedSocket>();
+  // Bounded: how many clients, how long a frame may take, how much may wait unread.
+  const clients = new IpcClients(clientLimitsFromEnv(env), log);
   // Requests that arrive before the state is open wait for it.
   let ready!: (rpc: RpcServer) => void;
   const rpcReady = new Promise<RpcServer>((resolve) => (ready = resolve));
@@ -58,16 +60,14 @@ export async function startService(
   const server = createServer((socket: Socket) => {
     // Requests on one connection are answered in order, so a client may pipeline freely.
     let queue: Promise<void> = Promise.resolve();
-    const framed: FramedSocket = new FramedSocket(socket, (frame) => {
+    const framed = clients.accept(socket, (framed, frame) => {
       queue = queue.then(async () => {
         const response = await (await rpcReady).handle(frame);
         if (response) sendResponse(framed, response);
         if (!frame.ok && frame.error.fatal) socket.end(); // the stream cannot be resynchronised
       });
     });
-    clients.add(framed);
-    socket.on('error', (err) => log.debug(`client socket: ${err.message}`));
-    socket.on('close', () => clients.delete(framed));
+    if (framed) socket.on('error', (err) => log.debug(`client socket: ${err.message}`));
   });
 
   // The socket is the one-per-user lock: take it before touching any state.
