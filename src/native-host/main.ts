@@ -29,6 +29,9 @@ Commands:
                       the order journal
   trading pause [REASON] | resume
                       stop / restart all execution at once
+  repair [--json]     check that vault and state agree (unlocking if needed); rebuild lost
+                      connections from the vault, pause those without a secret; exit 1 if
+                      something could not be repaired
   service [run] [--passphrase-file FILE]
                       run the service in the foreground (for systemd/launchd); the file's
                       first line unlocks the vault at start (also SENTINEL_PASSPHRASE_FILE)
@@ -81,6 +84,10 @@ async function main(argv: string[]): Promise<number> {
     case 'trading': {
       const { runTradingCommand } = await import('./cli/commands/trading.js');
       return runTradingCommand(rest);
+    }
+    case 'repair': {
+      const { runRepair } = await import('./cli/commands/repair.js');
+      return runRepair(rest);
     }
     case 'install': {
       const { runInstall } = await import('./cli/commands/install.js');

@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import type { HelloResult } from '../protocol/methods.js';
 import { adviceFor, type Advice } from '../ui/advice.js';
 import { ConnectionsPanel } from './ConnectionsPanel.js';
+import { IntegrityNotice } from './IntegrityNotice.js';
 import { OptionalSections } from './OptionalSections.js';
 import { TradingSwitch } from './TradingSwitch.js';
 import { useHost } from '../ui/use-host.js';
@@ -28,6 +29,7 @@ export function App() {
       <HostPanel advice={advice} hello={hello} />
       {hello && (
         <>
+          <IntegrityNotice initial={hello.integrity} revision={revision} />
           <VaultPanel vault={hello.vault} />
           <TradingSwitch paused={hello.trading.paused} />
           <ConnectionsPanel revision={revision} />

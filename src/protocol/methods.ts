@@ -19,13 +19,57 @@ export interface HelloResult {
   version: string;
   protocol: 1;
   vault: VaultState;
-  trading: { paused: boolean };
+  /** `reason` (added): why trading is paused, when it is. */
+  trading: { paused: boolean; reason?: string };
   service: { pid: number; startedAt: string };
   /**
    * Present only when the service runs with the insecure test KDF (SENTINEL_TEST_KDF=insecure in
    * a test home): its vault is a test vault, never for real keys. docs/security-model.md.
    */
   insecureTestKdf?: true;
+  /**
+   * Present only when vault and state DB disagree (docs/security-model.md, "Vault and state
+   * stay consistent"): a lost or damaged state DB, a secret without a connection, a connection
+   * without a secret — with what the service did and what the user should do.
+   */
+  integrity?: IntegrityReport;
+}
+
+export type IntegrityProblemKind =
+  | 'state-db-missing'
+  | 'state-db-empty'
+  | 'state-db-damaged'
+  | 'secret-without-connection'
+  | 'connection-without-secret';
+
+export interface IntegrityProblem {
+  kind: IntegrityProblemKind;
+  /** What is wrong, in words. */
+  message: string;
+  /** The connection (vault entry or DB row) it is about. */
+  connectionId?: string;
+  /** A damaged state DB: where the file was kept (renamed with a timestamp, never deleted). */
+  keptAt?: string;
+  /** When the service found it. */
+  since?: string;
+  /** secret-without-connection: whether the connection was rebuilt from the vault. */
+  rebuilt?: boolean;
+}
+
+/** host.hello's `integrity` and host.repair's answer. */
+export interface IntegrityReport {
+  problems: IntegrityProblem[];
+  /** What the service did about them, one line each. */
+  repaired: string[];
+  /** What the user should do now, in one line. */
+  advice: string;
+  /** The last vault ↔ state check (at unlock); null while the vault was not unlocked since. */
+  checkedAt: string | null;
+}
+
+/** host.repair: `consistent` once nothing is left that the service could not put right. */
+export interface RepairResult extends IntegrityReport {
+  consistent: boolean;
 }
 
 export type ConnectionMode = 'dry-run' | 'live';
@@ -112,6 +156,8 @@ type Done = Record<string, never>;
  */
 export interface HostMethods {
   'host.hello': { params: HelloParams; result: HelloResult };
+  /** Check vault ↔ state again and repair what can be (needs the vault unlocked). */
+  'host.repair': { params: NoParams; result: RepairResult };
 
   'vault.create': { params: { passphrase: string }; result: { vault: 'unlocked' } };
   'vault.unlock': { params: { passphrase: string }; result: { vault: 'unlocked' } };

@@ -20,6 +20,7 @@ declare const paths: HostPaths;
 /** Every method, once: a method missing here or not in the map fails to compile. */
 const EVERY_METHOD: Record<MethodName, true> = {
   'host.hello': true,
+  'host.repair': true,
   'vault.create': true,
   'vault.unlock': true,
   'vault.lock': true,

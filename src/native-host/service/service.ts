@@ -16,13 +16,16 @@ import { loadConfig } from './config.js';
 import { connectionHandlers } from './handlers/connections.js';
 import type { ServiceContext } from './handlers/context.js';
 import { hostHandlers } from './handlers/host.js';
+import { integrityHandlers } from './handlers/integrity.js';
+import { clearIncident } from './integrity/incident.js';
+import { reconcileAtUnlock } from './integrity/reconcile.js';
+import { openStateDb } from './integrity/state-file.js';
 import { vaultHandlers } from './handlers/vault.js';
 import { networkHandlers } from './handlers/network.js';
 import { tradingHandlers } from './handlers/trading.js';
 import { PublicIpFinder } from './network/public-ip.js';
 import { startReaudits, type Reaudits } from './reaudit.js';
 import { startTrading, type Trading } from './trading/start.js';
-import { StateDb } from './store/state-db.js';
 import { testKdfSwitch, testKdfWarning } from './vault/kdf-policy.js';
 import { Vault } from './vault/vault.js';
 import { FrameError } from '../../protocol/frame.js';
@@ -83,8 +86,15 @@ export async function startService(
       for (const client of clients) client.send(message);
       if (method === 'vault.changed') {
         const unlocked = (params as { vault?: string }).vault === 'unlocked';
+        // Vault ↔ state check before the feeds start: a rebuilt connection, a pause, all in place.
+        if (unlocked) reconcileAtUnlock(ctx);
         if (unlocked) later.reaudits?.trigger();
         later.trading?.vaultChanged(unlocked);
+      }
+      // Resuming after a state loss is the user saying the exchanges were checked.
+      if (method === 'trading.changed' && (params as { paused?: boolean }).paused === false) {
+        if (clearIncident(ctx.db))
+          log.info('integrity: trading resumed; the state-loss notice is cleared');
       }
     });
   } catch (err) {
@@ -99,6 +109,7 @@ export async function startService(
   // does not compile.
   const handlers: Handlers = {
     ...hostHandlers(ctx),
+    ...integrityHandlers(ctx),
     ...vaultHandlers(ctx),
     ...connectionHandlers(ctx),
     ...networkHandlers(ctx),
@@ -146,7 +157,8 @@ function openState(
   for (const fixed of vault.checkFiles())
     log.warn(`vault file check: fixed ${fixed} (loose mode or a dead writer's temp file)`);
   const config = loadConfig(paths.home, env);
-  const db = new StateDb(join(paths.home, 'state.db'));
+  // A missing, empty or damaged state DB is noticed, kept aside and reported (integrity/).
+  const db = openStateDb(join(paths.home, 'state.db'), vault.state() !== 'absent', log);
   const saved = db.getSetting('trading');
   return {
     startedAt: new Date().toISOString(),

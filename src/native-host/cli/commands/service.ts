@@ -12,6 +12,11 @@ function describe(h: HelloResult): string {
     `  pid:      ${h.service.pid}, running since ${h.service.startedAt}`,
     `  vault:    ${h.vault}${h.insecureTestKdf ? ' — TEST VAULT: insecure test KDF (SENTINEL_TEST_KDF), never for real keys' : ''}`,
     `  trading:  ${h.trading.paused ? 'paused' : 'active'}`,
+    ...(h.integrity
+      ? [
+          `  INTEGRITY: ${h.integrity.problems.length} problem(s) between vault and state — ${h.integrity.advice} ("sentinel-host repair" shows them)`,
+        ]
+      : []),
     `  home:     ${hostPaths().home}`,
   ].join('\n');
 }

@@ -22,6 +22,8 @@ import {
   parseId,
 } from '../../../protocol/params.js';
 import { auditCredentials } from '../connection-audit.js';
+import { metaOf, type VaultConnectionMeta } from '../integrity/check.js';
+import type { StoredCredentials } from '../vault/vault.js';
 import { unsafeKeyError } from '../exchange/key-audit.js';
 import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import { pauseAfterAudit, pauseAfterFailedAudit } from '../withdraw-gate.js';
@@ -35,16 +37,32 @@ export function newConnectionId(): string {
   return id;
 }
 
-function refuseDuplicate(ctx: ServiceContext, apiKey: string, except?: string): void {
+/**
+ * KEY_DUPLICATE when another connection holds this API key. A key the vault keeps without a
+ * connection (its row was lost with the state DB and could not be rebuilt) names no connection:
+ * its vault id is returned, and connections.add takes it over as the same connection.
+ */
+function refuseDuplicate(ctx: ServiceContext, apiKey: string, except?: string): string | null {
   for (const [otherId, creds] of Object.entries(ctx.vault.read().connections)) {
     if (creds.apiKey !== apiKey || otherId === except) continue;
     const other = ctx.db.getConnection(otherId);
+    if (!other) return otherId;
     throw new RpcError(
       'KEY_DUPLICATE',
-      `this API key is already connected${other ? ` as "${other.label}"` : ''}. Use one key per bot: create a separate key for each tool, so a compromised key can be revoked without affecting the others.`,
+      `this API key is already connected as "${other.label}". Use one key per bot: create a separate key for each tool, so a compromised key can be revoked without affecting the others.`,
       { connectionId: otherId },
     );
   }
+  return null;
+}
+
+/**
+ * A vault entry: the secret, and what the vault records about its connection so that the row can
+ * be rebuilt if the state DB is lost (integrity/check.ts). Neither is ever sent to a client.
+ */
+function vaultEntry(credentials: Credentials, meta: VaultConnectionMeta): StoredCredentials {
+  const entry: StoredCredentials & { meta: VaultConnectionMeta } = { ...credentials, meta };
+  return entry;
 }
 
 function requireConnection(ctx: ServiceContext, id: string): Connection {
@@ -97,13 +115,15 @@ function recordAudit(
  */
 export async function reauditConnection(ctx: ServiceContext, id: string): Promise<Audit> {
   const c = requireConnection(ctx, id);
+  // No secret in the vault: nothing was asked of the exchange, so no pause changes (integrity/).
+  const credentials = credentialsOf(ctx, id);
   let audit: Audit;
   try {
     ({ audit } = await auditCredentials(ctx, {
       exchange: c.exchange,
       environment: c.environment,
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-      credentials: credentialsOf(ctx, id),
+      credentials,
       needs: c.needs ?? {},
     }));
   } catch (err) {
@@ -135,7 +155,8 @@ export function connectionHandlers(ctx: ServiceContext) {
 
     'connections.add': async (params): Promise<AddConnectionResult> => {
       const p = parseAddConnection(params);
-      refuseDuplicate(ctx, p.credentials.apiKey); // also VAULT_LOCKED / VAULT_ABSENT before any network call
+      // Also VAULT_LOCKED / VAULT_ABSENT before any network call.
+      const kept = refuseDuplicate(ctx, p.credentials.apiKey);
       const endpoint = p.endpoint ?? ctx.config.endpoints[p.exchange];
       const needs = p.needs ?? {};
       const { audit } = await auditCredentials(ctx, {
@@ -144,8 +165,10 @@ export function connectionHandlers(ctx: ServiceContext) {
         ...(endpoint ? { endpoint } : {}),
       });
       if (audit.verdict === 'block') throw unsafeKeyError(audit);
+      // The audit took time: check again.
+      const again = refuseDuplicate(ctx, p.credentials.apiKey);
       const connection: Connection = {
-        id: newConnectionId(),
+        id: again ?? kept ?? newConnectionId(),
         exchange: p.exchange,
         label: p.label,
         environment: p.environment,
@@ -157,9 +180,12 @@ export function connectionHandlers(ctx: ServiceContext) {
         lastAudit: audit,
         needs,
       };
-      refuseDuplicate(ctx, p.credentials.apiKey); // the audit took time: check again
+      if (again)
+        ctx.log.warn(
+          `integrity: the vault kept this key as ${again} without a connection; added as that connection again`,
+        );
       await ctx.vault.update((draft) => {
-        draft.connections[connection.id] = { ...p.credentials };
+        draft.connections[connection.id] = vaultEntry(p.credentials, metaOf(connection));
       });
       try {
         ctx.db.insertConnection(connection);
@@ -193,7 +219,14 @@ export function connectionHandlers(ctx: ServiceContext) {
           'this is the key already in use: create a new key on the exchange first, then rotate to it',
         );
       }
-      refuseDuplicate(ctx, credentials.apiKey, id);
+      const orphan = refuseDuplicate(ctx, credentials.apiKey, id);
+      if (orphan) {
+        throw new RpcError(
+          'KEY_DUPLICATE',
+          `this API key is kept in the vault (as ${orphan}) without a connection: remove that with "sentinel-host connections remove ${orphan}" first, then rotate to it`,
+          { vaultEntry: orphan },
+        );
+      }
       const { audit } = await auditCredentials(ctx, {
         exchange: c.exchange,
         environment: c.environment,
@@ -203,7 +236,7 @@ export function connectionHandlers(ctx: ServiceContext) {
       });
       if (audit.verdict === 'block') throw unsafeKeyError(audit);
       await ctx.vault.update((draft) => {
-        draft.connections[id] = { ...credentials };
+        draft.connections[id] = vaultEntry(credentials, metaOf(c));
       });
       const connection = recordAudit(ctx, id, audit, {
         apiKeyHint: apiKeyHint(credentials.apiKey),
@@ -221,7 +254,17 @@ export function connectionHandlers(ctx: ServiceContext) {
 
     'connections.remove': async (params) => {
       const id = parseId('connections.remove', params);
-      requireConnection(ctx, id);
+      // A key the vault keeps without a connection (the state was lost) can be erased too.
+      const keptOnly =
+        !ctx.db.getConnection(id) &&
+        ctx.vault.state() === 'unlocked' &&
+        ctx.vault.read().connections[id] !== undefined;
+      if (!keptOnly && !ctx.db.getConnection(id)) {
+        throw new RpcError(
+          'NOT_FOUND',
+          `no connection ${id}; list them with connections.list${ctx.vault.state() === 'locked' ? ' (a key kept only in the vault can be removed once it is unlocked)' : ''}`,
+        );
+      }
       await ctx.vault.update((draft) => {
         delete draft.connections[id];
       });
