@@ -6,7 +6,7 @@
  * pages) is migrated at the first unlock: the token moves into the vault, the column is emptied,
  * the file is rewritten and the WAL truncated, and the feed connects with the vault's token.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { FrameReader, connectSocket, requireBuiltHost, type CliResult } from '../helpers/host.js';
@@ -184,4 +184,64 @@ it('an older DB: the token moves into the vault at the first unlock and leaves t
   check.close();
   scan([SUBSCRIBER_TOKEN, GONE_TOKEN, CLI_TOKEN]);
   await rig.service.start();
+}, 120_000);
+
+it('a subscription removed while the vault is locked is erased at the unlock, not rebuilt', async () => {
+  const routes = [
+    { strategy: 'okx-trend', connectionId: rig.connections.okx.id, maxOrderQuote: '100' },
+  ];
+  const { id } = (await rig.call('signals.subscribe', {
+    url: rig.relay.wsUrl,
+    token: 'removed-while-locked-TOKEN',
+    providerKey: rig.keys.publicKey,
+    routes,
+  })) as { id: string };
+  await rig.call('vault.lock');
+  await rig.call('signals.unsubscribe', { id });
+  await rig.call('vault.unlock', { passphrase: PASS });
+  await until(
+    async () => (await vaultContents()).subscriptions?.[id] === undefined,
+    20_000,
+    'the locked-time removal to be applied',
+  );
+  const ids = ((await rig.call('signals.list', {})) as { id: string }[]).map((s) => s.id);
+  expect(ids).not.toContain(id);
+}, 60_000);
+
+it('a lost state DB: subscriptions come back from the vault, trading paused', async () => {
+  const before = (await rig.call('signals.list', {})) as {
+    id: string;
+    url: string;
+    routes: unknown[];
+  }[];
+  expect(before.length).toBeGreaterThan(0);
+  await rig.service.stop();
+  for (const f of ['state.db', 'state.db-wal', 'state.db-shm'])
+    if (existsSync(join(rig.home, f))) rmSync(join(rig.home, f));
+  await rig.service.start(); // unlocked from the passphrase file
+  const after = await until(
+    async () => {
+      const list = (await rig.call('signals.list', {})) as typeof before;
+      return list.length === before.length ? list : null;
+    },
+    30_000,
+    'the subscriptions to be rebuilt',
+  );
+  for (const s of before)
+    expect(after.find((a) => a.id === s.id)).toMatchObject({ url: s.url, routes: s.routes });
+  expect(
+    ((await rig.call('host.hello', {})) as { trading: { paused: boolean } }).trading.paused,
+  ).toBe(true);
+  expect(readFileSync(join(rig.home, 'logs', 'service.log'), 'utf8')).toContain(
+    `rebuilt subscription ${before[0]!.id}`,
+  );
+  // Its token came back with it: the feed connects again.
+  await until(
+    async () =>
+      ((await rig.call('signals.list', {})) as { id: string; feed: { state: string } }[]).find(
+        (s) => s.id === before[0]!.id && s.feed.state === 'connected',
+      ),
+    30_000,
+    'the rebuilt feed to connect',
+  );
 }, 120_000);

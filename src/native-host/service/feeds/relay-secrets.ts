@@ -5,13 +5,28 @@
  * `subscriptions.token`: at the first unlock `migrate` moves it into the vault, empties the
  * column and rewrites the DB file (VACUUM, WAL truncated) so the old value is not left in free
  * pages or the WAL.
+ *
+ * The vault entry also keeps what the DB knows of the subscription (`meta`), so a subscription
+ * whose row was lost with the state DB is rebuilt at the next unlock rather than its token erased.
+ * A subscription removed while the vault was locked leaves a marker in the DB, and only those
+ * entries are erased.
  */
 import type { Logger } from '../../log.js';
-import type { TradingStore } from '../store/trading-store.js';
-import type { Vault } from '../vault/vault.js';
+import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
+import type { StoredSubscription, Vault } from '../vault/vault.js';
+import type { Route } from '../../../protocol/trading.js';
 
 /** The settings key recording that the DB file was rewritten after the tokens left it. */
 export const TOKENS_PURGED_SETTING = 'relay-tokens-purged';
+/** Settings key prefix marking a subscription removed while the vault was locked. */
+export const ERASE_MARK_PREFIX = 'relay-secret-erase:';
+
+const metaOf = (s: SubscriptionRow): NonNullable<StoredSubscription['meta']> => ({
+  url: s.url,
+  providerKey: s.providerKey,
+  routes: s.routes,
+  createdAt: s.createdAt,
+});
 
 export class RelaySecrets {
   constructor(private readonly vault: Vault) {}
@@ -33,10 +48,10 @@ export class RelaySecrets {
     return this.vault.read().subscriptions?.[id]?.providerKid;
   }
 
-  async store(id: string, token: string, providerKid?: string): Promise<void> {
+  async store(sub: SubscriptionRow, token: string): Promise<void> {
     await this.vault.update((d) => {
       d.subscriptions ??= {};
-      d.subscriptions[id] = { token, ...(providerKid ? { providerKid } : {}) };
+      d.subscriptions[sub.id] = { token, meta: metaOf(sub) };
     });
   }
 
@@ -51,34 +66,66 @@ export class RelaySecrets {
     return this.pinnedKid(id) === kid;
   }
 
-  /** Erase a subscription's secrets (a locked vault is swept at its next unlock instead). */
-  async erase(id: string): Promise<void> {
-    if (this.vault.state() !== 'unlocked' || !this.vault.read().subscriptions?.[id]) return;
-    await this.vault.update((d) => {
-      if (d.subscriptions) delete d.subscriptions[id];
-    });
+  /** Record that a subscription is being removed (before its row goes); returns the key. */
+  markRemoved(id: string, store: TradingStore): string {
+    const mark = `${ERASE_MARK_PREFIX}${id}`;
+    store.setSetting(mark, new Date().toISOString());
+    return mark;
   }
 
   /**
-   * At unlock, before the feeds start: move tokens an older DB still holds into the vault, erase
-   * the secrets of subscriptions that no longer exist (unsubscribed while locked), and purge the
-   * DB file of the old values once.
+   * Erase a subscription's secrets. The removal is recorded in the DB first: when the vault is
+   * locked (or its write fails) the next unlock erases the entry instead of rebuilding the
+   * subscription from it (migrate).
+   */
+  async erase(id: string, store: TradingStore): Promise<void> {
+    const mark = this.markRemoved(id, store);
+    if (this.vault.state() !== 'unlocked') return;
+    if (this.vault.read().subscriptions?.[id])
+      await this.vault.update((d) => {
+        if (d.subscriptions) delete d.subscriptions[id];
+      });
+    store.deleteSetting(mark);
+  }
+
+  /**
+   * At unlock, before the feeds start: move tokens an older DB still holds into the vault; give
+   * every vault entry the subscription's details; erase the entries of subscriptions removed
+   * while the vault was locked; rebuild from the vault the rows a lost state DB took with it (an
+   * entry without details cannot be rebuilt and is erased); purge the DB file of old values once.
    */
   async migrate(store: TradingStore, log: Logger): Promise<void> {
     const legacy = store.legacyTokens();
-    const live = new Set(store.listSubscriptions().map((s) => s.id));
-    const orphans = Object.keys(this.vault.read().subscriptions ?? {}).filter(
-      (id) => !live.has(id),
-    );
-    if (legacy.length > 0 || orphans.length > 0) {
+    const rows = store.listSubscriptions();
+    const live = new Set(rows.map((s) => s.id));
+    const marks = store.settingKeys(ERASE_MARK_PREFIX);
+    const removed = new Set(marks.map((k) => k.slice(ERASE_MARK_PREFIX.length)));
+    const entries = this.vault.read().subscriptions ?? {};
+    const orphans = Object.keys(entries).filter((id) => !live.has(id));
+    const erase = orphans.filter((id) => removed.has(id) || !entries[id]?.meta);
+    const rebuild = orphans.filter((id) => !removed.has(id) && entries[id]?.meta);
+    const withoutMeta = rows.filter((r) => entries[r.id] && !entries[r.id]?.meta);
+    if (legacy.length + erase.length + withoutMeta.length > 0) {
       await this.vault.update((d) => {
         d.subscriptions ??= {};
         for (const { id, token } of legacy) d.subscriptions[id] = { ...d.subscriptions[id], token };
-        for (const id of orphans) delete d.subscriptions[id];
+        for (const row of withoutMeta) {
+          const entry = d.subscriptions[row.id];
+          if (entry) entry.meta = metaOf(row);
+        }
+        for (const id of erase) delete d.subscriptions[id];
       });
     }
-    if (orphans.length > 0)
-      log.info(`erased the relay secrets of ${orphans.length} removed subscription(s)`);
+    for (const id of rebuild) {
+      const meta = entries[id]?.meta as NonNullable<StoredSubscription['meta']>;
+      store.addSubscription({ id, ...meta, routes: meta.routes as Route[] });
+      log.warn(
+        `integrity: rebuilt subscription ${id} (${new URL(meta.url).host}, ${meta.routes.length} routes) from the vault`,
+      );
+    }
+    for (const key of marks) store.deleteSetting(key);
+    if (erase.length > 0)
+      log.info(`erased the relay secrets of ${erase.length} removed subscription(s)`);
     if (legacy.length > 0) {
       store.clearLegacyTokens(legacy.map((l) => l.id));
       log.info(`moved ${legacy.length} relay token(s) from the state DB into the vault`);

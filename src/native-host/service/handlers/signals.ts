@@ -97,10 +97,11 @@ export function signalHandlers(
         routes,
         createdAt: new Date().toISOString(),
       };
-      // The row first: a vault entry without a row is erased as an orphan at the next unlock.
+      // The row first: a crash between the two leaves a row without a token (its feed stays
+      // stopped and says so), never a token the host has no row for.
       store.addSubscription(sub);
       try {
-        await secrets.store(sub.id, p.token);
+        await secrets.store(sub, p.token);
       } catch (err) {
         store.removeSubscription(sub.id);
         throw err;
@@ -113,11 +114,14 @@ export function signalHandlers(
       store.listSubscriptions().map((s) => publicSubscription(s, feeds, secrets)),
     'signals.unsubscribe': async (params) => {
       const id = paramsObject('signals.unsubscribe', params).id;
-      if (typeof id !== 'string' || !store.removeSubscription(id))
+      if (typeof id !== 'string' || !store.listSubscriptions().some((s) => s.id === id))
         throw new RpcError('NOT_FOUND', `no subscription ${String(id)}`);
+      // Recorded before the row goes: the vault entry is then erased (now, or at the next unlock
+      // when locked), never taken for a subscription the state DB lost and rebuilt.
+      secrets.markRemoved(id, store);
+      store.removeSubscription(id);
       feeds.remove(id);
-      // Locked: the vault entry is erased at the next unlock (RelaySecrets.migrate).
-      await secrets.erase(id);
+      await secrets.erase(id, store);
       return {};
     },
     'signals.history': (params) => {

@@ -112,6 +112,19 @@ export class TradingStore {
     return row ? row.value : null;
   }
 
+  /** Settings whose key starts with `prefix` (the keys only). */
+  settingKeys(prefix: string): string[] {
+    return (
+      this.db
+        .prepare('SELECT key FROM settings WHERE substr(key, 1, length(?)) = ?')
+        .all(prefix, prefix) as { key: string }[]
+    ).map((r) => r.key);
+  }
+
+  deleteSetting(key: string): void {
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+  }
+
   setSetting(key: string, value: string): void {
     this.db
       .prepare(

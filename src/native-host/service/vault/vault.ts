@@ -38,6 +38,12 @@ export interface StoredCredentials {
 export interface StoredSubscription {
   token: string;
   providerKid?: string;
+  /**
+   * What the state DB holds of the subscription, so it can be rebuilt if the DB is lost (relay
+   * URL, provider key, routes, creation time). Added later: older entries lack it until the next
+   * unlock copies it from the DB.
+   */
+  meta?: { url: string; providerKey: string; routes: unknown[]; createdAt: string };
 }
 
 export interface VaultContents {
