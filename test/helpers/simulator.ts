@@ -20,7 +20,7 @@ export function tradeKey(
     exchange,
     apiKey,
     secret: `${apiKey}-secret`,
-    passphrase: exchange === 'okx' ? `${apiKey}-Pass1!` : undefined,
+    ...(exchange === 'okx' ? { passphrase: `${apiKey}-Pass1!` } : {}),
     environment: 'live',
     permissions: { read: true, spot: true, withdraw: false },
     createdAt: Date.UTC(2026, 0, 15),

@@ -94,7 +94,7 @@ export type Placement =
   /** Placed, then answered with an HTTP 5xx in the exchange's shape (status5xxAfterPlace). */
   | { kind: '5xx'; order: SimOrder }
   /** Placed, but the exchange answers "status unknown". */
-  | { kind: 'unknown'; order: SimOrder; code?: string };
+  | { kind: 'unknown'; order: SimOrder; code?: string | undefined };
 
 export function rejectOrder(
   ctx: SimContext,

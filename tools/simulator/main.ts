@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     port,
     host: args['host'] ?? '127.0.0.1',
-    clientIp: args['client-ip'],
+    ...(args['client-ip'] !== undefined ? { clientIp: args['client-ip'] } : {}),
     keys,
     log: (line) => process.stderr.write(`${line}\n`),
   });

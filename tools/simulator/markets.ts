@@ -17,8 +17,8 @@ export interface MarketRules {
   minQty: Dec;
   maxQty: Dec;
   /** Minimum order value in quote currency; OKX has none. */
-  minNotional?: Dec;
-  maxNotional?: Dec;
+  minNotional?: Dec | undefined;
+  maxNotional?: Dec | undefined;
   /** Bybit: decimals allowed for a market buy expressed in quote currency. */
   quoteStep: Dec;
   /** Binance's PERCENT_PRICE_BY_SIDE filter (binance-filters.ts); other exchanges have none. */

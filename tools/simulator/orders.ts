@@ -31,10 +31,10 @@ export interface PlaceInput {
   side: OrderSide;
   type: OrderKind;
   timeInForce: TimeInForce;
-  price?: Dec;
+  price?: Dec | undefined;
   /** Base quantity; for a market buy by quote amount pass quoteQty instead. */
-  qty?: Dec;
-  quoteQty?: Dec;
+  qty?: Dec | undefined;
+  quoteQty?: Dec | undefined;
   clientOrderId: string;
   now: number;
   /** visibilityDelayMs fault: simulator time from which look-ups show the order. */

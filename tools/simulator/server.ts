@@ -44,9 +44,9 @@ export type SimOrderView = Omit<
   SimOrder,
   'price' | 'qty' | 'quoteQty' | 'filledQty' | 'filledQuote' | 'fee'
 > & {
-  price?: string;
+  price?: string | undefined;
   qty: string;
-  quoteQty?: string;
+  quoteQty?: string | undefined;
   filledQty: string;
   filledQuote: string;
   fee: string;

@@ -56,7 +56,7 @@ function hmac(secret: string, payload: string, encoding: 'hex' | 'base64'): stri
   return createHmac('sha256', secret).update(payload).digest(encoding);
 }
 
-function withoutParam(raw: string, name: string): { rest: string; value?: string } {
+function withoutParam(raw: string, name: string): { rest: string; value: string | undefined } {
   let value: string | undefined;
   const kept = raw
     .split('&')

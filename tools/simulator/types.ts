@@ -95,11 +95,11 @@ export interface SimOrder {
   type: OrderKind;
   timeInForce: TimeInForce;
   /** Limit price; undefined for market orders. */
-  price?: Dec;
+  price?: Dec | undefined;
   /** Ordered base quantity (for a market buy by quote amount: the quantity it bought). */
   qty: Dec;
   /** Quote amount asked for by a market buy expressed in quote currency. */
-  quoteQty?: Dec;
+  quoteQty?: Dec | undefined;
   filledQty: Dec;
   /** Quote amount traded so far. */
   filledQuote: Dec;
@@ -125,22 +125,22 @@ export interface OrderRecord {
   receivedAt: number;
   /** The exchange path, e.g. "/api/v3/order". */
   path: string;
-  apiKey?: string;
-  clientOrderId?: string;
-  symbol?: string;
-  side?: string;
-  type?: string;
-  amount?: string;
-  price?: string;
+  apiKey?: string | undefined;
+  clientOrderId?: string | undefined;
+  symbol?: string | undefined;
+  side?: string | undefined;
+  type?: string | undefined;
+  amount?: string | undefined;
+  price?: string | undefined;
   /** Binance order/test: validated, nothing placed. */
   test: boolean;
   outcome: 'placed' | 'rejected' | 'validated' | 'dropped';
   /** The exchange's code: 0 on success. */
   code: string;
-  message?: string;
+  message?: string | undefined;
   orderId?: string;
   /** Fault that shaped the answer, if any. */
-  fault?: string;
+  fault?: string | undefined;
   /**
    * The simulator's last price of the symbol when the request was handled (decimal string),
    * on every record whose symbol the exchange lists.
@@ -159,10 +159,10 @@ export interface RequestRecord {
   receivedAt: number;
   method: string;
   path: string;
-  apiKey?: string;
+  apiKey?: string | undefined;
   status: number;
   code: string;
-  fault?: string;
+  fault?: string | undefined;
 }
 
 /** A request as the dialects see it: the path below the exchange prefix. */
@@ -195,7 +195,7 @@ export interface SimResponse {
   drop?: boolean;
   /** Exchange code for the request log ("0" on success). */
   code?: string;
-  apiKey?: string;
+  apiKey?: string | undefined;
   fault?: string;
   /** The handler already wrote the order record of this request. */
   orderRecorded?: boolean;

@@ -10,15 +10,15 @@ export interface LauncherSpec {
   nodePath: string;
   cliPath: string;
   /** Exported as SENTINEL_HOME so the bridge the browser starts uses the same home. */
-  sentinelHome?: string;
+  sentinelHome?: string | undefined;
   /** Exported as SENTINEL_ALLOWED_ORIGINS (space-separated) when --extension-id was given. */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | undefined;
 }
 
 /** What doctor needs back from a launcher. */
 export interface ParsedLauncher {
-  nodePath?: string;
-  cliPath?: string;
+  nodePath?: string | undefined;
+  cliPath?: string | undefined;
   env: Record<string, string>;
 }
 

@@ -75,8 +75,8 @@ export interface ServiceSpec {
 
 /** What doctor needs back from a unit or plist. */
 export interface ParsedServiceUnit {
-  nodePath?: string;
-  cliPath?: string;
+  nodePath?: string | undefined;
+  cliPath?: string | undefined;
   /** The arguments after cli.js (`service run …`). */
   args: string[];
   env: Record<string, string>;

@@ -87,7 +87,8 @@ export function parseLaunchdPlist(text: string): ParsedServiceUnit {
     out.cliPath = args[1];
     out.args = args.slice(2);
     const i = out.args.indexOf('--passphrase-file');
-    if (i >= 0 && out.args[i + 1] !== undefined) out.passphraseFile = out.args[i + 1];
+    const passphraseFile = i >= 0 ? out.args[i + 1] : undefined;
+    if (passphraseFile !== undefined) out.passphraseFile = passphraseFile;
   }
   const env = /<key>\s*EnvironmentVariables\s*<\/key>\s*<dict>([\s\S]*?)<\/dict>/.exec(text);
   if (env) {

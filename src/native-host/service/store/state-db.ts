@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Connection, ConnectionMode } from '../../../protocol/methods.js';
-import type { Audit, Environment, ExchangeId } from '../../../exchanges/types.js';
+import type { Audit, Environment, ExchangeId, Needs } from '../../../exchanges/types.js';
 
 /** Schema steps, applied in order; PRAGMA user_version records how many have run. */
 const MIGRATIONS: readonly string[] = [
@@ -205,8 +205,8 @@ function toConnection(r: ConnectionRow): Connection {
     apiKeyHint: r.api_key_hint,
     createdAt: r.created_at,
     ...(r.key_created_at ? { keyCreatedAt: r.key_created_at } : {}),
-    ...(r.last_audit ? { lastAudit: JSON.parse(r.last_audit) as Connection['lastAudit'] } : {}),
-    needs: JSON.parse(r.needs) as Connection['needs'],
+    ...(r.last_audit ? { lastAudit: JSON.parse(r.last_audit) as Audit } : {}),
+    needs: JSON.parse(r.needs) as Needs,
     ...(r.paused_reason ? { pausedReason: r.paused_reason } : {}),
   };
 }
