@@ -19,6 +19,7 @@ import { machine, markdown, type MeasurementResult } from './report.js';
 import { serviceRss } from './service-rss.js';
 import { signalLatency } from './signal-latency.js';
 import { vaultUnlock } from './vault-unlock.js';
+import { errorDetail, errorMessage } from '../../src/lib/error-text.js';
 
 const OUT_DIR = join(ROOT, 'bench-results');
 let stopping = false;
@@ -61,9 +62,9 @@ async function runOne(m: Measurement): Promise<MeasurementResult> {
     result.details = out.details ?? {};
   } catch (e) {
     result.status = e instanceof Skip ? 'skipped' : 'failed';
-    result.reason = (e as Error).message;
+    result.reason = errorMessage(e);
     if (stopping) log(`${m.id}. interrupted`);
-    else if (result.status === 'failed') log(`${m.id}. FAILED: ${(e as Error).stack ?? String(e)}`);
+    else if (result.status === 'failed') log(`${m.id}. FAILED: ${errorDetail(e)}`);
     else log(`${m.id}. not measured: ${result.reason}`);
   } finally {
     result.cleanupProblems = await scope.close();
@@ -115,7 +116,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   async (e: unknown) => {
-    log(`crashed: ${(e as Error).stack ?? String(e)}`);
+    log(`crashed: ${errorDetail(e)}`);
     await Promise.all([...Scope.open].map((s) => s.close()));
     process.exit(1);
   },

@@ -23,6 +23,7 @@ import { Skip, type Measurement } from './measurement.js';
 import { p50p99, ratio } from './report.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, POPUP_URL } from '../harness/chromium.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 const WARMUP = 20;
 const BLOCKS = 4;
@@ -45,7 +46,7 @@ export function popupRoundTrip(calls: number): Measurement {
       if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
         throw new Skip('dist/extension is missing: run "npm run build"');
       const puppeteer = await import('puppeteer').catch((e: unknown) => {
-        throw new Skip(`puppeteer cannot be loaded (${(e as Error).message}); run "npm ci"`);
+        throw new Skip(`puppeteer cannot be loaded (${errorMessage(e)}); run "npm ci"`);
       });
 
       const base = scope.tempDir('scb-cr-');

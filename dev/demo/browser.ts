@@ -11,6 +11,7 @@ import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { DemoPrerequisite } from './narrate.js';
 import type { Scope } from './scope.js';
 import { EXTENSION_DIR } from './stack.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 export { CHROMIUM_PATH, POPUP_URL };
 
@@ -40,9 +41,7 @@ export async function launchBrowser(
 ): Promise<BrowserSession> {
   const puppeteer = (
     await import('puppeteer').catch((e: unknown) => {
-      throw new DemoPrerequisite(
-        `puppeteer cannot be loaded (${(e as Error).message}): run "npm ci"`,
-      );
+      throw new DemoPrerequisite(`puppeteer cannot be loaded (${errorMessage(e)}): run "npm ci"`);
     })
   ).default;
   const browser = await puppeteer.launch({

@@ -22,6 +22,7 @@ import { isAlive } from '../harness/host.js';
 import { guidedSetup } from './steps-setup.js';
 import { goLive, popupAfterSignals, popupConnection } from './steps-popup.js';
 import { dryRun, forged, live, overLimit, subscribe } from './steps-signals.js';
+import { errorDetail, errorMessage } from '../../src/lib/error-text.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -63,7 +64,7 @@ function options(): Options | null {
       out: values.out ? resolve(values.out) : join(ROOT, 'demo-output'),
     };
   } catch (e) {
-    print((e as Error).message);
+    print(errorMessage(e));
     return null;
   }
 }
@@ -162,9 +163,7 @@ async function main(): Promise<number> {
     } else {
       // An expected outcome that did not happen says so; anything else shows where it broke.
       const what =
-        e instanceof DemoFailure
-          ? e.message
-          : ((e as Error).stack ?? String(e)).split('\n').slice(0, 4).join('\n');
+        e instanceof DemoFailure ? e.message : errorDetail(e).split('\n').slice(0, 4).join('\n');
       print(`\nFAILED after step ${say.currentStep}: ${what}`);
       if (started.stack) print(`The service's log ends with:\n${started.stack.serviceLogTail()}`);
       code = 1;
@@ -199,7 +198,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    print(`demo crashed: ${(e as Error).stack ?? String(e)}`);
+    print(`demo crashed: ${errorDetail(e)}`);
     process.exit(1);
   },
 );

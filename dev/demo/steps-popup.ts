@@ -8,6 +8,7 @@ import { attrIn, countIn, openPopup, screenshot, textIn } from './browser.js';
 import type { Demo } from './context.js';
 import { quote } from './narrate.js';
 import { sleep, until } from './scope.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 const card = (c: Connection) => `[data-testid="connection"][data-id="${c.id}"]`;
 
@@ -48,7 +49,7 @@ export async function goLive(d: Demo, popup: Page, conn: Connection): Promise<vo
     );
   } catch (e) {
     // The brief allows it: the same switch through the host's API, said out loud.
-    how = `connections.setMode (the popup did not respond: ${quote((e as Error).message, 100)})`;
+    how = `connections.setMode (the popup did not respond: ${quote(errorMessage(e), 100)})`;
     await stack.call('connections.setMode', { id: conn.id, mode: 'live' });
   }
   const now = (await stack.call<Connection[]>('connections.list')).find((c) => c.id === conn.id);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ROOT } from './root.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 export class OpensslMissingError extends Error {}
 
@@ -85,7 +86,7 @@ function selfSignedCert(dir: string): { key: Buffer; cert: Buffer } {
     );
   } catch (e) {
     throw new OpensslMissingError(
-      `the openssl command failed (${(e as Error).message}); install it: "apt-get install -y openssl"`,
+      `the openssl command failed (${errorMessage(e)}); install it: "apt-get install -y openssl"`,
     );
   }
   return { key: readFileSync(key), cert: readFileSync(cert) };

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 export class Scope {
   static readonly open = new Set<Scope>();
@@ -49,7 +50,7 @@ export class Scope {
       try {
         await withTimeout(Promise.resolve(fn()), 15_000, what);
       } catch (e) {
-        problems.push(`${what}: ${(e as Error).message}`);
+        problems.push(`${what}: ${errorMessage(e)}`);
       }
     }
     return problems;

@@ -14,6 +14,7 @@ import {
 } from '../protocol/jsonrpc.js';
 import type { HelloResult } from '../protocol/methods.js';
 import { backoffDelayMs, classifyDisconnect } from './host-problem.js';
+import { errorMessage } from '../lib/error-text.js';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -55,7 +56,7 @@ export class NativeHostLink {
     try {
       port = this.connectNative(HOST_NAME);
     } catch (err) {
-      this.handleDisconnect(err instanceof Error ? err.message : String(err));
+      this.handleDisconnect(errorMessage(err));
       return;
     }
     this.port = port;
@@ -121,7 +122,7 @@ export class NativeHostLink {
       } catch (err) {
         clearTimeout(timer);
         this.pending.delete(id);
-        resolve(unavailable(err instanceof Error ? err.message : String(err)));
+        resolve(unavailable(errorMessage(err)));
       }
     });
   }

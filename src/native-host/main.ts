@@ -3,6 +3,8 @@
  * `sentinel-host <command>`: one entry for the browser's bridge, the service and the user's CLI.
  * Each command's module is imported only when used, so the bridge starts without the rest.
  */
+import { errorMessage } from '../lib/error-text.js';
+
 const USAGE = `Usage: sentinel-host <command> [options]
 
 Commands:
@@ -135,9 +137,7 @@ main(process.argv.slice(2)).then(
     // RpcErrors from the service carry a stable reason; show it for scripts and searches.
     const reason =
       typeof err === 'object' && err !== null && 'reason' in err ? ` [${String(err.reason)}]` : '';
-    process.stderr.write(
-      `sentinel-host: ${err instanceof Error ? err.message : String(err)}${reason}\n`,
-    );
+    process.stderr.write(`sentinel-host: ${errorMessage(err)}${reason}\n`);
     process.exit(1);
   },
 );

@@ -24,6 +24,7 @@ import {
   type SignalRejectReason,
 } from '../signals/signal.js';
 import { KID_PATTERN, SIGNATURE_PATTERN, type SignalFrame } from '../signals/types.js';
+import { errorMessage } from '../lib/error-text.js';
 
 /** Largest canonical signal accepted for verification (a real one is ~300 bytes). */
 export const MAX_SIGNAL_JSON_BYTES = 8 * 1024;
@@ -199,7 +200,7 @@ function verifyUnsafe(
   try {
     key = typeof pinnedPublicKey === 'string' ? importPublicKey(pinnedPublicKey) : pinnedPublicKey;
   } catch (e) {
-    return { ok: false, reason: 'bad-key', message: (e as Error).message };
+    return { ok: false, reason: 'bad-key', message: errorMessage(e) };
   }
   if (key.type !== 'public' || key.asymmetricKeyType !== 'ed25519')
     return { ok: false, reason: 'bad-key', message: 'the pinned key is not an Ed25519 public key' };

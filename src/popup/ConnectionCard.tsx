@@ -16,6 +16,7 @@ import {
 } from '../ui/connection-view.js';
 import { callHost } from '../ui/host-rpc.js';
 import { Confirm } from './Confirm.js';
+import { errorMessage } from '../lib/error-text.js';
 
 type Pending = null | 'live' | 'remove';
 
@@ -35,7 +36,7 @@ export function ConnectionCard({ c, onChanged }: { c: Connection; onChanged(): v
       await callHost(method, params);
       return true;
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
       return false;
     } finally {
       setBusy(false);

@@ -5,6 +5,7 @@ import { EXCHANGE_IDS, PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
 import { ConnectionCard } from './ConnectionCard.js';
 import { callHost } from '../ui/host-rpc.js';
+import { errorMessage } from '../lib/error-text.js';
 
 export function ConnectionsPanel({ revision }: { revision: number }) {
   const [list, setList] = useState<Connection[] | null>(null);
@@ -15,7 +16,7 @@ export function ConnectionsPanel({ revision }: { revision: number }) {
     let live = true;
     callHost('connections.list', {}).then(
       (l) => live && (setList(l), setError(null)),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(errorMessage(err)),
     );
     return () => {
       live = false;

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ParamsOf, ResultOf } from '../protocol/methods.js';
 import { HostCallError, callHost } from '../ui/host-rpc.js';
+import { errorMessage } from '../lib/error-text.js';
 
 /** The methods that answer a list, and what one item of it is. */
 type ListMethod = 'signals.list' | 'orders.list';
@@ -30,7 +31,7 @@ function useList<M extends ListMethod>(
         if (!live) return;
         if (err instanceof HostCallError && err.reason === 'METHOD_NOT_FOUND')
           setState({ kind: 'absent' });
-        else setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+        else setState({ kind: 'error', message: errorMessage(err) });
       },
     );
     return () => {

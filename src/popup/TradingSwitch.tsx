@@ -1,6 +1,7 @@
 /** Pause all trading at once (trading.pause / trading.resume); the state comes from the host. */
 import { useState } from 'preact/hooks';
 import { callHost } from '../ui/host-rpc.js';
+import { errorMessage } from '../lib/error-text.js';
 
 export function TradingSwitch({ paused }: { paused: boolean }) {
   const [busy, setBusy] = useState(false);
@@ -15,7 +16,7 @@ export function TradingSwitch({ paused }: { paused: boolean }) {
       // The switch holds, but only until the service stops: the user must know.
       if (result.saved === false) setError(result.warning ?? 'the change could not be saved');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { MethodName, ParamsOf, VaultState } from '../protocol/methods.js';
 import { callHost } from './host-rpc.js';
 import { MIN_LENGTH, passphraseStrength } from './passphrase-strength.js';
+import { errorMessage } from '../lib/error-text.js';
 
 export function VaultPanel({ vault }: { vault: VaultState }) {
   const [busy, setBusy] = useState(false);
@@ -17,7 +18,7 @@ export function VaultPanel({ vault }: { vault: VaultState }) {
     try {
       await callHost(method, params);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       clear();
       setBusy(false);

@@ -10,6 +10,7 @@ import {
 } from '../../src/node/signal-envelope.js';
 import { need, parseArgs, readSignal, readText, UsageError, type Args } from './cli-args.js';
 import type { RelayCliIo } from './cli-io.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 export function keygen(argv: string[], io: RelayCliIo): number {
   const args = parseArgs(argv, ['out'], ['force']);
@@ -40,7 +41,7 @@ function loadKey(path: string) {
   try {
     return importPrivateKey(text);
   } catch (e) {
-    throw new UsageError(`${path}: ${(e as Error).message}`);
+    throw new UsageError(`${path}: ${errorMessage(e)}`);
   }
 }
 

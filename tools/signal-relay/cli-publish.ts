@@ -3,6 +3,7 @@ import { isPlainObject } from '../../src/signals/signal.js';
 import { need, parseArgs, readSignal, readText, UsageError } from './cli-args.js';
 import type { RelayCliIo } from './cli-io.js';
 import { signWith } from './cli-keys.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 export async function publishCommand(argv: string[], io: RelayCliIo): Promise<number> {
   const args = parseArgs(
@@ -50,7 +51,7 @@ export async function publishCommand(argv: string[], io: RelayCliIo): Promise<nu
       signal: AbortSignal.timeout(15_000),
     });
   } catch (e) {
-    io.stderr(`relay: cannot reach ${url.origin}: ${(e as Error).message}\n`);
+    io.stderr(`relay: cannot reach ${url.origin}: ${errorMessage(e)}\n`);
     return 1;
   }
   const text = (await res.text()).trim();

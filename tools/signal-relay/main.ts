@@ -26,6 +26,7 @@ import { processIo, type RelayCliIo } from './cli-io.js';
 import { keygen, signCommand } from './cli-keys.js';
 import { publishCommand } from './cli-publish.js';
 import { serveCommand } from './cli-serve.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 export type { RelayCliIo } from './cli-io.js';
 export { loadServeConfig } from './cli-serve.js';
@@ -68,7 +69,7 @@ export async function runRelayCli(argv: string[], io: Partial<RelayCliIo> = {}):
       );
       return 2;
     }
-    full.stderr(`relay: ${(e as Error).message}\n`);
+    full.stderr(`relay: ${errorMessage(e)}\n`);
     return 1;
   }
 }
@@ -89,7 +90,7 @@ if (invokedDirectly()) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`relay: ${(e as Error).message}\n`);
+      process.stderr.write(`relay: ${errorMessage(e)}\n`);
       process.exitCode = 1;
     },
   );

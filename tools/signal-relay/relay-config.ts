@@ -17,6 +17,7 @@ import {
   type RelaySubscriberConfig,
 } from './relay-api.js';
 import { hashToken, TOKEN_PATTERN } from './relay-tokens.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 export interface Provider {
   kid: string;
@@ -107,7 +108,7 @@ function buildProviders(configs: RelayProviderConfig[]): Provider[] {
         throw new RelayConfigError('privateKey does not belong to publicKey');
       publicKey = importPublicKey(pub);
     } catch (e) {
-      throw new RelayConfigError(`${where} (kid ${p.kid}): ${(e as Error).message}`);
+      throw new RelayConfigError(`${where} (kid ${p.kid}): ${errorMessage(e)}`);
     }
     const provider: Provider = {
       kid: p.kid,

@@ -8,6 +8,7 @@ import { RelayPublishError } from './relay-api.js';
 import { publishFor } from './relay-publish.js';
 import type { RelayState } from './relay-state.js';
 import { bearer, findByToken } from './relay-tokens.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
@@ -106,7 +107,7 @@ export function createRequestHandler(state: RelayState): RequestListener {
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     const done = (p: Promise<void> | void) =>
       Promise.resolve(p).catch((e: unknown) => {
-        log(`relay: internal error: ${(e as Error).message}`);
+        log(`relay: internal error: ${errorMessage(e)}`);
         if (!res.headersSent) send(res, 500, { error: 'internal error', reason: 'internal' });
         else res.destroy();
       });

@@ -5,6 +5,7 @@
  */
 import { EXCHANGE_IDS } from '../../src/exchanges/types.js';
 import type { ExchangeId, SimKeyConfig } from './types.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 /** The part of the simulator the control API drives (implemented by server.ts). */
 export interface Controllable {
@@ -117,6 +118,6 @@ export function control(
         return { status: 404, body: { error: `no control route ${method} ${route}` } };
     }
   } catch (e) {
-    return { status: 400, body: { error: (e as Error).message } };
+    return { status: 400, body: { error: errorMessage(e) } };
   }
 }

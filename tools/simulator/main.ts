@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server.js';
 import type { SimKeyConfig } from './types.js';
+import { errorMessage } from '../../src/lib/error-text.js';
 
 const USAGE = `Usage: npm run simulator -- [--port 0] [--host 127.0.0.1] [--keys keys.json] [--client-ip IP]
 
@@ -74,6 +75,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`simulator: ${(e as Error).message}\nRun with --help for the options.\n`);
+  process.stderr.write(`simulator: ${errorMessage(e)}\nRun with --help for the options.\n`);
   process.exit(2);
 });

@@ -27,6 +27,7 @@ import type {
   SimRequest,
   SimResponse,
 } from './types.js';
+import { errorDetail } from '../../src/lib/error-text.js';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -190,9 +191,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       try {
         answer = dialect.handle(simReq, ctx);
       } catch (e) {
-        log(
-          `simulator: ${exchange} ${simReq.method} ${simReq.path} failed: ${(e as Error).stack ?? String(e)}`,
-        );
+        log(`simulator: ${exchange} ${simReq.method} ${simReq.path} failed: ${errorDetail(e)}`);
         answer = { status: 500, body: 'Internal Server Error', code: '500' };
       }
     }

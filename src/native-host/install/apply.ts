@@ -14,6 +14,7 @@ import type {
   PlannedFile,
   UninstallPlan,
 } from './plan.js';
+import { errorMessage } from '../../lib/error-text.js';
 
 export type RunCommand = (command: string, args: string[]) => Promise<void>;
 
@@ -99,13 +100,13 @@ async function runAll(
       result.done.push(`ran ${describe(c)}`);
     } catch (e) {
       if (c.ignoreFailure) result.done.push(`skipped ${describe(c)} (nothing to do)`);
-      else result.errors.push(`${describe(c)} failed: ${(e as Error).message}`);
+      else result.errors.push(`${describe(c)} failed: ${errorMessage(e)}`);
     }
   }
 }
 
 function fail(result: ApplyResult, what: string, e: unknown): void {
-  result.errors.push(`${what}: ${(e as Error).message}`);
+  result.errors.push(`${what}: ${errorMessage(e)}`);
 }
 
 export async function applyInstallPlan(

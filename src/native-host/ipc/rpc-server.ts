@@ -12,6 +12,7 @@ import {
 } from '../../protocol/jsonrpc.js';
 import type { MethodName, ResultOf } from '../../protocol/methods.js';
 import type { Logger } from '../log.js';
+import { errorDetail } from '../../lib/error-text.js';
 
 /**
  * The handler of one method (src/protocol/methods.ts): params arrive untyped — they come off a
@@ -84,7 +85,7 @@ export class RpcServer {
   private toRpcError(method: string, err: unknown): RpcError {
     if (err instanceof RpcError) return err;
     // Unexpected: log the detail here (no secrets reach handlers' error texts), answer generically.
-    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const detail = errorDetail(err);
     this.log.error(`${method} failed: ${detail}`);
     return new RpcError('INTERNAL', `${method} failed inside the host; see the service log`);
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { writeAtomic } from './vault/vault-file.js';
 import { parseEndpoint } from '../../protocol/params.js';
 import { EXCHANGE_IDS, type ExchangeId } from '../../exchanges/types.js';
+import { errorMessage } from '../../lib/error-text.js';
 
 export interface HostConfig {
   /** Where network.publicIp asks; answers the IP as plain text or JSON {"ip": …}. */
@@ -54,7 +55,7 @@ export function loadConfig(home: string, env: NodeJS.ProcessEnv = process.env): 
     try {
       config.endpoints[ex] = parseEndpoint(value);
     } catch (err) {
-      throw new ConfigError(`endpoint for ${ex} (${value}): ${(err as Error).message}`);
+      throw new ConfigError(`endpoint for ${ex} (${value}): ${errorMessage(err)}`);
     }
   }
   return config;

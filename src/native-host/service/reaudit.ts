@@ -6,6 +6,7 @@
 import { RpcError } from '../../protocol/jsonrpc.js';
 import { reauditConnection } from './handlers/connections.js';
 import type { ServiceContext } from './handlers/context.js';
+import { errorMessage } from '../../lib/error-text.js';
 
 export interface Reaudits {
   /** Run soon (coalesced with a run already under way). */
@@ -28,7 +29,7 @@ export function startReaudits(ctx: ServiceContext, intervalMs: number): Reaudits
         const reason = err instanceof RpcError ? err.reason : 'INTERNAL';
         ctx.log.warn(`re-audit of ${c.id} failed: ${reason}`);
         if (reason === 'KEY_REJECTED') {
-          ctx.db.setPaused(c.id, `the exchange rejected the key: ${(err as Error).message}`);
+          ctx.db.setPaused(c.id, `the exchange rejected the key: ${errorMessage(err)}`);
           ctx.notify('connection.audited', { connection: ctx.db.getConnection(c.id), audit: null });
         }
       }

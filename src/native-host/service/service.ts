@@ -31,6 +31,7 @@ import { Vault } from './vault/vault.js';
 import { FrameError } from '../../protocol/frame.js';
 import { RpcError, failure, notification, type JsonRpcResponse } from '../../protocol/jsonrpc.js';
 import type { NotificationName } from '../../protocol/methods.js';
+import { errorMessage } from '../../lib/error-text.js';
 
 export interface RunningService {
   paths: HostPaths;
@@ -195,9 +196,7 @@ async function unlockFromFile(ctx: ServiceContext, file: string | undefined): Pr
     ctx.notify('vault.changed', { vault: 'unlocked' });
   } catch (err) {
     // Stay up, locked: the user can still unlock from the popup or the CLI.
-    ctx.log.error(
-      `could not unlock the vault from ${file}: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    ctx.log.error(`could not unlock the vault from ${file}: ${errorMessage(err)}`);
   }
 }
 
@@ -246,7 +245,7 @@ export async function runServiceForeground(opts: ServiceOptions = {}): Promise<n
       );
       return 3;
     }
-    log.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    log.error(`could not start: ${errorMessage(err)}`);
     return 1;
   }
   await new Promise<void>((resolve) => {

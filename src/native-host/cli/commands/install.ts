@@ -19,6 +19,7 @@ import { planInstall, planUninstall } from '../../install/plan.js';
 import { isExecutable, readRegistryDefault, readText, realContext } from '../../install/system.js';
 import type { TargetOptions } from '../../install/targets.js';
 import { consoleIo, type CliIo } from '../io.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 export { consoleIo, type CliIo } from '../io.js';
 
@@ -105,7 +106,7 @@ async function main(
   try {
     parsed = parse(command, argv, io.cwd ?? process.cwd());
   } catch (e) {
-    io.stderr(`sentinel-host ${command}: ${(e as Error).message}`);
+    io.stderr(`sentinel-host ${command}: ${errorMessage(e)}`);
     io.stderr(`Run \`sentinel-host ${command} --help\` for the flags.`);
     return 2;
   }
@@ -116,7 +117,7 @@ async function main(
   try {
     return await body(parsed, io.ctx ?? realContext());
   } catch (e) {
-    io.stderr(`sentinel-host ${command}: ${(e as Error).message}`);
+    io.stderr(`sentinel-host ${command}: ${errorMessage(e)}`);
     return e instanceof PlanError ? e.exitCode : 1;
   }
 }

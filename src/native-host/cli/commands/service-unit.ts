@@ -27,6 +27,7 @@ import {
 } from '../../install/autostart/service-unit.js';
 import { consoleIo, type CliIo } from '../io.js';
 import { realContext } from '../../install/system.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 /** What the commands touch; tests replace parts of it. */
 export interface ServiceUnitIo extends Pick<CliIo, 'stdout' | 'stderr' | 'ctx' | 'run' | 'cwd'> {
@@ -108,7 +109,7 @@ async function main(
   try {
     parsed = parse(command, argv);
   } catch (e) {
-    io.stderr(`sentinel-host service ${command}: ${(e as Error).message}`);
+    io.stderr(`sentinel-host service ${command}: ${errorMessage(e)}`);
     io.stderr(`Run \`sentinel-host service ${command} --help\` for the flags.`);
     return 2;
   }
@@ -119,7 +120,7 @@ async function main(
   try {
     return await body(parsed, io.ctx ?? realContext());
   } catch (e) {
-    io.stderr(`sentinel-host service ${command}: ${(e as Error).message}`);
+    io.stderr(`sentinel-host service ${command}: ${errorMessage(e)}`);
     return e instanceof PlanError ? e.exitCode : 1;
   }
 }
@@ -140,7 +141,7 @@ export function checkPassphraseFile(
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new PlanError(
-      `--passphrase-file ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      `--passphrase-file ${file}: ${code === 'ENOENT' ? 'no such file' : errorMessage(e)}`,
       1,
     );
   }
@@ -171,7 +172,7 @@ export async function systemdUnitEnabled(
   } catch (e) {
     // A plain non-zero exit (disabled, static, …) has no stderr; anything else is systemctl
     // failing to answer (no user bus, not installed).
-    return (e as Error).message.startsWith('Command failed') ? false : null;
+    return errorMessage(e).startsWith('Command failed') ? false : null;
   }
 }
 

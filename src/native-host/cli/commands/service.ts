@@ -5,6 +5,7 @@ import { hostPaths } from '../../paths.js';
 import { connectOrStart } from '../../ipc/start-service.js';
 import { hello, stopService } from '../stop-service.js';
 import type { HelloResult } from '../../../protocol/methods.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 function describe(h: HelloResult): string {
   return [
@@ -27,7 +28,7 @@ export async function runStatus(args: string[]): Promise<number> {
     process.stdout.write(args.includes('--json') ? `${JSON.stringify(h)}\n` : `${describe(h)}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${errorMessage(err)}\n`);
     return err instanceof ServiceUnreachableError ? 3 : 1;
   }
 }

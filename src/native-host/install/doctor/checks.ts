@@ -18,6 +18,7 @@ import {
   shellArg,
 } from '../autostart/service-unit.js';
 import { sentinelHomeToExport, type TargetOptions } from '../targets.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 /**
  * src/native-host/ipc/client.ts's callServiceRaw, injected: the doctor reads whatever the running
@@ -86,17 +87,13 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function describeError(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Parses a manifest; returns it, or the reason it is not a usable Sentinel manifest. */
 export function readManifest(text: string | null): Record<string, unknown> | string {
   let manifest: unknown;
   try {
     manifest = JSON.parse(text ?? '');
   } catch (e) {
-    return `not valid JSON: ${describeError(e)}`;
+    return `not valid JSON: ${errorMessage(e)}`;
   }
   if (!isRecord(manifest)) return 'not a JSON object';
   const problems: string[] = [];
@@ -221,7 +218,7 @@ export async function serviceCheck(ctx: InstallContext, deps: DoctorDeps): Promi
     }
     return check('service', true, title, detail, SERVICE_START_COMMAND);
   } catch (e) {
-    const detail = `${ctx.paths.socket}: ${describeError(e)}`;
+    const detail = `${ctx.paths.socket}: ${errorMessage(e)}`;
     return check('service', false, title, detail, SERVICE_START_COMMAND);
   }
 }

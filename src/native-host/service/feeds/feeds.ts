@@ -13,6 +13,7 @@ import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import type { TradingEngine } from '../trading/engine.js';
 import { FeedClient, type FeedStatus } from './feed-client.js';
 import type { RelaySecrets } from './relay-secrets.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 /** `pinnedKid`: the kid the frame must carry (undefined until the relay's first hello). */
 export type VerifyFrame = (
@@ -147,10 +148,7 @@ export class Feeds {
           status: o.status,
           ...(o.reason ? { reason: o.reason } : {}),
         }),
-      (err: unknown) =>
-        this.ctx.log.error(
-          `signal ${signal.id}: ${err instanceof Error ? err.message : String(err)}`,
-        ),
+      (err: unknown) => this.ctx.log.error(`signal ${signal.id}: ${errorMessage(err)}`),
     );
   }
 
@@ -179,9 +177,7 @@ export class Feeds {
         if (ok) this.ctx.log.info(`feed ${sub.id}: provider kid "${kid}" pinned`);
       },
       (err: unknown) =>
-        this.ctx.log.warn(
-          `feed ${sub.id}: could not save the pinned kid: ${err instanceof Error ? err.message : String(err)}`,
-        ),
+        this.ctx.log.warn(`feed ${sub.id}: could not save the pinned kid: ${errorMessage(err)}`),
     );
   }
 }

@@ -13,6 +13,7 @@ import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import { parseRoutes } from '../trading/risk.js';
 import type { ServiceContext } from './context.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 const bad = (m: string): RpcError => new RpcError('INVALID_PARAMS', m);
 
@@ -79,7 +80,7 @@ export function signalHandlers(
       try {
         routes = parseRoutes(p.routes);
       } catch (err) {
-        throw bad((err as Error).message);
+        throw bad(errorMessage(err));
       }
       for (const r of routes) {
         if (!ctx.db.getConnection(r.connectionId))

@@ -9,6 +9,7 @@ import { parseId } from '../../../protocol/params.js';
 import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import { liveRefusal } from '../withdraw-gate.js';
 import type { ServiceContext } from './context.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 /** Longest piece of a storage error quoted in a warning (SQLite's are short; anything else is cut). */
 const MAX_PROBLEM = 200;
@@ -27,7 +28,7 @@ export function tradingHandlers(ctx: ServiceContext) {
       ctx.db.setSetting('trading', JSON.stringify(ctx.trading));
       return { saved: true };
     } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
+      const text = errorMessage(err);
       return { saved: false, problem: text.slice(0, MAX_PROBLEM) };
     }
   };

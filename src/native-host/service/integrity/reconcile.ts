@@ -22,6 +22,7 @@ import {
   saveLastCheck,
   type Incident,
 } from './incident.js';
+import { errorDetail, errorMessage } from '../../../lib/error-text.js';
 
 /** Throws VAULT_LOCKED / VAULT_ABSENT when the vault cannot be read. */
 export function reconcile(ctx: ServiceContext): RepairResult {
@@ -110,7 +111,7 @@ export function reconcile(ctx: ServiceContext): RepairResult {
           ctx.log.info(`integrity: recorded ${metas.length} connection(s)' details in the vault`),
         (err: unknown) =>
           ctx.log.warn(
-            `integrity: could not record connection details in the vault: ${err instanceof Error ? err.message : String(err)}`,
+            `integrity: could not record connection details in the vault: ${errorMessage(err)}`,
           ),
       );
   }
@@ -142,8 +143,6 @@ export function reconcileAtUnlock(ctx: ServiceContext): void {
   try {
     reconcile(ctx);
   } catch (err) {
-    ctx.log.error(
-      `integrity: the vault ↔ state check failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
+    ctx.log.error(`integrity: the vault ↔ state check failed: ${errorDetail(err)}`);
   }
 }

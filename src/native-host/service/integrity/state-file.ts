@@ -9,6 +9,7 @@ import type { Logger } from '../../log.js';
 import { StateDb } from '../store/state-db.js';
 import { DEDUP_LOST_REASON } from './check.js';
 import { saveIncident, type StateLoss } from './incident.js';
+import { errorMessage } from '../../../lib/error-text.js';
 
 /** SQLite's answers for a file that is not (or no longer) a database. */
 function isDamage(err: unknown): boolean {
@@ -54,7 +55,7 @@ export function openStateDb(path: string, vaultExists: boolean, log: Logger): St
       detail = check.split('\n').slice(0, 2).join('; ');
     } catch (err) {
       if (!isDamage(err)) throw err; // busy, permissions, a newer schema: not damage, change nothing
-      detail = err instanceof Error ? err.message : String(err);
+      detail = errorMessage(err);
     }
     cause = 'damaged';
     keptAt = keepAside(path, 'damaged', stamp)[0];

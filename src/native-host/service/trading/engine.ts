@@ -23,6 +23,7 @@ import { matchRoutes, reject, type Rejection, type Route } from './risk.js';
 import { planOrder, type OrderPlan } from './order-plan.js';
 import type { MarketRules } from './sizing.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
+import { errorDetail } from '../../../lib/error-text.js';
 
 export interface SignalOutcome {
   status: Exclude<SignalStatus, 'pending'>;
@@ -138,9 +139,7 @@ export class TradingEngine {
     try {
       return await this.executeUnsafe(sub, signal, route);
     } catch (err) {
-      this.ctx.log.error(
-        `signal ${signal.id} on ${route.connectionId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
+      this.ctx.log.error(`signal ${signal.id} on ${route.connectionId}: ${errorDetail(err)}`);
       return {
         status: 'rejected',
         ...reject('exchange-refused', 'the order could not be prepared; see the service log'),

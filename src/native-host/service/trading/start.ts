@@ -13,6 +13,7 @@ import { TradingStore } from '../store/trading-store.js';
 import { ClientPool } from './client-pool.js';
 import { TradingEngine } from './engine.js';
 import { sendTimingFrom } from './place-order.js';
+import { errorDetail } from '../../../lib/error-text.js';
 
 export interface Trading {
   handlers: HandlerGroup<SignalMethod>;
@@ -43,11 +44,7 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
   const begin = (): void => {
     feeds
       .start()
-      .catch((err: unknown) =>
-        ctx.log.error(
-          `could not start the feeds: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-        ),
-      );
+      .catch((err: unknown) => ctx.log.error(`could not start the feeds: ${errorDetail(err)}`));
   };
   if (ctx.vault.state() === 'unlocked') begin();
   return {
