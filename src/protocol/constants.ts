@@ -19,6 +19,13 @@ export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
 export const FIREFOX_ADDON_ID = 'sentinel-companion@sentinel-companion.app';
 
 /**
+ * Internal notification the bridge sends as the first frame of its service connection, with
+ * `{origin}`: the caller the browser named in the bridge's argv (never from the page). The service
+ * takes it only as a connection's first frame; later it is an unknown method. docs/protocol.md.
+ */
+export const BRIDGE_CALLER_METHOD = 'bridge.caller';
+
+/**
  * Largest frame either side accepts. Chrome refuses host→browser messages over 1 MiB; we hold
  * browser→host messages (credentials, commands) to the same bound — nothing legitimate is larger.
  */

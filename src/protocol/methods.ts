@@ -33,6 +33,21 @@ export interface HelloResult {
    * without a secret — with what the service did and what the user should do.
    */
   integrity?: IntegrityReport;
+  /**
+   * (added) The extensions that said hello through the bridge, most recent first: the origin the
+   * browser gave the bridge, when, and the `client` they sent. Empty when none ever connected.
+   */
+  extensions: ExtensionHello[];
+}
+
+/** The last host.hello one extension origin sent through the bridge (state DB settings). */
+export interface ExtensionHello {
+  /** chrome-extension://ID/ or the Firefox add-on id, as the browser passed it to the bridge. */
+  origin: string;
+  /** ISO time of its last host.hello. */
+  lastHelloAt: string;
+  /** The `client` it sent ("extension"), if any. */
+  client?: string;
 }
 
 export type IntegrityProblemKind =

@@ -153,6 +153,50 @@ describe('sentinel-host native (the bridge)', () => {
     again.child.stdin.end();
   });
 
+  it('records the hello of the origin the browser named (not one the page names); doctor reports it', async () => {
+    await runCli(['service', 'start'], hostEnv(home));
+    const doctor = () =>
+      runCli(['doctor', '--browser', 'chromium', '--user-data-dir', profile], hostEnv(home));
+    // The CLI's own hellos (service start, status) are no extension.
+    const before = await doctor();
+    expect(before.stdout).toContain(
+      '[FAIL] extension connected: no extension has ever connected to this host',
+    );
+    expect(before.stdout).toContain('Load unpacked');
+    expect(before.stdout).not.toContain('All checks passed');
+    expect(before.code).toBe(1);
+
+    const { child, reader } = startLikeChromium(EXTENSION_ORIGIN);
+    // A page trying to name another origin: after the bridge's own first frame, an unknown method.
+    const spoof = { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/' };
+    child.stdin.write(
+      Buffer.concat([
+        encodeFrame({ jsonrpc: '2.0', method: 'bridge.caller', params: spoof }),
+        encodeFrame({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'host.hello',
+          params: { client: 'extension' },
+        }),
+      ]),
+    );
+    const m = await reader.message(15_000);
+    const extensions = (m.result as { extensions: { origin: string; client?: string }[] })
+      .extensions;
+    expect(extensions).toHaveLength(1);
+    expect(extensions[0]).toMatchObject({ origin: EXTENSION_ORIGIN, client: 'extension' });
+    child.stdin.end();
+    expect(await exited(child)).toBe(0);
+
+    const after = await doctor();
+    expect(after.stdout).toMatch(
+      new RegExp(
+        `\\[ok\\] +extension connected: ${EXTENSION_ORIGIN.replace(/[.]/g, '\\.')} last said hello at \\d{4}-\\d\\d-\\d\\dT[^ ]+ \\(extension\\)`,
+      ),
+    );
+    expect(after.stdout).not.toContain('abcdefghijklmnop');
+  });
+
   it('writes nothing but frames on stdout: logs go to stderr', async () => {
     const { child, reader, stderr } = startLikeChromium(EXTENSION_ORIGIN);
     child.stdin.write(hello(1));

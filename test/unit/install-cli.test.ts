@@ -45,7 +45,11 @@ beforeEach(() => {
     stdout: (l) => out.push(l),
     stderr: (l) => err.push(l),
     ctx,
-    callService: async () => ({ version: '9.9.9', service: { pid: 7 } }),
+    callService: async () => ({
+      version: '9.9.9',
+      service: { pid: 7 },
+      extensions: [{ origin: 'chrome-extension://x/', lastHelloAt: '2026-12-01T15:00:00.000Z' }],
+    }),
     run: async () => {
       throw new Error('no commands expected on Linux');
     },
@@ -108,7 +112,19 @@ describe('install → doctor → uninstall', () => {
     out.length = 0;
     expect(await runDoctor([], io)).toBe(0);
     expect(out).toContain('[ok]   service reachable: version 9.9.9, pid 7');
+    expect(out).toContain(
+      '[ok]   extension connected: chrome-extension://x/ last said hello at 2026-12-01T15:00:00.000Z',
+    );
     expect(out.at(-1)).toBe('All checks passed.');
+
+    // A service no extension ever said hello to: not "All checks passed".
+    out.length = 0;
+    io.callService = async () => ({ version: '9.9.9', service: { pid: 7 }, extensions: [] });
+    expect(await runDoctor([], io)).toBe(1);
+    expect(out).toContain(
+      '[FAIL] extension connected: no extension has ever connected to this host',
+    );
+    expect(out.at(-1)).toBe('1 check(s) failed.');
 
     out.length = 0;
     expect(await runUninstall([], io)).toBe(0);

@@ -91,8 +91,16 @@ posixOnly('install into a temp HOME, then doctor', () => {
       version: '0.1.0',
       protocol: 1,
       service: { pid: 4242 },
+      extensions: [
+        { origin: EXTENSION_ORIGIN, lastHelloAt: '2026-12-01T15:00:00.000Z', client: 'extension' },
+      ],
     }));
-    deps = { callService: hello, readFile: readText, isExecutable };
+    deps = {
+      callService: hello,
+      readFile: readText,
+      isExecutable,
+      extensionDir: '/work/sentinel/dist/extension',
+    };
     const result = await applyInstallPlan(planInstall({ browsers: ['chromium', 'firefox'] }, ctx));
     expect(result.errors).toEqual([]);
   });
@@ -142,9 +150,13 @@ posixOnly('install into a temp HOME, then doctor', () => {
       'manifest-valid',
       'allowed-origin',
       'service',
+      'extension-connected',
       'service-registered',
     ]);
     expect(only(checks, 'service').detail).toBe('version 0.1.0, pid 4242');
+    expect(only(checks, 'extension-connected').detail).toBe(
+      `${EXTENSION_ORIGIN} last said hello at 2026-12-01T15:00:00.000Z (extension)`,
+    );
     expect(hello).toHaveBeenCalledWith(
       ctx.paths,
       'host.hello',
@@ -267,12 +279,77 @@ posixOnly('install into a temp HOME, then doctor', () => {
       throw new Error('the Sentinel service is not running (ENOENT)');
     };
     const checks = await diagnose({}, ctx, deps);
-    expect(failing(checks)).toEqual(['service']);
+    // Whether an extension connected cannot be told either.
+    expect(failing(checks)).toEqual(['service', 'extension-connected']);
+    expect(only(checks, 'extension-connected').detail).toMatch(/^cannot tell: the service/);
     expect(only(checks, 'service')).toMatchObject({
       detail: `${ctx.paths.socket}: the Sentinel service is not running (ENOENT)`,
       fix: 'sentinel-host service start',
     });
     expect(formatChecks(checks)).toContain('       fix: sentinel-host service start');
+  });
+
+  it('no extension ever connected: a failing check that says to load dist/extension and match the id, never "All checks passed"', async () => {
+    hello.mockResolvedValue({
+      version: '0.1.0',
+      protocol: 1,
+      service: { pid: 4242 },
+      extensions: [],
+    });
+    const checks = await diagnose({}, ctx, deps);
+    expect(failing(checks)).toEqual(['extension-connected']);
+    const c = only(checks, 'extension-connected');
+    expect(c.detail).toBe('no extension has ever connected to this host');
+    expect(c.fix).toContain('load the unpacked extension from /work/sentinel/dist/extension');
+    expect(c.fix).toContain('chrome://extensions → Developer mode → Load unpacked');
+    expect(c.fix).toContain('open the Sentinel Companion popup once');
+    expect(c.fix).toContain(`allowed_origins (${EXTENSION_ORIGIN})`);
+    expect(doctorExitCode(checks)).toBe(1);
+    const text = formatChecks(checks);
+    expect(text).not.toContain('All checks passed.');
+    expect(text).toContain(
+      '[FAIL] extension connected: no extension has ever connected to this host',
+    );
+    expect(text.at(-1)).toBe('1 check(s) failed.');
+  });
+
+  it('names the ids expected by --extension-id in the fix', async () => {
+    hello.mockResolvedValue({
+      version: '0.1.0',
+      protocol: 1,
+      service: { pid: 4242 },
+      extensions: [],
+    });
+    const id = 'abcdefghijklmnopabcdefghijklmnop';
+    const checks = await diagnose({ browsers: ['chromium'], extensionIds: [id] }, ctx, deps);
+    expect(only(checks, 'extension-connected').fix).toContain(
+      `allowed_origins (chrome-extension://${id}/)`,
+    );
+  });
+
+  it('an older service without `extensions` fails the check: cannot tell', async () => {
+    hello.mockResolvedValue({ version: '0.0.9', protocol: 1, service: { pid: 4242 } });
+    const checks = await diagnose({}, ctx, deps);
+    expect(failing(checks)).toEqual(['extension-connected']);
+    expect(only(checks, 'extension-connected').detail).toMatch(/does not report connections/);
+  });
+
+  it('several extensions: each origin with when it last said hello', async () => {
+    hello.mockResolvedValue({
+      version: '0.1.0',
+      protocol: 1,
+      service: { pid: 4242 },
+      extensions: [
+        { origin: 'chrome-extension://bbbb/', lastHelloAt: '2026-12-01T15:10:00.000Z' },
+        { origin: EXTENSION_ORIGIN, lastHelloAt: '2026-11-30T09:00:00.000Z', client: 'extension' },
+      ],
+    });
+    const checks = await diagnose({}, ctx, deps);
+    expect(failing(checks)).toEqual([]);
+    expect(only(checks, 'extension-connected').detail).toBe(
+      'chrome-extension://bbbb/ last said hello at 2026-12-01T15:10:00.000Z; ' +
+        `${EXTENSION_ORIGIN} last said hello at 2026-11-30T09:00:00.000Z (extension)`,
+    );
   });
 
   it('a Snap browser is a failing check that says why, by name', async () => {

@@ -6,8 +6,12 @@
  * Stdout carries frames only. Keep this file's imports small: it runs on every browser connect.
  */
 import { encodeFrame } from '../../protocol/frame.js';
-import { RpcError, failure } from '../../protocol/jsonrpc.js';
-import { EXTENSION_ORIGIN, FIREFOX_ADDON_ID } from '../../protocol/constants.js';
+import { RpcError, failure, notification } from '../../protocol/jsonrpc.js';
+import {
+  BRIDGE_CALLER_METHOD,
+  EXTENSION_ORIGIN,
+  FIREFOX_ADDON_ID,
+} from '../../protocol/constants.js';
 import { createLogger } from '../log.js';
 import { hostPaths } from '../paths.js';
 import { connectOrStart } from '../ipc/start-service.js';
@@ -77,6 +81,8 @@ export async function runBridge(
   if (link.started) log.info(`started the service for ${caller.origin}`);
 
   const { socket } = link;
+  // First frame, before any of the browser's: who the browser says is calling (from argv).
+  socket.write(encodeFrame(notification(BRIDGE_CALLER_METHOD, { origin: caller.origin })));
   return new Promise<number>((resolve) => {
     process.stdin.pipe(socket);
     socket.pipe(process.stdout);

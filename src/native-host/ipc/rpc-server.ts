@@ -15,10 +15,21 @@ import type { Logger } from '../log.js';
 import { errorDetail } from '../../lib/error-text.js';
 
 /**
+ * Who is on the other end of one IPC connection. `origin` is set only for a bridge connection:
+ * the extension origin the browser passed to the bridge (its first, internal frame).
+ */
+export interface CallerInfo {
+  origin?: string;
+}
+
+/**
  * The handler of one method (src/protocol/methods.ts): params arrive untyped — they come off a
  * socket and each handler checks them — and the result must be the method's result type.
  */
-export type Handler<M extends MethodName> = (params: unknown) => ResultOf<M> | Promise<ResultOf<M>>;
+export type Handler<M extends MethodName> = (
+  params: unknown,
+  caller: CallerInfo,
+) => ResultOf<M> | Promise<ResultOf<M>>;
 
 /** One handler for every method of the contract, and nothing else. */
 export type Handlers = { readonly [M in MethodName]: Handler<M> };
@@ -31,7 +42,7 @@ export type Handlers = { readonly [M in MethodName]: Handler<M> };
  */
 export type HandlerGroup<M extends MethodName> = Pick<Handlers, M>;
 
-type AnyHandler = (params: unknown) => unknown;
+type AnyHandler = (params: unknown, caller: CallerInfo) => unknown;
 
 export class RpcServer {
   private readonly handlers: Readonly<Record<string, AnyHandler>>;
@@ -43,7 +54,7 @@ export class RpcServer {
   }
 
   /** The answer to one frame, or null when none is due (a notification, a stray response). */
-  async handle(frame: DecodedFrame): Promise<JsonRpcResponse | null> {
+  async handle(frame: DecodedFrame, caller: CallerInfo = {}): Promise<JsonRpcResponse | null> {
     if (!frame.ok) {
       const reason = frame.error.kind === 'MESSAGE_TOO_LARGE' ? 'MESSAGE_TOO_LARGE' : 'PARSE_ERROR';
       return failure(
@@ -59,18 +70,18 @@ export class RpcServer {
         return null; // the service asks the clients nothing, so there is nothing to match
       case 'notification':
         // Notifications expect no answer; a client notification with a known method is still run.
-        await this.call(c.message.method, c.message.params).catch(() => undefined);
+        await this.call(c.message.method, c.message.params, caller).catch(() => undefined);
         return null;
       case 'request':
         try {
-          return success(c.message.id, await this.call(c.message.method, c.message.params));
+          return success(c.message.id, await this.call(c.message.method, c.message.params, caller));
         } catch (err) {
           return failure(c.message.id, this.toRpcError(c.message.method, err));
         }
     }
   }
 
-  private async call(method: string, params: unknown): Promise<unknown> {
+  private async call(method: string, params: unknown, caller: CallerInfo): Promise<unknown> {
     const handler = Object.hasOwn(this.handlers, method) ? this.handlers[method] : undefined;
     if (!handler) {
       throw new RpcError(
@@ -78,7 +89,7 @@ export class RpcServer {
         `unknown method "${method}"; see docs/protocol.md for the list`,
       );
     }
-    const result = await handler(params);
+    const result = await handler(params, caller);
     return result === undefined ? {} : result;
   }
 

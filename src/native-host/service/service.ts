@@ -9,7 +9,7 @@ import { IpcClients, clientLimitsFromEnv } from '../ipc/client-limits.js';
 import type { FramedSocket } from '../ipc/framed-socket.js';
 import { createLogger, type Logger } from '../log.js';
 import { hostPaths, type HostPaths } from '../paths.js';
-import { RpcServer, type Handlers } from '../ipc/rpc-server.js';
+import { RpcServer, type CallerInfo, type Handlers } from '../ipc/rpc-server.js';
 import { AlreadyRunningError, ensurePrivateDir, listenExclusive } from './single-instance.js';
 import { hostVersion } from '../version.js';
 import { loadConfig } from './config.js';
@@ -28,7 +28,8 @@ import { startReaudits, type Reaudits } from './reaudit.js';
 import { startTrading, type Trading } from './trading/start.js';
 import { testKdfSwitch, testKdfWarning } from './vault/kdf-policy.js';
 import { Vault } from './vault/vault.js';
-import { FrameError } from '../../protocol/frame.js';
+import { FrameError, type DecodedFrame } from '../../protocol/frame.js';
+import { BRIDGE_CALLER_METHOD } from '../../protocol/constants.js';
 import { RpcError, failure, notification, type JsonRpcResponse } from '../../protocol/jsonrpc.js';
 import type { NotificationName } from '../../protocol/methods.js';
 import { errorMessage } from '../../lib/error-text.js';
@@ -43,6 +44,18 @@ export interface RunningService {
 export interface ServiceOptions {
   /** Unlock the vault at start from this file (systemd credentials, a secrets mount). */
   passphraseFile?: string;
+}
+
+/**
+ * The origin in a bridge's first frame, `{method: "bridge.caller", params: {origin}}` (a
+ * notification), else null. The bridge writes it before relaying a byte of the browser's.
+ */
+export function bridgeCaller(frame: DecodedFrame): string | null {
+  if (!frame.ok || typeof frame.message !== 'object' || frame.message === null) return null;
+  const m = frame.message as { method?: unknown; id?: unknown; params?: unknown };
+  if (m.method !== BRIDGE_CALLER_METHOD || m.id !== undefined) return null;
+  const origin = (m.params as { origin?: unknown } | null | undefined)?.origin;
+  return typeof origin === 'string' && origin.length > 0 && origin.length <= 256 ? origin : null;
 }
 
 export async function startService(
@@ -64,9 +77,20 @@ export async function startService(
   const server = createServer((socket: Socket) => {
     // Requests on one connection are answered in order, so a client may pipeline freely.
     let queue: Promise<void> = Promise.resolve();
+    // A bridge names its caller in the connection's first frame (bridgeCaller); nothing else can.
+    const caller: CallerInfo = {};
+    let first = true;
     const framed = clients.accept(socket, (framed, frame) => {
+      if (first) {
+        first = false;
+        const origin = bridgeCaller(frame);
+        if (origin !== null) {
+          caller.origin = origin;
+          return;
+        }
+      }
       queue = queue.then(async () => {
-        const response = await (await rpcReady).handle(frame);
+        const response = await (await rpcReady).handle(frame, caller);
         if (response) sendResponse(framed, response);
         if (!frame.ok && frame.error.fatal) socket.end(); // the stream cannot be resynchronised
       });

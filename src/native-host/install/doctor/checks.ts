@@ -43,6 +43,8 @@ export interface DoctorDeps {
    * Without it, whether the registered unit is enabled is not reported.
    */
   serviceEnabled?(unit: string): Promise<boolean | null>;
+  /** The absolute path of dist/extension named in fixes (default: this project's). */
+  extensionDir?: string;
 }
 
 export type CheckId =
@@ -57,6 +59,7 @@ export type CheckId =
   | 'launcher-cli'
   | 'launcher-home'
   | 'service'
+  | 'extension-connected'
   | 'service-registered';
 
 export interface DoctorCheck {
@@ -194,8 +197,10 @@ export function originCheck(
   return check('allowed-origin', ok, title, detail, fix, browser);
 }
 
-export async function serviceCheck(ctx: InstallContext, deps: DoctorDeps): Promise<DoctorCheck> {
-  const title = 'service reachable';
+/** host.hello from the running service, or the error that kept it from answering. */
+export type HelloAnswer = { ok: true; hello: unknown } | { ok: false; error: unknown };
+
+export async function askHello(ctx: InstallContext, deps: DoctorDeps): Promise<HelloAnswer> {
   try {
     const hello = await deps.callService(
       ctx.paths,
@@ -203,24 +208,89 @@ export async function serviceCheck(ctx: InstallContext, deps: DoctorDeps): Promi
       { client: 'doctor' },
       { timeoutMs: 3000 },
     );
-    const bits: string[] = [];
-    if (isRecord(hello)) {
-      if (hello.version !== undefined) bits.push(`version ${String(hello.version)}`);
-      const pid = isRecord(hello.service) ? hello.service.pid : undefined;
-      if (pid !== undefined) bits.push(`pid ${String(pid)}`);
-    }
-    const detail = bits.length > 0 ? bits.join(', ') : 'answered host.hello';
-    if (isRecord(hello) && hello.insecureTestKdf === true) {
-      // A test service (SENTINEL_TEST_KDF in a test home) has no business on a user's machine.
-      const why = `${detail}; it runs with the INSECURE TEST KDF: its vault is a test vault, never for real keys`;
-      const fix = `sentinel-host service stop, then start it without SENTINEL_TEST_KDF`;
-      return check('service', false, title, why, fix);
-    }
-    return check('service', true, title, detail, SERVICE_START_COMMAND);
-  } catch (e) {
-    const detail = `${ctx.paths.socket}: ${errorMessage(e)}`;
+    return { ok: true, hello };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+export function serviceCheck(ctx: InstallContext, answer: HelloAnswer): DoctorCheck {
+  const title = 'service reachable';
+  if (!answer.ok) {
+    const detail = `${ctx.paths.socket}: ${errorMessage(answer.error)}`;
     return check('service', false, title, detail, SERVICE_START_COMMAND);
   }
+  const hello = answer.hello;
+  const bits: string[] = [];
+  if (isRecord(hello)) {
+    if (hello.version !== undefined) bits.push(`version ${String(hello.version)}`);
+    const pid = isRecord(hello.service) ? hello.service.pid : undefined;
+    if (pid !== undefined) bits.push(`pid ${String(pid)}`);
+  }
+  const detail = bits.length > 0 ? bits.join(', ') : 'answered host.hello';
+  if (isRecord(hello) && hello.insecureTestKdf === true) {
+    // A test service (SENTINEL_TEST_KDF in a test home) has no business on a user's machine.
+    const why = `${detail}; it runs with the INSECURE TEST KDF: its vault is a test vault, never for real keys`;
+    const fix = `sentinel-host service stop, then start it without SENTINEL_TEST_KDF`;
+    return check('service', false, title, why, fix);
+  }
+  return check('service', true, title, detail, SERVICE_START_COMMAND);
+}
+
+/** The fix when no extension has said hello: load it, open it, match the id. */
+export function extensionFix(extensionDir: string, allowed: readonly string[]): string {
+  return (
+    `load the unpacked extension from ${extensionDir} (chrome://extensions → Developer mode → ` +
+    `Load unpacked) and open the Sentinel Companion popup once; if it still does not connect, ` +
+    `check that the extension's id on chrome://extensions matches the installed manifest's ` +
+    `allowed_origins (${allowed.join(' ')}), else: sentinel-host install --extension-id ID`
+  );
+}
+
+/**
+ * Whether an extension ever said hello through the bridge (host.hello's `extensions`, recorded
+ * by the service per origin): which one and when. None yet fails, with how to get there.
+ */
+export function extensionConnectedCheck(
+  answer: HelloAnswer,
+  extensionDir: string,
+  options: TargetOptions,
+): DoctorCheck {
+  const id = 'extension-connected';
+  const title = 'extension connected';
+  const fix = extensionFix(extensionDir, expectedOrigins(options.extensionIds));
+  if (!answer.ok) {
+    const detail = 'cannot tell: the service did not answer (see "service reachable")';
+    return check(id, false, title, detail, `${SERVICE_START_COMMAND}, then ${fix}`);
+  }
+  const raw = isRecord(answer.hello) ? answer.hello.extensions : undefined;
+  if (!Array.isArray(raw)) {
+    const detail =
+      'cannot tell: the running service does not report connections (an older version?)';
+    return check(
+      id,
+      false,
+      title,
+      detail,
+      `sentinel-host service stop; ${SERVICE_START_COMMAND}; then ${fix}`,
+    );
+  }
+  const seen = raw.filter(
+    (h): h is { origin: string; lastHelloAt: string; client?: unknown } =>
+      isRecord(h) && typeof h.origin === 'string' && typeof h.lastHelloAt === 'string',
+  );
+  if (seen.length === 0) {
+    const detail = 'no extension has ever connected to this host';
+    return check(id, false, title, detail, fix);
+  }
+  const detail = seen
+    .map(
+      (h) =>
+        `${h.origin} last said hello at ${h.lastHelloAt}` +
+        (typeof h.client === 'string' ? ` (${h.client})` : ''),
+    )
+    .join('; ');
+  return check(id, true, title, detail, fix);
 }
 
 /**

@@ -1,14 +1,17 @@
 /**
  * `sentinel-host doctor`: follows the chain a browser follows — manifest (and registry entry on
- * Windows), launcher, node, cli.js, allowed origin — then asks the service for hello and looks at
- * the unit `sentinel-host service install` registers. Every failing check names the command that
+ * Windows), launcher, node, cli.js, allowed origin — then asks the service for hello (and whether
+ * an extension ever connected through the bridge) and looks at the unit `sentinel-host service
+ * install` registers. Every failing check names the command that
  * fixes it. File reads go through `deps`.
  */
 import { BROWSER_IDS, BROWSERS, type BrowserId } from '../browsers.js';
 import type { InstallContext } from '../context.js';
 import { detectBrowsers, sandboxMessage, type Detection } from '../detect.js';
 import {
+  askHello,
   check,
+  extensionConnectedCheck,
   launcherChecks,
   originCheck,
   readManifest,
@@ -18,6 +21,7 @@ import {
   type DoctorDeps,
 } from './checks.js';
 import { parseLauncher } from '../launcher.js';
+import { extensionDir } from '../extension-dir.js';
 import { systemdUnitEnabled } from '../../cli/commands/service-unit.js';
 import {
   browsersWithManifest,
@@ -146,7 +150,9 @@ export async function diagnose(
       );
     }
   }
-  checks.push(await serviceCheck(ctx, deps));
+  const hello = await askHello(ctx, deps);
+  checks.push(serviceCheck(ctx, hello));
+  checks.push(extensionConnectedCheck(hello, deps.extensionDir ?? extensionDir(), options));
   // Ask the real systemctl only about the real machine, and only when no fake was given.
   const serviceEnabled =
     deps.serviceEnabled ??
