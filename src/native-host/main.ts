@@ -4,52 +4,34 @@
  * Each command's module is imported only when used, so the bridge starts without the rest.
  */
 import { errorMessage } from '../lib/error-text.js';
-
-const USAGE = `Usage: sentinel-host <command> [options]
-
-Commands:
-  setup [install options]
-                      install, then start the service (what "npm run setup" runs)
-  install [--browser NAME]… [--user-data-dir DIR] [--extension-id ID]…
-                      register the native host with your browsers
-  uninstall [--browser NAME]… [--user-data-dir DIR]
-                      remove that registration
-  doctor [--browser NAME]… [--user-data-dir DIR]
-                      check every link from the browser to the service, with fixes
-  status [--json]     what the running service says about itself
-  vault create|unlock|lock|passwd
-                      manage the encrypted vault (passphrases from the terminal or stdin)
-  connections list [--json] | add --exchange X --label L [--environment E] [--endpoint URL]
-              [--futures] [--margin] [--options] | audit ID [--json] | remove ID
-                      manage exchange connections (keys and secrets from the terminal or stdin;
-                      audit asks the exchange again what the key may do)
-  connections mode ID live|dry-run [--yes]
-                      switch a connection between simulated and real orders
-  signals list | history | subscribe --url URL --provider-key KEY --routes JSON | unsubscribe ID
-                      signal feeds (the relay token is read from the terminal or stdin)
-  orders [--limit N] [--connection ID] [--json]
-                      the order journal
-  trading pause [REASON] | resume
-                      stop / restart all execution at once
-  repair [--json]     check that vault and state agree (unlocking if needed); rebuild lost
-                      connections from the vault, pause those without a secret; exit 1 if
-                      something could not be repaired
-  service [run] [--passphrase-file FILE]
-                      run the service in the foreground (for systemd/launchd); the file's
-                      first line unlocks the vault at start (also SENTINEL_PASSPHRASE_FILE)
-  service start       start the service in the background if it is not running
-  service stop        stop the running service
-  service install [--passphrase-file FILE] [--dry-run]
-                      run the service at login/boot without the browser: a systemd user
-                      unit (Linux) or a launchd agent (macOS); stops a browser-started one first
-  service uninstall [--dry-run]
-                      remove that unit or agent (your vault and data are kept)
-  native ORIGIN       the bridge the browser starts (not for typing by hand)
-
-Environment: SENTINEL_HOME (where data, socket and logs live), SENTINEL_LOG_LEVEL.`;
+import { asTyped, cliName } from './cli/command-name.js';
+import { COMMANDS, helpFor, nearest, topUsage } from './cli/help.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `--help` / `-h` on any command or subcommand, and a mistyped subcommand, answered here.
+  if (command !== undefined && command !== 'native') {
+    const help = helpFor(cliName(), command, rest);
+    if (help?.delegate) {
+      // The command prints its own usage for --help; the example follows it.
+      const code = await dispatch(command, rest);
+      if (code === 0 && help.stdout !== undefined) process.stdout.write(`${help.stdout}\n`);
+      return code;
+    }
+    if (help) {
+      if (help.stdout !== undefined) process.stdout.write(`${help.stdout}\n`);
+      if (help.stderr !== undefined) process.stderr.write(`${help.stderr}\n`);
+      return help.code;
+    }
+  }
+  return dispatch(command, rest, argv);
+}
+
+async function dispatch(
+  command: string | undefined,
+  rest: string[],
+  argv: string[] = command === undefined ? rest : [command, ...rest],
+): Promise<number> {
   switch (command) {
     case 'native': {
       const { runBridge } = await import('./bridge/bridge.js');
@@ -114,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${topUsage(cliName())}\n`);
       return command === undefined ? 2 : 0;
     default:
       // Chromium on Windows/macOS may start the launcher with only the origin: treat it as native.
@@ -122,7 +104,15 @@ async function main(argv: string[]): Promise<number> {
         const { runBridge } = await import('./bridge/bridge.js');
         return runBridge(argv);
       }
-      process.stderr.write(`sentinel-host: unknown command "${command}"\n\n${USAGE}\n`);
+      {
+        const cli = cliName();
+        const guess = nearest(command, Object.keys(COMMANDS));
+        process.stderr.write(
+          `${cli}: unknown command "${command}"` +
+            (guess ? `. Did you mean "${cli} ${guess}"?` : '') +
+            `\n\n${topUsage(cli)}\n`,
+        );
+      }
       return 2;
   }
 }
@@ -137,7 +127,7 @@ main(process.argv.slice(2)).then(
     // RpcErrors from the service carry a stable reason; show it for scripts and searches.
     const reason =
       typeof err === 'object' && err !== null && 'reason' in err ? ` [${String(err.reason)}]` : '';
-    process.stderr.write(`sentinel-host: ${errorMessage(err)}${reason}\n`);
+    process.stderr.write(`sentinel-host: ${asTyped(errorMessage(err))}${reason}\n`);
     process.exit(1);
   },
 );

@@ -4,6 +4,7 @@
  * then asks for it once more (host.repair) and prints what was found, what was done and what to
  * do. Exit 0 when vault and state agree (or were put right), 1 when something could not be.
  */
+import { asTyped, cliName } from '../command-name.js';
 import { callService } from '../../ipc/client.js';
 import { connectOrStart } from '../../ipc/start-service.js';
 import { hostPaths } from '../../paths.js';
@@ -19,16 +20,16 @@ export function printReport(r: IntegrityReport, write: (line: string) => void = 
   }
   if (r.problems.length > 0) write('found:');
   for (const p of r.problems)
-    write(`  - [${p.kind}] ${p.message}${p.keptAt ? ` (kept as ${p.keptAt})` : ''}`);
+    write(`  - [${p.kind}] ${asTyped(p.message)}${p.keptAt ? ` (kept as ${p.keptAt})` : ''}`);
   if (r.repaired.length > 0) write('done:');
   for (const line of r.repaired) write(`  - ${line}`);
-  if (r.advice) write(`next: ${r.advice}`);
+  if (r.advice) write(`next: ${asTyped(r.advice)}`);
 }
 
 export async function runRepair(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     out(
-      'usage: sentinel-host repair [--json]\nChecks that every secret in the vault has its connection and every connection its secret; rebuilds lost connections from the vault (dry-run, trading paused) and pauses connections without a secret. The vault passphrase is read from the terminal or stdin when the vault is locked.',
+      `usage: ${cliName()} repair [--json]\nChecks that every secret in the vault has its connection and every connection its secret; rebuilds lost connections from the vault (dry-run, trading paused) and pauses connections without a secret. The vault passphrase is read from the terminal or stdin when the vault is locked.`,
     );
     return 0;
   }

@@ -6,6 +6,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliName } from '../command-name.js';
 import {
   applyInstallPlan,
   applyUninstallPlan,
@@ -51,7 +52,7 @@ export interface ServiceUnitIo extends Pick<CliIo, 'stdout' | 'stderr' | 'ctx' |
 const defaultIo: ServiceUnitIo = consoleIo;
 
 const USAGE = {
-  install: `Usage: sentinel-host service install [--passphrase-file FILE] [--dry-run]
+  install: `Usage: ${cliName()} service install [--passphrase-file FILE] [--dry-run]
 
 Runs the Sentinel service without the browser, at login (and at boot with lingering):
 writes a systemd user unit (Linux: ~/.config/systemd/user/${SYSTEMD_UNIT})
@@ -62,7 +63,7 @@ it. A service the browser started is stopped first so the service manager can ta
                           private to you (chmod 600). Linux passes it as the systemd
                           credential "vault-passphrase".
   --dry-run               print what would be written and run, change nothing`,
-  uninstall: `Usage: sentinel-host service uninstall [--dry-run]
+  uninstall: `Usage: ${cliName()} service uninstall [--dry-run]
 
 Stops and removes the unit or agent \`service install\` wrote. Your vault and data are not
 touched; the browser starts the service on demand again.
@@ -109,8 +110,8 @@ async function main(
   try {
     parsed = parse(command, argv);
   } catch (e) {
-    io.stderr(`sentinel-host service ${command}: ${errorMessage(e)}`);
-    io.stderr(`Run \`sentinel-host service ${command} --help\` for the flags.`);
+    io.stderr(`${cliName()} service ${command}: ${errorMessage(e)}`);
+    io.stderr(`Run \`${cliName()} service ${command} --help\` for the flags.`);
     return 2;
   }
   if (parsed.help) {
@@ -120,7 +121,7 @@ async function main(
   try {
     return await body(parsed, io.ctx ?? realContext());
   } catch (e) {
-    io.stderr(`sentinel-host service ${command}: ${errorMessage(e)}`);
+    io.stderr(`${cliName()} service ${command}: ${errorMessage(e)}`);
     return e instanceof PlanError ? e.exitCode : 1;
   }
 }
@@ -320,7 +321,7 @@ export function runServiceInstall(argv: string[], io: ServiceUnitIo = defaultIo)
       io.stdout(`Stopping the service running now (pid ${running}) so ${name} can run it…`);
       if ((await m.stopRunning()) !== 0) {
         io.stderr(
-          `Error: could not stop pid ${running}; stop it, then run \`sentinel-host service install\` again.`,
+          `Error: could not stop pid ${running}; stop it, then run \`${cliName()} service install\` again.`,
         );
         return 1;
       }
@@ -340,7 +341,7 @@ export function runServiceInstall(argv: string[], io: ServiceUnitIo = defaultIo)
       if (pid !== null && m.runsUnderUnit(pid) === false) {
         io.stderr(
           `Warning: the service running now (pid ${pid}) was not started by ${name}; ${name} ` +
-            'takes over at the next login, or now with: sentinel-host service stop && ' +
+            `takes over at the next login, or now with: ${cliName()} service stop && ` +
             `systemctl --user restart ${SYSTEMD_UNIT}`,
         );
       }

@@ -1,5 +1,6 @@
 /** `sentinel-host service …` and `sentinel-host status`: talk to the service over its socket. */
 import { parseArgs } from 'node:util';
+import { asTyped, cliName } from '../command-name.js';
 import { ServiceUnreachableError } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
 import { connectOrStart } from '../../ipc/start-service.js';
@@ -12,10 +13,10 @@ function describe(h: HelloResult): string {
     `Sentinel service ${h.version} (protocol ${h.protocol})`,
     `  pid:      ${h.service.pid}, running since ${h.service.startedAt}`,
     `  vault:    ${h.vault}${h.insecureTestKdf ? ' — TEST VAULT: insecure test KDF (SENTINEL_TEST_KDF), never for real keys' : ''}`,
-    `  trading:  ${h.trading.paused ? 'paused' : 'active'}`,
+    `  trading:  ${h.trading.paused ? `paused${h.trading.reason ? ` — ${asTyped(h.trading.reason)}` : ''} (resume: "${cliName()} trading resume")` : 'active'}`,
     ...(h.integrity
       ? [
-          `  INTEGRITY: ${h.integrity.problems.length} problem(s) between vault and state — ${h.integrity.advice} ("sentinel-host repair" shows them)`,
+          `  INTEGRITY: ${h.integrity.problems.length} problem(s) between vault and state — ${asTyped(h.integrity.advice)} ("${cliName()} repair" shows them)`,
         ]
       : []),
     `  home:     ${hostPaths().home}`,
@@ -28,12 +29,12 @@ export async function runStatus(args: string[]): Promise<number> {
     process.stdout.write(args.includes('--json') ? `${JSON.stringify(h)}\n` : `${describe(h)}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`${errorMessage(err)}\n`);
+    process.stderr.write(`${asTyped(errorMessage(err))}\n`);
     return err instanceof ServiceUnreachableError ? 3 : 1;
   }
 }
 
-export const SERVICE_USAGE = `Usage: sentinel-host service <subcommand>
+export const SERVICE_USAGE = `Usage: ${cliName()} service <subcommand>
 
   [run] [--passphrase-file FILE]
                       run the service in the foreground (for systemd/launchd); the file's
@@ -97,7 +98,7 @@ export async function runServiceCommand(args: string[]): Promise<number> {
       return 0;
     default:
       process.stderr.write(
-        `sentinel-host service: unknown subcommand "${sub}" ` +
+        `${cliName()} service: unknown subcommand "${sub}" ` +
           `(run, start, stop, install, uninstall)\n\n${SERVICE_USAGE}\n`,
       );
       return 2;

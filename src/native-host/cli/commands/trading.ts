@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { asTyped, cliName } from '../command-name.js';
 import { secretInput } from '../input.js';
 import { callService } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
 import type { MethodName, ParamsOf, ResultOf } from '../../../protocol/methods.js';
-import type { Route } from '../../../protocol/trading.js';
+import type { Route, Subscription } from '../../../protocol/trading.js';
 
 const call = <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> =>
   callService(hostPaths(), method, params, { timeoutMs: 30_000 });
@@ -17,6 +18,20 @@ const usage = (text: string): number => {
   process.stderr.write(`usage: ${text}\n`);
   return 2;
 };
+
+/** How long `signals subscribe` waits for the feed to connect before warning (exit stays 0). */
+const FEED_WAIT_MS = 5_000;
+
+async function waitForFeed(id: string, ms: number): Promise<Subscription['feed']> {
+  const until = Date.now() + ms;
+  let feed: Subscription['feed'] = { state: 'connecting' };
+  for (;;) {
+    const found = (await call('signals.list', {})).find((x) => x.id === id);
+    if (found) feed = found.feed;
+    if (feed.state === 'connected' || Date.now() >= until) return feed;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 export async function runSignalsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -29,7 +44,7 @@ export async function runSignalsCommand(args: string[]): Promise<number> {
       else
         for (const s of subs) {
           out(
-            `${s.id}  ${s.url}  feed: ${s.feed.state}${s.feed.problem ? ` (${s.feed.problem})` : ''}`,
+            `${s.id}  ${s.url}  feed: ${s.feed.state}${s.feed.problem ? ` (${asTyped(s.feed.problem)})` : ''}`,
           );
           for (const r of s.routes)
             out(`    ${r.strategy} → ${r.connectionId} (max ${r.maxOrderQuote} per order)`);
@@ -39,6 +54,7 @@ export async function runSignalsCommand(args: string[]): Promise<number> {
     case 'history': {
       const list = await call('signals.history', { limit: 50 });
       if (json) out(JSON.stringify(list));
+      else if (list.length === 0) out('no signals received yet');
       else
         for (const s of list)
           out(
@@ -63,7 +79,7 @@ export async function runSignalsCommand(args: string[]): Promise<number> {
         (values['routes-file'] ? readFileSync(values['routes-file'], 'utf8') : undefined);
       if (!values.url || !values['provider-key'] || !routesText) {
         return usage(
-          'sentinel-host signals subscribe --url wss://relay/feed --provider-key KEY (--routes JSON | --routes-file FILE)\n' +
+          `${cliName()} signals subscribe --url wss://relay/feed --provider-key KEY (--routes JSON | --routes-file FILE)\n` +
             '  routes: [{"strategy":"btc-trend","connectionId":"c_…","maxOrderQuote":"50","maxDailyQuote":"500"}]\n' +
             '  The relay token is then read from the terminal (hidden) or stdin.',
         );
@@ -84,11 +100,20 @@ export async function runSignalsCommand(args: string[]): Promise<number> {
           providerKey: values['provider-key'],
           routes: routes as Route[], // as the user wrote them: the service checks each field
         });
-        out(
-          values.json
-            ? JSON.stringify(s)
-            : `subscribed ${s.id} (${s.routes.length} routes). Connections start in dry-run: switch one live with "sentinel-host connections mode ID live".`,
-        );
+        // The service keeps the subscription whatever the relay does: see whether the feed comes up.
+        const feed = await waitForFeed(s.id, FEED_WAIT_MS);
+        if (values.json) out(JSON.stringify({ ...s, feed }));
+        else
+          out(
+            `subscribed ${s.id} (${s.routes.length} routes). Connections start in dry-run: switch one live with "${cliName()} connections mode ID live".`,
+          );
+        if (feed.state !== 'connected') {
+          const why = feed.problem ? `: ${asTyped(feed.problem)}` : ` (feed ${feed.state})`;
+          process.stderr.write(
+            `warning: the relay ${values.url} could not be reached within ${FEED_WAIT_MS / 1000} s${why}\n` +
+              `The subscription is kept and keeps retrying; check it with "${cliName()} signals list", or remove it with "${cliName()} signals unsubscribe ${s.id}".\n`,
+          );
+        }
         return 0;
       } finally {
         input.close();
@@ -96,13 +121,13 @@ export async function runSignalsCommand(args: string[]): Promise<number> {
     }
     case 'unsubscribe': {
       const [id] = rest;
-      if (!id) return usage('sentinel-host signals unsubscribe ID');
+      if (!id) return usage(`${cliName()} signals unsubscribe ID`);
       await call('signals.unsubscribe', { id });
       out(`unsubscribed ${id}`);
       return 0;
     }
     default:
-      return usage('sentinel-host signals list|history|subscribe|unsubscribe');
+      return usage(`${cliName()} signals list|history|subscribe|unsubscribe`);
   }
 }
 
@@ -118,7 +143,7 @@ export async function runOrdersCommand(args: string[]): Promise<number> {
   });
   const limit = values.limit ? Number(values.limit) : 20;
   if (!Number.isInteger(limit) || limit < 1)
-    return usage('sentinel-host orders [--limit N] [--connection ID] [--json]');
+    return usage(`${cliName()} orders [--limit N] [--connection ID] [--json]`);
   const orders = await call('orders.list', {
     limit,
     ...(values.connection ? { connectionId: values.connection } : {}),
@@ -138,7 +163,7 @@ export async function runTradingCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'pause') {
     const r = await call('trading.pause', rest.length ? { reason: rest.join(' ') } : {});
-    out('trading paused: no signal will execute until "sentinel-host trading resume"');
+    out(`trading paused: no signal will execute until "${cliName()} trading resume"`);
     // The switch holds even when it could not be saved: say so, with what to do.
     if (r.saved === false)
       process.stderr.write(`warning: ${r.warning ?? 'the pause was not saved'}\n`);
@@ -151,13 +176,13 @@ export async function runTradingCommand(args: string[]): Promise<number> {
       process.stderr.write(`warning: ${r.warning ?? 'the resume was not saved'}\n`);
     return 0;
   }
-  return usage('sentinel-host trading pause [REASON] | resume');
+  return usage(`${cliName()} trading pause [REASON] | resume`);
 }
 
 export async function runModeCommand(args: string[]): Promise<number> {
   const [id, mode, ...rest] = args;
   if (!id || (mode !== 'live' && mode !== 'dry-run'))
-    return usage('sentinel-host connections mode ID live|dry-run [--yes]');
+    return usage(`${cliName()} connections mode ID live|dry-run [--yes]`);
   if (mode === 'live' && !rest.includes('--yes')) {
     if (!process.stdin.isTTY) {
       process.stderr.write('switching to live sends real orders: add --yes to confirm\n');

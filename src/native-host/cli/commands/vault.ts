@@ -3,6 +3,7 @@
  * browser) to do what the popup does, over the same socket and the same methods.
  */
 import { parseArgs } from 'node:util';
+import { asTyped, cliName } from '../command-name.js';
 import { secretInput, type SecretInput } from '../input.js';
 import { callService } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
@@ -54,7 +55,7 @@ export async function runVaultCommand(args: string[]): Promise<number> {
       }
       default:
         process.stderr.write(
-          'usage: sentinel-host vault create|unlock|lock|passwd (passphrases are read from the terminal or stdin)\n',
+          `usage: ${cliName()} vault create|unlock|lock|passwd (passphrases are read from the terminal or stdin)\n`,
         );
         return 2;
     }
@@ -95,10 +96,20 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
       });
       if (!values.exchange || !values.label) {
         process.stderr.write(
-          `usage: sentinel-host connections add --exchange ${EXCHANGE_IDS.join('|')} --label "…" [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options]\n` +
+          `usage: ${cliName()} connections add --exchange ${EXCHANGE_IDS.join('|')} --label "…" [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options]\n` +
             'The API key, secret (and OKX passphrase) are then read from the terminal (hidden) or from stdin, one per line.\n',
         );
         return 2;
+      }
+      // Say a locked or missing vault before asking for any secret.
+      const { vault } = await call('host.hello', { client: 'cli' });
+      if (vault !== 'unlocked') {
+        process.stderr.write(
+          vault === 'locked'
+            ? `the vault is locked: unlock it first with "${cliName()} vault unlock", then add the connection\n`
+            : `no vault yet: create one first with "${cliName()} vault create", then add the connection\n`,
+        );
+        return 1;
       }
       const input = secretInput();
       try {
@@ -126,7 +137,7 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
         if (values.json) out(JSON.stringify(result));
         else {
           out(`added ${describeConnection(result.connection)}`);
-          for (const c of result.audit.checks) out(`  [${c.level}] ${c.message}`);
+          for (const c of result.audit.checks) out(`  [${c.level}] ${asTyped(c.message)}`);
           out('New connections start in dry-run: orders are simulated until you switch them live.');
         }
         return 0;
@@ -137,7 +148,7 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
     case 'remove': {
       const [id] = rest;
       if (!id) {
-        process.stderr.write('usage: sentinel-host connections remove ID\n');
+        process.stderr.write(`usage: ${cliName()} connections remove ID\n`);
         return 2;
       }
       await call('connections.remove', { id });
@@ -148,21 +159,21 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
       // Ask the exchange again (e.g. after a failed audit paused the connection or kept it from going live).
       const [id] = rest;
       if (!id) {
-        process.stderr.write('usage: sentinel-host connections audit ID [--json]\n');
+        process.stderr.write(`usage: ${cliName()} connections audit ID [--json]\n`);
         return 2;
       }
       const audit = await call('connections.audit', { id });
       if (rest.includes('--json')) out(JSON.stringify(audit));
       else {
         out(`audit of ${id}: ${audit.verdict}`);
-        for (const c of audit.checks) out(`  [${c.level}] ${c.message}`);
+        for (const c of audit.checks) out(`  [${c.level}] ${asTyped(c.message)}`);
         const now = (await call('connections.list', {})).find((c) => c.id === id);
-        if (now?.pausedReason) out(`paused: ${now.pausedReason}`);
+        if (now?.pausedReason) out(`paused: ${asTyped(now.pausedReason)}`);
       }
       return 0;
     }
     default:
-      process.stderr.write('usage: sentinel-host connections list|add|audit|remove\n');
+      process.stderr.write(`usage: ${cliName()} connections list|add|audit|remove\n`);
       return 2;
   }
 }

@@ -67,7 +67,11 @@ function vaultEntry(credentials: Credentials, meta: VaultConnectionMeta): Stored
 
 function requireConnection(ctx: ServiceContext, id: string): Connection {
   const c = ctx.db.getConnection(id);
-  if (!c) throw new RpcError('NOT_FOUND', `no connection ${id}; list them with connections.list`);
+  if (!c)
+    throw new RpcError(
+      'NOT_FOUND',
+      `no connection ${id}; see the connections list (popup, or "sentinel-host connections list")`,
+    );
   return c;
 }
 
@@ -262,7 +266,7 @@ export function connectionHandlers(ctx: ServiceContext) {
       if (!keptOnly && !ctx.db.getConnection(id)) {
         throw new RpcError(
           'NOT_FOUND',
-          `no connection ${id}; list them with connections.list${ctx.vault.state() === 'locked' ? ' (a key kept only in the vault can be removed once it is unlocked)' : ''}`,
+          `no connection ${id}; see the connections list (popup, or "sentinel-host connections list")${ctx.vault.state() === 'locked' ? ' (a key kept only in the vault can be removed once it is unlocked)' : ''}`,
         );
       }
       await ctx.vault.update((draft) => {

@@ -86,7 +86,7 @@ export function signalHandlers(
         if (!ctx.db.getConnection(r.connectionId))
           throw new RpcError(
             'NOT_FOUND',
-            `routes: no connection ${r.connectionId}; list them with connections.list`,
+            `routes: no connection ${r.connectionId}; see the connections list (popup, or "sentinel-host connections list")`,
           );
       }
       // The token goes to the vault: VAULT_LOCKED / VAULT_ABSENT before anything is written.

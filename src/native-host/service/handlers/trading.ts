@@ -79,7 +79,10 @@ export function tradingHandlers(ctx: ServiceContext) {
         throw new RpcError('INVALID_PARAMS', 'mode must be "dry-run" or "live"');
       const c = ctx.db.getConnection(id);
       if (!c)
-        throw new RpcError('NOT_FOUND', `no connection ${id}; list them with connections.list`);
+        throw new RpcError(
+          'NOT_FOUND',
+          `no connection ${id}; see the connections list (popup, or "sentinel-host connections list")`,
+        );
       if (mode === 'live' && c.lastAudit?.verdict === 'block') {
         throw new RpcError(
           'KEY_UNSAFE',
