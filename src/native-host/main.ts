@@ -78,11 +78,9 @@ async function dispatch(
       return runInstall(rest);
     }
     case 'setup': {
-      const { runInstall } = await import('./cli/commands/install.js');
-      const installed = await runInstall(rest);
-      if (installed !== 0) return installed;
-      const { runServiceCommand } = await import('./cli/commands/service.js');
-      return runServiceCommand(['start']);
+      // install, start the service, then print the next steps (load the extension, the vault…)
+      const { runSetup } = await import('./cli/commands/setup.js');
+      return runSetup(rest);
     }
     case 'uninstall': {
       const { runUninstall } = await import('./cli/commands/install.js');

@@ -9,6 +9,7 @@ import {
   runUninstall,
   type CliIo,
 } from '../../src/native-host/cli/commands/install.js';
+import { runSetup } from '../../src/native-host/cli/commands/setup.js';
 import type { InstallContext } from '../../src/native-host/install/context.js';
 import { exists } from '../../src/native-host/install/system.js';
 import { hostPaths } from '../../src/native-host/paths.js';
@@ -153,5 +154,36 @@ describe('install → doctor → uninstall', () => {
     };
     expect(await runDoctor([], io)).toBe(1);
     expect(out).toContain('       fix: sentinel-host service start');
+  });
+
+  it('setup: installs, starts the service, then prints the next steps for the browsers registered and the vault', async () => {
+    let starts = 0;
+    io.callService = async (_paths, method) => {
+      expect(method).toBe('host.hello');
+      return { version: '9.9.9', vault: 'locked', extensions: [] };
+    };
+    const setup = { startService: async () => (starts += 1) && 0, extensionDir: root };
+    writeFileSync(join(root, 'manifest.json'), '{}');
+    expect(await runSetup(['--browser', 'chromium'], io, setup)).toBe(0);
+    expect(starts).toBe(1);
+    expect(err).toEqual([]);
+    expect(exists(manifestPath())).toBe(true);
+    const at = out.indexOf('Next steps:');
+    expect(at).toBeGreaterThan(0);
+    expect(out.slice(at)).toEqual([
+      'Next steps:',
+      expect.stringMatching(/^ {2}1\. Load the extension\. In Chromium \(registered just now\)/),
+      `     ${root}`,
+      expect.stringMatching(/^ {2}2\. Open the Sentinel Companion popup/),
+      '  3. Your vault already exists (locked): unlock it in the popup; no need to create one.',
+      expect.stringMatching(/^ {2}4\. Connect a key/),
+      'Then check every link with: node bin/sentinel-host.js doctor',
+    ]);
+  });
+
+  it('setup --dry-run prints no next steps', async () => {
+    const setup = { startService: async () => 0, extensionDir: root };
+    expect(await runSetup(['--browser', 'chromium', '--dry-run'], io, setup)).toBe(0);
+    expect(out).not.toContain('Next steps:');
   });
 });

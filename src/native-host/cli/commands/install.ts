@@ -122,7 +122,12 @@ async function main(
   }
 }
 
-export function runInstall(argv: string[], io: CliIo = consoleIo): Promise<number> {
+/** `installed` hears the browsers registered after a real (not dry-run) install succeeded (setup). */
+export function runInstall(
+  argv: string[],
+  io: CliIo = consoleIo,
+  installed?: (browsers: readonly BrowserId[]) => void,
+): Promise<number> {
   return main('install', argv, io, async ({ options, dryRun }, ctx) => {
     const plan = planInstall(options, ctx);
     for (const w of plan.warnings) io.stdout(`Warning: ${w}`);
@@ -132,6 +137,11 @@ export function runInstall(argv: string[], io: CliIo = consoleIo): Promise<numbe
     const result = await applyInstallPlan(plan, io.run);
     for (const e of result.errors) io.stderr(`Error: ${e}`);
     if (!result.ok) return 1;
+    if (installed) {
+      installed(plan.browsers); // setup prints the next steps itself
+      io.stdout('Done.');
+      return 0;
+    }
     io.stdout(
       'Done. Reload the Sentinel Companion extension, then check with: sentinel-host doctor',
     );
