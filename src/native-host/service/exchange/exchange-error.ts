@@ -61,6 +61,131 @@ export function isNetworkError(err: unknown): boolean {
   return ['NetworkError', 'RequestTimeout', 'ExchangeNotAvailable', 'OnMaintenance'].includes(name);
 }
 
+export type NetworkCause =
+  'dns' | 'refused' | 'timeout' | 'tls' | 'reset' | 'unavailable' | 'other';
+
+export interface NetworkFailure {
+  /** The host that could not be reached (never the path or query: signed URLs carry the key). */
+  host: string;
+  cause: NetworkCause;
+  /** The low-level code when one was given (ENOTFOUND, ECONNREFUSED, CERT_HAS_EXPIRED…). */
+  code?: string;
+  /** One line: the cause and what to try. */
+  explanation: string;
+}
+
+/** The exchange's REST API host per exchange, when the error names none. */
+const DEFAULT_API_HOST: Record<string, string> = {
+  binance: 'api.binance.com',
+  bybit: 'api.bybit.com',
+  okx: 'www.okx.com',
+};
+
+const hostOf = (url: string | undefined): string | undefined => {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const CAUSES: { cause: NetworkCause; test: RegExp; explain: (host: string) => string }[] = [
+  {
+    cause: 'dns',
+    test: /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME|DNSError)\b|getaddrinfo/i,
+    explain: (host) =>
+      `the name ${host} could not be resolved (DNS): check the address, this machine's internet connection and its DNS`,
+  },
+  {
+    cause: 'refused',
+    test: /\b(ECONNREFUSED|ConnectionRefused)\b/i,
+    explain: (host) =>
+      `${host} refused the connection: check the address and port, and that no firewall or proxy blocks it`,
+  },
+  {
+    cause: 'tls',
+    test: /\b(CERT_\w+|UNABLE_TO_\w+|SELF_SIGNED_CERT\w*|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_\w+|ERR_SSL_\w+|EPROTO)\b|certificate|\bTLS\b|\bSSL\b/i,
+    explain: (host) =>
+      `the TLS connection to ${host} failed (certificate not trusted or expired): check the address, this machine's clock, and any proxy that intercepts HTTPS`,
+  },
+  {
+    cause: 'timeout',
+    test: /\b(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)\b|timed out|timeout/i,
+    explain: (host) =>
+      `${host} did not answer in time: the network or the exchange is slow or blocked; try again, and check a firewall or VPN`,
+  },
+  {
+    cause: 'reset',
+    test: /\b(ECONNRESET|EPIPE|ConnectionReset|ConnectionClosed|UND_ERR_SOCKET|socket hang up)\b/i,
+    explain: (host) =>
+      `the connection to ${host} was cut: try again; a proxy, VPN or firewall may be closing it`,
+  },
+];
+
+/** The codes worth naming (DNS, refused, timeout, TLS, reset). */
+const CODE =
+  /\b(E[A-Z_]{3,}|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|(?:DEPTH_ZERO_)?SELF_SIGNED_CERT[A-Z_]*|UND_ERR_[A-Z_]+)\b/;
+
+/** Every message and code along err.cause, for the match (ccxt puts the cause in its message). */
+function causeText(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e !== undefined && e !== null; depth++) {
+    if (e instanceof Error || typeof e === 'object') {
+      const { message, code, name } = e as { message?: unknown; code?: unknown; name?: unknown };
+      if (typeof message === 'string') parts.push(message);
+      if (typeof code === 'string') parts.push(code);
+      if (typeof name === 'string' && name !== 'Error' && name !== 'TypeError') parts.push(name);
+      e = (e as { cause?: unknown }).cause;
+    } else {
+      parts.push(String(e));
+      break;
+    }
+  }
+  return parts.join(' | ');
+}
+
+/**
+ * Which host could not be reached and why, from a ccxt network error ("binance GET https://… fetch
+ * failed: getaddrinfo ENOTFOUND api.binance.com") or a raw one with a `cause`. Pure.
+ */
+export function describeNetworkFailure(
+  exchange: ExchangeId,
+  err: unknown,
+  endpoint?: string,
+): NetworkFailure {
+  const full = causeText(err);
+  const url = /https?:\/\/[^\s"']+/.exec(full)?.[0];
+  // Match on the words around the URL only: its path and query (symbols, signatures) are no cause.
+  const text = full.replace(/https?:\/\/[^\s"']+/g, ' ');
+  const host = hostOf(url) ?? hostOf(endpoint) ?? DEFAULT_API_HOST[exchange] ?? `${exchange}'s API`;
+  const name = err instanceof Error ? err.constructor.name : '';
+  const found =
+    CAUSES.find((c) => c.test.test(text)) ??
+    (name === 'RequestTimeout' ? CAUSES.find((c) => c.cause === 'timeout') : undefined);
+  const code = CODE.exec(text)?.[1];
+  if (found)
+    return {
+      host,
+      cause: found.cause,
+      ...(code ? { code } : {}),
+      explanation: found.explain(host),
+    };
+  if (name === 'ExchangeNotAvailable' || name === 'OnMaintenance')
+    return {
+      host,
+      cause: 'unavailable',
+      explanation: `${host} answered that the service is unavailable (maintenance or an outage): try again later`,
+    };
+  return {
+    host,
+    cause: 'other',
+    ...(code ? { code } : {}),
+    explanation: `the request to ${host} failed before an answer came: check this machine's internet connection, proxy and firewall`,
+  };
+}
+
 export function explainCcxtError(exchange: ExchangeId, err: unknown): ErrorExplanation | null {
   const code = exchangeCodeOf(err);
   return code ? explainExchangeError(exchange, code.code, code.message) : null;
@@ -109,10 +234,11 @@ export function keyCheckError(
     });
   }
   if (!explained && isNetworkError(err)) {
-    const where = endpoint ?? `${exchange}'s API`;
+    const failure = describeNetworkFailure(exchange, err, endpoint);
     return new RpcError(
       'EXCHANGE_UNREACHABLE',
-      `could not reach ${where}; check your connection and try again`,
+      `could not reach ${failure.host}${failure.code ? ` (${failure.code})` : ''}: ${failure.explanation}`,
+      { host: failure.host, cause: failure.cause, ...(failure.code ? { code: failure.code } : {}) },
     );
   }
   return null;

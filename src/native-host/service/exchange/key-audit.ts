@@ -16,6 +16,9 @@ import type {
 import { RpcError } from '../../../protocol/jsonrpc.js';
 import { adapterFor } from './adapters/index.js';
 import { explainCcxtError, keyCheckError } from './exchange-error.js';
+import { createLogger } from '../../log.js';
+
+const log = createLogger('exchange');
 
 export interface KeyAuditInput {
   exchange: ExchangeId;
@@ -40,6 +43,9 @@ export interface KeyAuditResult {
  */
 function describeFailure(input: KeyAuditInput, err: unknown, anySuccess: boolean): string {
   const rpc = keyCheckError(input.exchange, err, input.endpoint);
+  // The host and the cause only (never ccxt's text: its URL is signed).
+  if (rpc?.reason === 'EXCHANGE_UNREACHABLE')
+    log.warn(`key audit (${input.exchange}): ${rpc.message}`);
   if (rpc && (!anySuccess || rpc.reason === 'EXCHANGE_UNREACHABLE')) throw rpc;
   const explained = explainCcxtError(input.exchange, err);
   return explained
