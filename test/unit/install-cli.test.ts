@@ -162,7 +162,11 @@ describe('install → doctor → uninstall', () => {
       expect(method).toBe('host.hello');
       return { version: '9.9.9', vault: 'locked', extensions: [] };
     };
-    const setup = { startService: async () => (starts += 1) && 0, extensionDir: root };
+    const setup = {
+      startService: async () => (starts += 1) && 0,
+      extensionDir: root,
+      cli: 'node bin/sentinel-host.js',
+    };
     writeFileSync(join(root, 'manifest.json'), '{}');
     expect(await runSetup(['--browser', 'chromium'], io, setup)).toBe(0);
     expect(starts).toBe(1);

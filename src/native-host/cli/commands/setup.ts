@@ -9,6 +9,7 @@ import { BROWSERS, type BrowserId } from '../../install/browsers.js';
 import { extensionDir } from '../../install/extension-dir.js';
 import { hostPaths } from '../../paths.js';
 import type { VaultState } from '../../../protocol/methods.js';
+import { cliName } from '../command-name.js';
 import { consoleIo, type CliIo } from '../io.js';
 import { runInstall } from './install.js';
 
@@ -103,6 +104,8 @@ export interface SetupOptions {
   startService?: () => Promise<number>;
   /** dist/extension (default: this project's). */
   extensionDir?: string;
+  /** How to type the CLI in the steps (default: as it was started, cliName). */
+  cli?: string;
 }
 
 export async function runSetup(
@@ -128,6 +131,7 @@ export async function runSetup(
     extensionBuilt: existsSync(join(dir, 'manifest.json')),
     browsers,
     vault: await vaultState(io),
+    cli: opts.cli ?? cliName(),
   })) {
     io.stdout(line);
   }
