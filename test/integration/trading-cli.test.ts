@@ -49,6 +49,7 @@ it('subscribe with the token on stdin, go live with --yes, pause and resume, lis
   );
 
   expect((await cli(['trading', 'pause', 'maintenance'])).code).toBe(0);
+  expect((await cli(['status'])).stdout).toMatch(/trading: +paused — maintenance/);
   const paused = marketSignal('cli-trend');
   await rig.publish(paused);
   const history = async () =>
@@ -80,3 +81,45 @@ it('subscribe with the token on stdin, go live with --yes, pause and resume, lis
   const text = await cli(['orders']);
   expect(text.stdout).toMatch(/live\s+placed/);
 }, 120_000);
+
+it('subscribe to a relay that cannot be reached: kept, exit 0, and a plain warning', async () => {
+  const routes = JSON.stringify([
+    { strategy: 'nowhere', connectionId: rig.connections.okx.id, maxOrderQuote: '5' },
+  ]);
+  const sub = await cli(
+    [
+      'signals',
+      'subscribe',
+      '--url',
+      'ws://127.0.0.1:9/feed',
+      '--provider-key',
+      rig.keys.publicKey,
+      '--routes',
+      routes,
+    ],
+    'subscriber-token-0123456789\n',
+  );
+  expect(sub.code, sub.stderr).toBe(0);
+  expect(sub.stderr).toMatch(
+    /^warning: the relay ws:\/\/127\.0\.0\.1:9\/feed could not be reached/m,
+  );
+  expect(sub.stderr).toContain('kept and keeps retrying');
+  const id = /subscribed (\S+)/.exec(sub.stdout)?.[1];
+  expect(id).toBeDefined();
+  expect((await cli(['signals', 'unsubscribe', id!])).code).toBe(0);
+}, 60_000);
+
+it('connections add and rotate with the vault locked say so before asking for any secret', async () => {
+  expect((await cli(['vault', 'lock'])).code).toBe(0);
+  const add = await cli(
+    ['connections', 'add', '--exchange', 'binance', '--label', 'x'],
+    'key-that-must-not-be-read\nsecret\n',
+  );
+  expect(add.code).toBe(1);
+  expect(add.stderr).toMatch(/the vault is locked: unlock it first with "node \S+ vault unlock"/);
+  expect(add.stdout).not.toContain('API key');
+  expect(add.stderr).not.toContain('API key');
+  const rotate = await cli(['connections', 'rotate', rig.connections.okx.id], 'k\ns\n');
+  expect(rotate.code).toBe(1);
+  expect(rotate.stderr).toContain('the vault is locked');
+}, 60_000);

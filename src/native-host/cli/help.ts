@@ -73,7 +73,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     },
   },
   connections: {
-    usage: '{cli} connections list|add|audit|mode|remove',
+    usage: '{cli} connections list|add|rotate|audit|mode|remove',
     about: 'exchange connections: every key is audited with the exchange before it is stored',
     example: '{cli} connections list',
     subcommands: {
@@ -88,6 +88,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
         about:
           'add an API key (the vault must be unlocked); key, secret and OKX passphrase are then read from a hidden prompt or stdin, one per line',
         example: '{cli} connections add --exchange binance --label main --environment testnet',
+      },
+      rotate: {
+        usage: '{cli} connections rotate ID [--json]',
+        about:
+          "replace a connection's API key (the vault must be unlocked); the new key, secret (and OKX passphrase) are read like add's, audited first, and a blocked key keeps the old one",
+        example: '{cli} connections rotate c_1234',
       },
       audit: {
         usage: '{cli} connections audit ID [--json]',

@@ -64,6 +64,32 @@ export async function runVaultCommand(args: string[]): Promise<number> {
   }
 }
 
+/** Say a locked or missing vault, with the command that fixes it, before asking for any secret. */
+async function vaultReady(what: string): Promise<boolean> {
+  const { vault } = await call('host.hello', { client: 'cli' });
+  if (vault === 'unlocked') return true;
+  process.stderr.write(
+    vault === 'locked'
+      ? `the vault is locked: unlock it first with "${cliName()} vault unlock", then ${what}\n`
+      : `no vault yet: create one first with "${cliName()} vault create", then ${what}\n`,
+  );
+  return false;
+}
+
+/** API key, secret and, where the exchange's profile lists one (OKX), the API passphrase. */
+async function askCredentials(
+  input: SecretInput,
+  exchange: string,
+): Promise<{ apiKey: string; secret: string; passphrase?: string }> {
+  const apiKey = (await input.ask('API key: ', { hidden: true })).trim();
+  const secret = (await input.ask('Secret key: ', { hidden: true })).trim();
+  const profile = profileNamed(exchange);
+  const passphrase = profile?.credentialFields.some((f) => f.id === 'passphrase')
+    ? await input.ask(`${profile.name} API passphrase: `, { hidden: true })
+    : undefined;
+  return { apiKey, secret, ...(passphrase !== undefined ? { passphrase } : {}) };
+}
+
 function describeConnection(c: Connection): string {
   const audit = c.lastAudit ? c.lastAudit.verdict : 'not audited';
   return `${c.id}  ${c.exchange.padEnd(7)} ${c.environment.padEnd(7)} ${c.mode.padEnd(7)} ${c.apiKeyHint}  ${audit}  "${c.label}"`;
@@ -101,25 +127,10 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
         );
         return 2;
       }
-      // Say a locked or missing vault before asking for any secret.
-      const { vault } = await call('host.hello', { client: 'cli' });
-      if (vault !== 'unlocked') {
-        process.stderr.write(
-          vault === 'locked'
-            ? `the vault is locked: unlock it first with "${cliName()} vault unlock", then add the connection\n`
-            : `no vault yet: create one first with "${cliName()} vault create", then add the connection\n`,
-        );
-        return 1;
-      }
+      if (!(await vaultReady('add the connection'))) return 1;
       const input = secretInput();
       try {
-        const apiKey = (await input.ask('API key: ', { hidden: true })).trim();
-        const secret = (await input.ask('Secret key: ', { hidden: true })).trim();
-        // Asked only where the exchange's profile lists a passphrase (OKX).
-        const profile = profileNamed(values.exchange);
-        const passphrase = profile?.credentialFields.some((f) => f.id === 'passphrase')
-          ? await input.ask(`${profile.name} API passphrase: `, { hidden: true })
-          : undefined;
+        const credentials = await askCredentials(input, values.exchange);
         // Exchange and environment as the user typed them: the service checks them (INVALID_PARAMS
         // names the field and what it accepts).
         const result = await call('connections.add', {
@@ -132,13 +143,44 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
             margin: values.margin === true,
             options: values.options === true,
           },
-          credentials: { apiKey, secret, ...(passphrase !== undefined ? { passphrase } : {}) },
+          credentials,
         });
         if (values.json) out(JSON.stringify(result));
         else {
           out(`added ${describeConnection(result.connection)}`);
           for (const c of result.audit.checks) out(`  [${c.level}] ${asTyped(c.message)}`);
           out('New connections start in dry-run: orders are simulated until you switch them live.');
+        }
+        return 0;
+      } finally {
+        input.close();
+      }
+    }
+    case 'rotate': {
+      // Replace a connection's key (the new one is audited first; a blocked key keeps the old).
+      const [id] = rest;
+      if (!id || id.startsWith('-')) {
+        process.stderr.write(`usage: ${cliName()} connections rotate ID [--json]\n`);
+        return 2;
+      }
+      if (!(await vaultReady('rotate the key'))) return 1;
+      const c = (await call('connections.list', {})).find((x) => x.id === id);
+      if (!c) {
+        process.stderr.write(`no connection ${id}; see "${cliName()} connections list"\n`);
+        return 1;
+      }
+      const input = secretInput();
+      try {
+        const result = await call('connections.rotate', {
+          id,
+          credentials: await askCredentials(input, c.exchange),
+        });
+        if (rest.includes('--json')) out(JSON.stringify(result));
+        else {
+          out(`rotated ${describeConnection(result.connection)}`);
+          for (const check of result.audit.checks)
+            out(`  [${check.level}] ${asTyped(check.message)}`);
+          out(`${asTyped(result.reminder)} (${result.apiPageUrl})`);
         }
         return 0;
       } finally {
@@ -173,7 +215,7 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
       return 0;
     }
     default:
-      process.stderr.write(`usage: ${cliName()} connections list|add|audit|remove\n`);
+      process.stderr.write(`usage: ${cliName()} connections list|add|rotate|audit|mode|remove\n`);
       return 2;
   }
 }
