@@ -86,6 +86,14 @@ export class ClosedShadow {
     );
   }
 
+  /** The element's box in the viewport (getBoundingClientRect). */
+  rect(selector: string): Promise<{ left: number; top: number; right: number; bottom: number }> {
+    return this.call(
+      selector,
+      'function () { const r = this.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; }',
+    );
+  }
+
   /** A live property (an input's value, a checkbox's checked). */
   prop(selector: string, name: string): Promise<unknown> {
     return this.call<unknown>(selector, `function () { return this[${JSON.stringify(name)}]; }`);

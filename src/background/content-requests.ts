@@ -7,11 +7,17 @@ import type { NativeHostLink } from './native-host-link.js';
 import type {
   ContentStatus,
   HostContentRequest,
+  HostStatus,
   PublicIpReply,
 } from '../protocol/extension-messages.js';
 
 /** A page cannot make the host ask the IP service more often than this. */
 const FRESH_IP_INTERVAL_MS = 30_000;
+
+/** What a content script may know of the host's state: connected or not, and the vault's state. */
+export function contentStatusOf(s: HostStatus): ContentStatus {
+  return { connection: s.connection, vault: s.hello?.vault ?? null };
+}
 
 export function contentRequestHandler(
   link: NativeHostLink,
@@ -21,7 +27,7 @@ export function contentRequestHandler(
   return async (req) => {
     if (req.type === 'content.status') {
       const s = await link.settled(5000);
-      return { connection: s.connection, vault: s.hello?.vault ?? null } satisfies ContentStatus;
+      return contentStatusOf(s);
     }
     const fresh = req.fresh === true && now() - lastFresh >= FRESH_IP_INTERVAL_MS;
     if (fresh) lastFresh = now();

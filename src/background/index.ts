@@ -4,7 +4,9 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
+  CONTENT_STATUS_PORT,
   POPUP_PORT,
+  type ContentStatusPush,
   type ExtensionRequest,
   type HostStatus,
   type NotificationPush,
@@ -12,7 +14,8 @@ import {
   type SetupTicketReply,
   type StatusPush,
 } from '../protocol/extension-messages.js';
-import { contentRequestHandler } from './content-requests.js';
+import { exchangeForUrl } from '../exchanges/index.js';
+import { contentRequestHandler, contentStatusOf } from './content-requests.js';
 import { NativeHostLink } from './native-host-link.js';
 import { exchangeOfSender, parseContentRequest, senderKind } from './sender-gate.js';
 import { SetupTickets, answerClaim } from './setup-tickets.js';
@@ -32,8 +35,16 @@ browser.tabs.onRemoved.addListener((tabId: number) => tickets.forgetTab(tabId));
 function issueTicket(sender: Runtime.MessageSender, rotate: string | null): SetupTicketReply {
   const tabId = sender.tab?.id;
   const exchange = exchangeOfSender(sender.url);
-  // Only the top frame: the content script runs there, never in the page's subframes.
-  if (tabId === undefined || sender.frameId !== 0 || !exchange)
+  // Only the top frame: the content script runs there, never in the page's subframes. And only
+  // on the API page itself: the content script runs on the whole site (a single-page app). The
+  // sender's url is the document's URL at load, so an in-app navigation shows only in the tab's
+  // current URL (given to us: the content-script matches are host permissions for these sites).
+  if (
+    tabId === undefined ||
+    sender.frameId !== 0 ||
+    !exchange ||
+    exchangeForUrl(sender.tab?.url ?? '') !== exchange
+  )
     return { ok: false, message: 'Open the Sentinel guide on the exchange’s API page itself.' };
   return { ok: true, nonce: tickets.issue(tabId, { exchange, rotate }) };
 }
@@ -42,6 +53,28 @@ const kindOf = (sender: Runtime.MessageSender | undefined) =>
   senderKind(sender ?? {}, browser.runtime.id, browser.runtime.getURL(''));
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name === CONTENT_STATUS_PORT) {
+    // The guide panel's host line: pushed the moment the vault or the connection changes (the
+    // cached hello follows vault.changed), never anything beyond ContentStatus. Messages from
+    // the content script on this port are ignored.
+    if (kindOf(port.sender) !== 'exchange-content-script') {
+      port.disconnect();
+      return;
+    }
+    let last = '';
+    const pushContent = (status: HostStatus): void => {
+      if (status.connection === 'connecting') return; // as content.status: the settled state
+      const s = contentStatusOf(status);
+      const key = `${s.connection}/${s.vault ?? ''}`;
+      if (key === last) return;
+      last = key;
+      port.postMessage({ type: 'content.status', status: s } satisfies ContentStatusPush);
+    };
+    pushContent(link.current);
+    const off = link.onStatus(pushContent);
+    port.onDisconnect.addListener(() => off());
+    return;
+  }
   // Status and notifications (connection labels, audits) are for the extension's own pages only.
   if (port.name !== POPUP_PORT || kindOf(port.sender) !== 'extension-page') return;
   const push = (status: HostStatus): void =>

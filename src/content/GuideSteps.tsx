@@ -29,6 +29,7 @@ export function GuideSteps({ profile, ticks, onTick, label }: Props) {
             done={ticks.includes(step.id)}
             onTick={onTick}
             label={label}
+            labelRule={`${profile.name}: ${profile.labelRule.description}`}
           />
         ))}
       </ol>
@@ -42,8 +43,11 @@ function Step({
   done,
   onTick,
   label,
+  labelRule,
 }: {
   n: number;
+  /** What the exchange accepts as a label, in words. */
+  labelRule: string;
   step: GuideStep;
   done: boolean;
   onTick: Props['onTick'];
@@ -69,7 +73,11 @@ function Step({
             ))}
           </ul>
           {step.copy === 'label' && (
-            <CopyBox label="A descriptive label for the key" value={label} testId="label-copy" />
+            <CopyBox
+              label={`A label for the key (${labelRule})`}
+              value={label}
+              testId="label-copy"
+            />
           )}
           {step.copy === 'ip' && <IpBox />}
           {step.warning && <p class="warning">{step.warning}</p>}

@@ -1,7 +1,7 @@
 /** One line about the host: the form needs it connected and the vault unlocked. */
 import { useEffect, useState } from 'preact/hooks';
 import type { ContentStatus } from '../protocol/extension-messages.js';
-import { hostStatus } from './background-client.js';
+import { hostStatus, watchHostStatus } from './background-client.js';
 
 const VAULT: Record<string, string> = {
   absent: 'no vault yet (create it under “Connect key”)',
@@ -9,8 +9,11 @@ const VAULT: Record<string, string> = {
   unlocked: 'vault unlocked',
 };
 
-/** The answer is the background's cached state (no host call), so a slow poll costs nothing. */
-const POLL_MS = 4000;
+/**
+ * Changes are pushed (watchHostStatus); the poll is only a backstop. Its answer is the
+ * background's cached state (no host call), so it costs nothing.
+ */
+const POLL_MS = 10_000;
 
 export function HostLine() {
   const [status, setStatus] = useState<ContentStatus | null | 'loading'>('loading');
@@ -19,10 +22,12 @@ export function HostLine() {
       if (document.visibilityState === 'visible') void hostStatus().then(setStatus);
     };
     refresh();
-    // The user may install the host, or unlock the vault in the form, meanwhile.
+    // The user may install the host, or create or unlock the vault in the form, meanwhile.
+    const unwatch = watchHostStatus(setStatus);
     const timer = setInterval(refresh, POLL_MS);
     document.addEventListener('visibilitychange', refresh);
     return () => {
+      unwatch();
       clearInterval(timer);
       document.removeEventListener('visibilitychange', refresh);
     };

@@ -15,6 +15,7 @@ const LAYER_CSS = `
 .tag { position: fixed; font: 600 11px/1.3 system-ui, sans-serif; color: #fff; background: #d1242f;
   padding: 2px 6px; border-radius: 4px; white-space: nowrap; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
 .tag.caution { background: #9a6700; }
+.tag.compact { padding: 2px 4px; min-width: 16px; text-align: center; }
 `;
 
 export class MarkLayer {
@@ -54,7 +55,9 @@ export class MarkLayer {
       box.className = `mark ${hint.severity}`;
       const tag = this.doc.createElement('div');
       tag.className = `tag ${hint.severity}`;
-      tag.textContent = `⚠ ${hint.markLabel}`;
+      tag.dataset.full = `⚠ ${hint.markLabel}`;
+      tag.textContent = tag.dataset.full;
+      tag.setAttribute('aria-label', hint.markLabel);
       this.root.append(box, tag);
       return { found: f, box, tag };
     });
@@ -65,13 +68,28 @@ export class MarkLayer {
 
   private position(): void {
     const width = this.doc.documentElement.clientWidth;
+    const height = this.doc.documentElement.clientHeight;
     for (const { found, box, tag } of this.items) {
       const r = found.row.getBoundingClientRect();
       box.style.left = `${r.left}px`;
       box.style.top = `${r.top}px`;
       box.style.width = `${r.width}px`;
       box.style.height = `${r.height}px`;
-      const at = tagPosition(r, contentRight(found), tag.offsetWidth || 180, width);
+      // Measure the full label, then place it (or its compact form) where it covers nothing.
+      tag.textContent = tag.dataset.full ?? '';
+      tag.classList.remove('compact');
+      const size = {
+        width: tag.offsetWidth || 180,
+        height: tag.offsetHeight || 18,
+        compactWidth: 24,
+      };
+      const at = tagPosition(r, contentRight(found), size, { width, height }, (b) =>
+        freeOfControls(this.doc, found.row, b),
+      );
+      if (at.compact) {
+        tag.textContent = '⚠';
+        tag.classList.add('compact');
+      }
       tag.style.left = `${at.left}px`;
       tag.style.top = `${at.top}px`;
     }
@@ -83,27 +101,85 @@ export class MarkLayer {
   }
 }
 
-/** Where the row's own content (its text and its toggle) ends on the right. */
+/**
+ * Where the row's own content (its text and its toggle) ends on the right. The row element itself
+ * often spans its whole grid cell or line, so measure what it holds: a Range over its contents
+ * gives the union of its children's and text's boxes.
+ */
 function contentRight(f: FoundToggle): number {
-  return Math.max(f.label.getBoundingClientRect().right, f.control.getBoundingClientRect().right);
+  const range = f.row.ownerDocument.createRange();
+  range.selectNodeContents(f.row);
+  const inner = range.getBoundingClientRect();
+  const control = f.control.getBoundingClientRect();
+  return Math.max(
+    inner.width > 0 ? inner.right : f.row.getBoundingClientRect().left,
+    control.right,
+  );
+}
+
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
 }
 
 /**
- * The label goes where it covers nothing of the page's: in the row's empty space just after its
- * text and toggle, else just right of the row, else above it.
+ * True if nothing of the page's but blank space lies under the box: at points across it the
+ * topmost element is the marked row itself (its empty part) or one of its containers. Our own
+ * layer is click-through (pointer-events: none), so hit-testing sees through it; the guide panel
+ * counts as something to keep clear of. Off-screen points are not free.
+ */
+export function freeOfControls(doc: Document, row: Element, box: Box): boolean {
+  const xs = [box.left + 2, box.left + box.width / 2, box.left + box.width - 2];
+  for (let x = box.left + 20; x < box.left + box.width - 20; x += 20) xs.push(x);
+  const ys = [box.top + 2, box.top + box.height / 2, box.top + box.height - 2];
+  for (const x of xs)
+    for (const y of ys) {
+      const hit = doc.elementFromPoint(x, y);
+      if (!hit) return false;
+      if (hit !== row && !hit.contains(row)) return false;
+    }
+  return true;
+}
+
+/**
+ * Where the label goes: beside the row's controls, never over them or over a neighbour's (the
+ * toggles sit close together in grids). In order: the row's empty space just after its text and
+ * toggle; right of the row; left of it; above; below — the first spot `isFree` accepts. If none
+ * is free, a compact label ("⚠", `compactWidth` wide) in the same order, and at the last resort
+ * just after the row's content.
  */
 export function tagPosition(
   row: { left: number; right: number; top: number; height: number },
   contentEnd: number,
-  tagWidth: number,
-  viewportWidth: number,
-): { left: number; top: number } {
-  const middle = row.top + row.height / 2 - 9;
-  const after = Math.max(row.left, contentEnd) + 12;
-  if (after + tagWidth <= row.right - 4) return { left: after, top: middle };
-  if (row.right + 8 + tagWidth <= viewportWidth - 4) return { left: row.right + 8, top: middle };
-  return {
-    left: Math.max(4, Math.min(row.right - tagWidth, viewportWidth - tagWidth - 4)),
-    top: Math.max(4, row.top - 22),
-  };
+  tag: { width: number; height: number; compactWidth: number },
+  viewport: { width: number; height: number },
+  isFree: (box: Box) => boolean,
+): { left: number; top: number; compact: boolean } {
+  const middle = row.top + row.height / 2 - tag.height / 2;
+  const after = Math.max(row.left, contentEnd) + 10;
+  const spots = (width: number): { left: number; top: number }[] => [
+    { left: after, top: middle },
+    { left: row.right + 10, top: middle },
+    { left: row.left - 10 - width, top: middle },
+    { left: Math.max(row.left, after - width / 2), top: row.top - tag.height - 6 },
+    { left: Math.max(row.left, after - width / 2), top: row.top + row.height + 6 },
+  ];
+  const inView = (b: Box): boolean =>
+    b.left >= 0 &&
+    b.top >= 0 &&
+    b.left + b.width <= viewport.width &&
+    b.top + b.height <= viewport.height;
+  for (const [width, compact] of [
+    [tag.width, false],
+    [tag.compactWidth, true],
+  ] as const) {
+    for (const [i, at] of spots(width).entries()) {
+      const box = { ...at, width, height: tag.height };
+      if (i === 0 && box.left + width > row.right - 2) continue; // the row has no room for it
+      if (inView(box) && isFree(box)) return { ...at, compact };
+    }
+  }
+  return { left: after, top: middle, compact: true };
 }

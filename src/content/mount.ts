@@ -9,6 +9,8 @@ import { Panel, type PanelProps } from './Panel.js';
 
 export interface Mounted {
   setVisible(visible: boolean): void;
+  /** Take the panel off the page (the user navigated away from the API page). */
+  unmount(): void;
 }
 
 export function mountPanel(doc: Document, props: PanelProps): Mounted {
@@ -28,6 +30,10 @@ export function mountPanel(doc: Document, props: PanelProps): Mounted {
       if (visible && !host.isConnected) doc.documentElement.append(host);
       host.hidden = !visible;
       container.hidden = !visible;
+    },
+    unmount() {
+      render(null, container); // runs the components' cleanups (timers, listeners, ports)
+      host.remove();
     },
   };
 }

@@ -96,8 +96,14 @@ export interface ExchangeProfile {
   name: string;
   /** What the exchange calls its API-key page, for messages ("Binance's API Management page"). */
   apiPageName: string;
-  /** Chrome match patterns; equal to manifest.json's content_scripts matches for this host. */
+  /** Chrome match patterns of the API page itself (with and without a locale prefix). */
   apiPages: readonly string[];
+  /**
+   * Chrome match patterns of the whole site; equal to manifest.json's content_scripts matches for
+   * this host. The sites are single-page apps (FACTS.md): users reach the API page by in-app
+   * navigation, so the content script must be present on every page and decide with isApiPage.
+   */
+  sitePages: readonly string[];
   /** The page without a locale prefix, for "delete the old key here" links. */
   apiPageUrl: string;
   isApiPage(url: string): boolean;
@@ -119,7 +125,10 @@ export interface ExchangeProfile {
   /** Codes of a look-up by client order id that mean "no such order". */
   orderNotFoundCodes: readonly string[];
   explainError(code: string | number, exchangeMessage?: string): ErrorExplanation;
+  /** A key label the exchange accepts (labelRule holds for it), readable, dated. */
   suggestedLabel(date: Date): string;
+  /** What the exchange accepts as a key label (the suggested one must pass it). */
+  labelRule: LabelRule;
   /** The audit's own words for this exchange's habits (src/exchanges/policy*.ts). */
   auditNotes: AuditNotes;
 }
@@ -137,9 +146,31 @@ export interface AuditNotes {
   readOnlyKeyFix?: string;
 }
 
-/** "Sentinel Companion – trade only – 2025-11-26" (UTC date, so the result does not depend on TZ). */
-export function suggestedLabel(date: Date): string {
-  return `Sentinel Companion – trade only – ${date.toISOString().slice(0, 10)}`;
+/** The characters and length an exchange accepts for an API key's label. */
+export interface LabelRule {
+  pattern: RegExp;
+  maxLength: number;
+  /** In words, for hints ("letters and digits only, at most 50"). */
+  description: string;
+}
+
+export function labelPasses(rule: LabelRule, label: string): boolean {
+  return label.length > 0 && label.length <= rule.maxLength && rule.pattern.test(label);
+}
+
+/** The UTC date as YYYYMMDD (so the result does not depend on the time zone). */
+function compactDay(date: Date): string {
+  return date.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/** "Sentinel 20251126": letters, digits and one space, 17 characters. */
+export function spacedLabel(date: Date): string {
+  return `Sentinel ${compactDay(date)}`;
+}
+
+/** "Sentinel20251126": letters and digits only, 16 characters. */
+export function compactLabel(date: Date): string {
+  return `Sentinel${compactDay(date)}`;
 }
 
 /** One path segment that is a locale: en, zh-CN, en-GB, pt-BR, zh-hans, es-419. */
@@ -158,7 +189,12 @@ function pathIs(pathname: string, path: string): boolean {
 export function apiPageMatcher(
   host: string,
   path: string,
-): { apiPages: string[]; apiPageUrl: string; isApiPage: (url: string) => boolean } {
+): {
+  apiPages: string[];
+  sitePages: string[];
+  apiPageUrl: string;
+  isApiPage: (url: string) => boolean;
+} {
   const isApiPage = (url: string): boolean => {
     let parsed: URL;
     try {
@@ -176,6 +212,7 @@ export function apiPageMatcher(
   };
   return {
     apiPages: [`https://${host}${path}*`, `https://${host}/*${path}*`],
+    sitePages: [`https://${host}/*`],
     apiPageUrl: `https://${host}${path}`,
     isApiPage,
   };

@@ -108,6 +108,18 @@ export interface ContentStatus {
   vault: VaultState | null;
 }
 
+/**
+ * A port a content script may open to be told when the host's state changes (vault created,
+ * unlocked or locked; host connected or gone). The background posts only a ContentStatusPush:
+ * the same two fields content.status answers, nothing else, and reads nothing from the port.
+ */
+export const CONTENT_STATUS_PORT = 'sentinel-content-status';
+
+export interface ContentStatusPush {
+  type: 'content.status';
+  status: ContentStatus;
+}
+
 export type PublicIpReply =
   | { ok: true; ip: string | null; checkedAt: string; problem?: string }
   | { ok: false; message: string };

@@ -93,9 +93,9 @@ describe('the guide per exchange', () => {
 });
 
 describe('where the panel runs', () => {
-  it("the manifest's content-script matches are exactly the profiles' apiPages", () => {
+  it("the manifest's content-script matches are exactly the profiles' sitePages", () => {
     const matches = manifest.content_scripts.flatMap((c) => c.matches).sort();
-    expect(matches).toEqual(EXCHANGE_IDS.flatMap((id) => PROFILES[id].apiPages).sort());
+    expect(matches).toEqual(EXCHANGE_IDS.flatMap((id) => PROFILES[id].sitePages).sort());
   });
 
   it('the setup form is web-accessible to the three exchange hosts only', () => {

@@ -224,12 +224,36 @@ describe('finding the toggle a text labels', () => {
 
 describe('the mark label position', () => {
   const row = { left: 40, right: 460, top: 100, height: 20 };
+  const tag = { width: 160, height: 18, compactWidth: 24 };
+  const view = { width: 1280, height: 900 };
+  const all = () => true;
   it('sits in the row right after its content when there is room', () => {
-    expect(tagPosition(row, 200, 160, 1280)).toEqual({ left: 212, top: 101 });
+    expect(tagPosition(row, 200, tag, view, all)).toEqual({ left: 210, top: 101, compact: false });
   });
-  it('else right of the row, else above it', () => {
-    expect(tagPosition(row, 400, 160, 1280)).toEqual({ left: 468, top: 101 });
-    expect(tagPosition(row, 400, 160, 600)).toEqual({ left: 300, top: 78 });
+  it('else right of the row, else left of it, else above or below', () => {
+    expect(tagPosition(row, 400, tag, view, all)).toEqual({ left: 470, top: 101, compact: false });
+    // Right of the row is the next toggle of a grid (Binance's "Enable Internal Transfer").
+    const notRight = (b: { left: number }) => b.left < 460;
+    expect(tagPosition({ ...row, left: 240, right: 660 }, 600, tag, view, notRight)).toEqual({
+      left: 70,
+      top: 101,
+      compact: false,
+    });
+    const onlyAbove = (b: { top: number }) => b.top < 100;
+    expect(tagPosition(row, 400, tag, { width: 600, height: 900 }, onlyAbove)).toEqual({
+      left: 330,
+      top: 76,
+      compact: false,
+    });
+  });
+  it('a compact label in the row when no full-size spot is free, never over the controls', () => {
+    const onlyInRow = (b: { left: number; width: number }) =>
+      b.left >= 400 && b.left + b.width <= 460;
+    expect(tagPosition(row, 400, tag, view, onlyInRow)).toEqual({
+      left: 410,
+      top: 101,
+      compact: true,
+    });
   });
 });
 

@@ -5,8 +5,8 @@ import {
   PERMISSIONS,
   PROFILES,
   exchangeForUrl,
+  labelPasses,
   profileFor,
-  suggestedLabel,
 } from '../../src/exchanges/index.js';
 
 const manifest = JSON.parse(
@@ -15,10 +15,12 @@ const manifest = JSON.parse(
 const manifestMatches = manifest.content_scripts.flatMap((c) => c.matches);
 
 describe('API pages', () => {
-  it.each(EXCHANGE_IDS)('%s: apiPages equal the manifest’s content-script matches', (id) => {
+  it.each(EXCHANGE_IDS)('%s: sitePages equal the manifest’s content-script matches', (id) => {
     const host = new URL(PROFILES[id].apiPageUrl).host;
     const forHost = manifestMatches.filter((m) => m.startsWith(`https://${host}/`));
-    expect([...PROFILES[id].apiPages].sort()).toEqual(forHost.sort());
+    // The whole site (a single-page app), nothing beyond it; isApiPage decides where the panel shows.
+    expect([...PROFILES[id].sitePages].sort()).toEqual(forHost.sort());
+    expect(forHost).toEqual([`https://${host}/*`]);
     expect(PROFILES[id].isApiPage(PROFILES[id].apiPageUrl)).toBe(true);
   });
 
@@ -100,10 +102,26 @@ describe('credentials, guide and label', () => {
     expect(text('okx')).toContain('Create a passphrase');
   });
 
-  it('suggests a descriptive, dated label', () => {
-    const d = new Date('2025-11-26T23:30:00Z');
-    expect(suggestedLabel(d)).toBe('Sentinel Companion – trade only – 2025-11-26');
-    for (const id of EXCHANGE_IDS) expect(PROFILES[id].suggestedLabel(d)).toBe(suggestedLabel(d));
+  it.each(EXCHANGE_IDS)('%s: the suggested label passes the exchange’s own label rule', (id) => {
+    const rule = PROFILES[id].labelRule;
+    for (const d of ['2025-11-26T23:30:00Z', '2026-01-01T00:00:00Z', '2099-12-31T23:59:59Z']) {
+      const label = PROFILES[id].suggestedLabel(new Date(d));
+      expect(labelPasses(rule, label), `${id}: ${label}`).toBe(true);
+      expect(label).toContain('Sentinel');
+      expect(label.replace(/\D/g, '')).toBe(d.slice(0, 10).replace(/-/g, '')); // UTC date
+    }
+    // The rule itself refuses what the exchanges refuse.
+    expect(labelPasses(rule, 'Sentinel – trade only')).toBe(false);
+    expect(labelPasses(rule, 'x'.repeat(rule.maxLength + 1))).toBe(false);
+  });
+
+  it('OKX: letters and digits only, at most 50 (FACTS.md)', () => {
+    const rule = PROFILES.okx.labelRule;
+    expect(PROFILES.okx.suggestedLabel(new Date('2025-11-26T12:00:00Z'))).toBe('Sentinel20251126');
+    expect(labelPasses(rule, 'Sentinel 20251126')).toBe(false);
+    expect(labelPasses(rule, 'Sentinel-20251126')).toBe(false);
+    expect(labelPasses(rule, 'a'.repeat(50))).toBe(true);
+    expect(labelPasses(rule, 'a'.repeat(51))).toBe(false);
   });
 });
 

@@ -12,7 +12,7 @@ import {
   apiKeyField,
   apiPageMatcher,
   secretField,
-  suggestedLabel,
+  spacedLabel,
   type ExchangeProfile,
 } from '../profile.js';
 import { PERMISSIONS, type KeyInfoResult } from '../types.js';
@@ -129,7 +129,14 @@ export const binance: ExchangeProfile = {
   duplicateOrderCodes: ['-2010'],
   orderNotFoundCodes: ['-2013'],
   explainError: explainBinanceError,
-  suggestedLabel,
+  suggestedLabel: spacedLabel,
+  // Binance's own limit on key labels is not documented in a source we checked; staying within 20
+  // letters, digits and spaces is accepted by every form of it we know of.
+  labelRule: {
+    pattern: /^[A-Za-z0-9 ]+$/,
+    maxLength: 20,
+    description: 'letters, digits and spaces, at most 20',
+  },
   auditNotes: {
     // Binance announcement of 2021-07-08, "Updates to API Key Permission Rules".
     unrestrictedKey: (info) => {

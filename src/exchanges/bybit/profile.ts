@@ -17,7 +17,7 @@ import {
   apiKeyField,
   apiPageMatcher,
   secretField,
-  suggestedLabel,
+  spacedLabel,
   type ExchangeProfile,
 } from '../profile.js';
 import type { KeyInfoResult } from '../types.js';
@@ -149,7 +149,14 @@ export const bybit: ExchangeProfile = {
   // A look-up of a missing order usually answers an empty list; these codes say it outright.
   orderNotFoundCodes: ['170213', '110001'],
   explainError: explainBybitError,
-  suggestedLabel,
+  suggestedLabel: spacedLabel,
+  // Bybit's own limit on key names is not documented in a source we checked; staying within 20
+  // letters, digits and spaces is accepted by every form of it we know of.
+  labelRule: {
+    pattern: /^[A-Za-z0-9 ]+$/,
+    maxLength: 20,
+    description: 'letters, digits and spaces, at most 20',
+  },
   auditNotes: {
     // Bybit API docs, "Modify Master API Key": "No ip bound api key will be invalid after 90 days".
     unrestrictedKey: () => ' Bybit also makes keys without a bound IP invalid after 90 days.',

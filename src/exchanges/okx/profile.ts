@@ -10,7 +10,7 @@ import {
   apiKeyField,
   apiPageMatcher,
   secretField,
-  suggestedLabel,
+  compactLabel,
   type ExchangeProfile,
 } from '../profile.js';
 import type { KeyInfoResult } from '../types.js';
@@ -114,6 +114,12 @@ export const okx: ExchangeProfile = {
   duplicateOrderCodes: ['51016'],
   orderNotFoundCodes: ['51603'],
   explainError: explainOKXError,
-  suggestedLabel,
+  suggestedLabel: compactLabel,
+  // OKX refuses anything else: letters and digits only, at most 50 (FACTS.md, checked 2026-12-01).
+  labelRule: {
+    pattern: /^[A-Za-z0-9]+$/,
+    maxLength: 50,
+    description: 'letters and digits only, at most 50',
+  },
   auditNotes: {},
 };
