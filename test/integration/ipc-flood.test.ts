@@ -3,7 +3,7 @@
  * 200 slow clients each send a frame header announcing 1 MiB and then all but the last bytes of
  * its body, and hold it. Without bounds that took the service from ~96 to ~328 MB. Now at most 32
  * clients are connected, a stalled frame is dropped after the deadline, and the service's RSS
- * (VmRSS in /proc/PID/status) stays under RSS_BOUND_MB while a real client keeps getting answers;
+ * (VmRSS in /proc/PID/status) grows by less than RSS_GROWTH_BOUND_MB while a real client keeps getting answers;
  * the 33rd well-behaved client gets a clear error frame and the refusal is logged.
  */
 import { readFileSync } from 'node:fs';
@@ -22,8 +22,13 @@ import {
 import { encodeFrame } from '../../src/protocol/frame.js';
 import { MAX_FRAME_BYTES } from '../../src/protocol/constants.js';
 
-/** Measured here: ~60–70 MB at rest and ~80–110 MB at the flood's peak (see the log line). */
-const RSS_BOUND_MB = 150;
+/**
+ * The flood sends 200 × ~1 MiB of partial frames: a service that held them would grow by more
+ * than 200 MB (unbounded, it went from ~96 to ~328 MB). The bound is on the growth, with room for
+ * garbage the collector has not returned yet: measured +45–50 MB on an idle machine and up to
+ * +95 MB with other suites running (see the log line).
+ */
+const RSS_GROWTH_BOUND_MB = 150;
 const FLOODERS = 200;
 const DEADLINE_MS = 3000;
 
@@ -132,7 +137,7 @@ it('a flood of slow clients stays bounded in memory; real clients are served', a
   console.log(
     `IPC flood: ${FLOODERS} clients × ~1 MiB partial frames; service RSS before ${before.toFixed(1)} MB, during ${during.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, after ${after.toFixed(1)} MB; ${open} flood sockets open during, ${stillOpen} after the deadline; ${answered} answers to the real client`,
   );
-  expect(peak).toBeLessThan(RSS_BOUND_MB);
+  expect(peak - before).toBeLessThan(RSS_GROWTH_BOUND_MB);
   expect(answered).toBeGreaterThan(10);
   expect(stillOpen).toBe(0);
   expect((await real.call('host.hello')).result).toBeDefined();
