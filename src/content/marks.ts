@@ -107,14 +107,11 @@ export class MarkLayer {
  * gives the union of its children's and text's boxes.
  */
 function contentRight(f: FoundToggle): number {
+  // The range covers the toggle too: the row holds it.
   const range = f.row.ownerDocument.createRange();
   range.selectNodeContents(f.row);
   const inner = range.getBoundingClientRect();
-  const control = f.control.getBoundingClientRect();
-  return Math.max(
-    inner.width > 0 ? inner.right : f.row.getBoundingClientRect().left,
-    control.right,
-  );
+  return inner.width > 0 ? inner.right : f.row.getBoundingClientRect().left;
 }
 
 export interface Box {

@@ -122,6 +122,8 @@ it('marks sit beside the toggles, over no control of the page; the label the exc
     await new Promise((r) => setTimeout(r, 300));
     // The tag's box (read through the closed root), and every control of the page it could cover.
     const box = await marks.rect('.tag');
+    // The full label fits in the row's empty space here (not the compact "⚠").
+    expect(await marks.text('.tag')).toContain('never enable');
     const overlaps = await page.evaluate((b) => {
       const hits: string[] = [];
       for (const el of document.querySelectorAll(
