@@ -65,9 +65,9 @@ describe('describeNetworkFailure', () => {
     expect(f).toMatchObject({ host: 'testnet.example:8443', cause: 'dns', code: 'ENOTFOUND' });
   });
 
-  it('falls back to the exchange API host', () => {
+  it("falls back to the exchange's name when no URL or endpoint is known", () => {
     expect(describeNetworkFailure('okx', new NetworkError('okx fetch failed')).host).toBe(
-      'www.okx.com',
+      "okx's API",
     );
   });
 });

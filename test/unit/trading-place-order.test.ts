@@ -150,6 +150,25 @@ describe('placeOrder after an unknown outcome', () => {
     expect(ex.accepted).toHaveLength(0);
   });
 
+  it('an unconfirmed outcome after a network failure names the host and the cause, not the URL', async () => {
+    const ex = fakeExchange([
+      () =>
+        new NetworkError(
+          'binance POST https://api.binance.com/api/v3/order?signature=deadbeef fetch failed: getaddrinfo ENOTFOUND api.binance.com',
+        ),
+    ]);
+    (ex.client as unknown as { privateGetOrder: () => Promise<never> }).privateGetOrder =
+      async () => {
+        throw new NetworkError('down');
+      };
+    const r = await placeOrder(ex.client, 'binance', order(), ex.hooks);
+    const message = (r as { message: string }).message;
+    expect(message).toMatch(
+      /check it on the exchange .*could not reach api\.binance\.com \(ENOTFOUND\)/,
+    );
+    expect(message).not.toMatch(/signature|deadbeef|\/api\/v3/);
+  });
+
   it('after a restart (attempts > 0) it looks first and finds the order', async () => {
     const ex = fakeExchange([]);
     ex.accepted.push({ at: 0, id: '55' });

@@ -74,13 +74,6 @@ export interface NetworkFailure {
   explanation: string;
 }
 
-/** The exchange's REST API host per exchange, when the error names none. */
-const DEFAULT_API_HOST: Record<string, string> = {
-  binance: 'api.binance.com',
-  bybit: 'api.bybit.com',
-  okx: 'www.okx.com',
-};
-
 const hostOf = (url: string | undefined): string | undefined => {
   if (!url) return undefined;
   try {
@@ -159,7 +152,7 @@ export function describeNetworkFailure(
   const url = /https?:\/\/[^\s"']+/.exec(full)?.[0];
   // Match on the words around the URL only: its path and query (symbols, signatures) are no cause.
   const text = full.replace(/https?:\/\/[^\s"']+/g, ' ');
-  const host = hostOf(url) ?? hostOf(endpoint) ?? DEFAULT_API_HOST[exchange] ?? `${exchange}'s API`;
+  const host = hostOf(url) ?? hostOf(endpoint) ?? `${exchange}'s API`;
   const name = err instanceof Error ? err.constructor.name : '';
   const found =
     CAUSES.find((c) => c.test.test(text)) ??

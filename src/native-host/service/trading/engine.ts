@@ -225,6 +225,8 @@ export class TradingEngine {
       );
       return { status: 'executed' };
     }
+    // In the service log too (the message holds no secret: hosts and causes, never ccxt's URL).
+    this.ctx.log.warn(`order ${order.clientOrderId} on ${c.id} failed: ${outcome.message}`);
     this.notifyOrder(
       this.store.updateOrder(order.clientOrderId, { state: 'failed', error: outcome.message }),
     );

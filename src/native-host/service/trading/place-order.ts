@@ -10,7 +10,12 @@
  * resend before that moment could double the order.
  */
 import type { Exchange } from 'ccxt';
-import { explainCcxtError, orderErrorKind } from '../exchange/exchange-error.js';
+import {
+  describeNetworkFailure,
+  explainCcxtError,
+  isNetworkError,
+  orderErrorKind,
+} from '../exchange/exchange-error.js';
 import type { ExchangeId } from '../../../exchanges/types.js';
 import type { OrderRow } from '../store/trading-store.js';
 import { findOrderByClientId } from './order-lookup.js';
@@ -115,6 +120,9 @@ export async function placeOrder(
       return { state: 'failed', reason: 'not-placed', message: UNCONFIRMED };
     if (seen.found) return { state: 'placed', exchangeOrderId: seen.id };
   }
+  // The last network failure, as host and cause (never ccxt's text: its URL is signed).
+  let lastNetwork = '';
+  const unconfirmed = (): string => (lastNetwork ? `${UNCONFIRMED} (${lastNetwork})` : UNCONFIRMED);
   for (let send = 0; send < MAX_SENDS; send++) {
     if (now() > order.expiresAt) {
       return {
@@ -152,9 +160,13 @@ export async function placeOrder(
             `the exchange refused the order (${err instanceof Error ? err.constructor.name : 'error'})`,
         };
       }
+      if (isNetworkError(err)) {
+        const f = describeNetworkFailure(exchange, err);
+        lastNetwork = `could not reach ${f.host}${f.code ? ` (${f.code})` : ''}: ${f.explanation}`;
+      }
       const seen = await settleNow();
       if ('unreachable' in seen)
-        return { state: 'failed', reason: 'not-placed', message: UNCONFIRMED };
+        return { state: 'failed', reason: 'not-placed', message: unconfirmed() };
       if (seen.found) return { state: 'placed', exchangeOrderId: seen.id };
       // Proven absent after the request could no longer be accepted: sending again is safe.
     }
@@ -162,6 +174,6 @@ export async function placeOrder(
   return {
     state: 'failed',
     reason: 'not-placed',
-    message: `the exchange did not take the order after ${MAX_SENDS} tries`,
+    message: `the exchange did not take the order after ${MAX_SENDS} tries${lastNetwork ? ` (${lastNetwork})` : ''}`,
   };
 }
