@@ -263,9 +263,11 @@ export async function runServiceForeground(opts: ServiceOptions = {}): Promise<n
   } catch (err) {
     if (err instanceof AlreadyRunningError) {
       const pid = await runningPid();
+      // Run by hand from a checkout: the commands as they run from there.
+      const { cmd } = await import('../cli/command-name.js');
       log.error(
         `${err.message}${pid ? ` as pid ${pid}` : ''}. ` +
-          'Use "sentinel-host status" to see it, or "sentinel-host service stop" first.',
+          `Use "${cmd('status')}" to see it, or "${cmd('service stop')}" first.`,
       );
       return 3;
     }
