@@ -33,7 +33,7 @@ export interface GoldenRule {
   why: string;
 }
 
-/** "Permission Settings: The Golden Rules" from shared/seed/exchange-api-key-guide.txt. */
+/** "Permission Settings: The Golden Rules" of the exchange API-key guide the product is built on. */
 export const GOLDEN_RULES: {
   alwaysEnable: readonly GoldenRule[];
   neverEnable: readonly GoldenRule[];

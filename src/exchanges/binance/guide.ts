@@ -1,7 +1,8 @@
 /**
- * Binance's permission catalogue and guide steps: pure data for the guide panel, the DOM hints
- * and the audit. Sources: shared/seed/exchange-api-key-guide.txt; developers.binance.com
- * (wallet/account/api-key-permission: the key-info fields and what each toggle allows).
+ * Binance's permission catalogue and guide steps: pure data for the guide panel, the DOM hints and
+ * the audit. Sources: the exchange API-key guide the product is built on (its steps are this
+ * file); developers.binance.com (wallet/account/api-key-permission: the key-info fields and what
+ * each toggle allows).
  */
 import type { GuideStep, PermissionEntry } from '../profile.js';
 

@@ -1,7 +1,8 @@
 /**
  * Bybit's permission catalogue and guide steps: pure data for the guide panel, the DOM hints and
- * the audit. Sources: shared/seed/exchange-api-key-guide.txt; bybit-exchange/docs
- * docs/v5/user/apikey-info.mdx (the full permission list, incl. Wallet "Withdraw" on master keys).
+ * the audit. Sources: the exchange API-key guide the product is built on (its steps are this
+ * file); bybit-exchange/docs docs/v5/user/apikey-info.mdx (the full permission list, incl. Wallet
+ * "Withdraw" on master keys).
  */
 import type { GuideStep, PermissionEntry } from '../profile.js';
 

@@ -1,7 +1,7 @@
 /**
- * OKX's permission catalogue and guide steps: pure data for the guide panel, the DOM hints and
- * the audit. Sources: shared/seed/exchange-api-key-guide.txt; OKX API FAQ (passphrase cannot be
- * recovered).
+ * OKX's permission catalogue and guide steps: pure data for the guide panel, the DOM hints and the
+ * audit. Sources: the exchange API-key guide the product is built on (its steps are this file);
+ * OKX API FAQ (passphrase cannot be recovered).
  */
 import type { GuideStep, PermissionEntry } from '../profile.js';
 
