@@ -4,6 +4,7 @@
  */
 import { divToStep, fmt, mul, parseDec, type Dec } from '../../../lib/decimal.js';
 import { reject, type Rejection } from './risk.js';
+import type { SignalSize } from '../../../signals/signal.js';
 
 export interface MarketRules {
   /** Smallest amount increment, e.g. 0.00001 BTC. */
@@ -14,8 +15,6 @@ export interface MarketRules {
   /** Minimum order value in quote currency (minimum notional). */
   minCost?: Dec;
 }
-
-export type SignalSize = { base: string } | { quote: string } | { balancePct: string };
 
 export interface SizingInput {
   size: SignalSize;
@@ -35,7 +34,7 @@ export interface SizingInput {
 const ONE = 10n ** 12n;
 
 /** The size's amount as an exact decimal, or undefined when it has more decimals than we keep. */
-export function sizeAmount(size: SignalSize): Dec | undefined {
+function sizeAmount(size: SignalSize): Dec | undefined {
   const text = 'base' in size ? size.base : 'quote' in size ? size.quote : size.balancePct;
   return parseDec(text);
 }
