@@ -12,6 +12,19 @@ interface CdpNode {
   shadowRoots?: CdpNode[];
 }
 
+/** A stale node id (the DOM changed since the snapshot) is taken again, a few times. */
+async function retryStale<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const stale =
+        err instanceof Error && /No node with given id|Could not find node/.test(err.message);
+      if (!stale || attempt >= 5) throw err;
+    }
+  }
+}
+
 /**
  * Looks inside a closed shadow root from the test, through the DevTools protocol (DOM.getDocument
  * with pierce: true sees closed roots; page scripts and puppeteer's selectors cannot). Clicks are
@@ -59,7 +72,16 @@ export class ClosedShadow {
     return (await this.all(selector)).length > 0;
   }
 
-  private async call<T>(selector: string, fn: string): Promise<T> {
+  /**
+   * Node ids come from a snapshot; a re-render between the snapshot and the call (the panel and
+   * the marks re-render on every state push) invalidates them. Such a call is taken again on a
+   * fresh snapshot, a few times, instead of failing the test on a race it does not test.
+   */
+  private call<T>(selector: string, fn: string): Promise<T> {
+    return retryStale(() => this.callOnce<T>(selector, fn));
+  }
+
+  private async callOnce<T>(selector: string, fn: string): Promise<T> {
     const [nodeId] = await this.all(selector);
     if (nodeId === undefined) throw new Error(`${this.hostTag}: nothing matches ${selector}`);
     const cdp = await this.session();
@@ -104,7 +126,11 @@ export class ClosedShadow {
     return this.call<string>('*', 'function () { return this.getRootNode().innerHTML; }');
   }
 
-  async click(selector: string): Promise<void> {
+  click(selector: string): Promise<void> {
+    return retryStale(() => this.clickOnce(selector));
+  }
+
+  private async clickOnce(selector: string): Promise<void> {
     const [nodeId] = await this.all(selector);
     if (nodeId === undefined) throw new Error(`${this.hostTag}: nothing matches ${selector}`);
     const cdp = await this.session();
