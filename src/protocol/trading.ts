@@ -15,7 +15,15 @@ export interface Route {
   /** How far (percent of the market price) a limit price may lie from the market; absent: 5. */
   priceBandPct?: number;
   sizeMultiplier?: string;
+  /** Which markets the route trades: spot (BASE/QUOTE) and/or linear perpetuals (BASE/QUOTE:SETTLE); absent: spot only. */
+  markets?: RouteMarket[];
+  /** The highest leverage a signal may ask for on this route (whole number); absent: 1. */
+  maxLeverage?: number;
+  /** The most the position may be worth after an order (perpetuals); absent: maxOrderQuote. */
+  maxPositionQuote?: string;
 }
+
+export type RouteMarket = 'spot' | 'swap';
 
 export type FeedState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 

@@ -1,14 +1,37 @@
 /**
  * The trading signal a strategy provider pushes (docs/protocol.md, "Signal relay → host") and its strict parser.
  *
- * Strict on purpose: a field this version does not know (say a future "leverage") could change
- * what an order means, so it is refused rather than ignored. The parser never throws and never
- * echoes a value in its messages, only field names and rules.
+ * Strict on purpose: a field this version does not know could change what an order means, so it
+ * is refused rather than ignored; v2's fields (signal-v2.ts) are refused in a v1 signal for the
+ * same reason. The parser never throws and never echoes a value in its messages, only field
+ * names and rules.
  *
  * Pure and runtime-neutral: the relay, the host's feed, risk checks and executor all use it.
  */
+import { compareDecimal } from './decimal-text.js';
+import {
+  Reject,
+  decimalAt,
+  fail,
+  fieldName,
+  isPlainObject,
+  type SignalRejectReason,
+} from './parse-kit.js';
+import { parseV2Fields, V2_FIELDS, type SignalV2Fields } from './signal-v2.js';
 
-export const SIGNAL_VERSION = 1;
+export {
+  DECIMAL_PATTERN,
+  MAX_DECIMAL_FRACTION_DIGITS,
+  MAX_DECIMAL_INTEGER_DIGITS,
+  checkDecimal,
+  compareDecimal,
+} from './decimal-text.js';
+export { SIGNAL_REJECT_REASONS, isPlainObject, type SignalRejectReason } from './parse-kit.js';
+export type { MarginMode, SignalV2Fields, Trigger } from './signal-v2.js';
+
+/** The newest version this host reads; v1 signals keep their meaning. */
+export const SIGNAL_VERSION = 2;
+export const SIGNAL_VERSIONS = [1, 2] as const;
 export const DEFAULT_TTL_MS = 60_000;
 export const MIN_TTL_MS = 1_000;
 export const MAX_TTL_MS = 3_600_000;
@@ -23,21 +46,21 @@ export const STRATEGY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
  */
 export const SYMBOL_PATTERN =
   /^[A-Za-z0-9]{1,24}\/[A-Za-z0-9]{1,24}(?::[A-Za-z0-9]{1,24}(?:-\d{6}(?:-\d{1,20}(?:\.\d{1,18})?-[CP])?)?)?$/;
-/** Decimal strings: digits, optionally a point and digits. No sign, exponent or spaces. */
-export const DECIMAL_PATTERN = /^\d+(\.\d+)?$/;
-export const MAX_DECIMAL_INTEGER_DIGITS = 24;
-export const MAX_DECIMAL_FRACTION_DIGITS = 18;
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 
-/** Exactly one of the three, as a positive decimal string; balancePct ≤ 100. */
-export type SignalSize = { base: string } | { quote: string } | { balancePct: string };
-export type SizeKind = 'base' | 'quote' | 'balancePct';
+/**
+ * Exactly one kind, as a positive decimal string; percentages ≤ 100. positionPct (v2) closes that
+ * share of the open position and comes only with reduceOnly: true.
+ */
+export type SignalSize =
+  { base: string } | { quote: string } | { balancePct: string } | { positionPct: string };
+export type SizeKind = 'base' | 'quote' | 'balancePct' | 'positionPct';
 
 /** A type alias (not an interface) so a Signal is assignable to Record<string, unknown>. */
-export type Signal = {
-  v: 1;
+export type Signal = SignalV2Fields & {
+  v: 1 | 2;
   /** Unique per provider; the dedup key. 1..64 of [A-Za-z0-9_-]. */
   id: string;
   /** Routes pick connections by strategy. 1..64 of [A-Za-z0-9_.-]. */
@@ -58,24 +81,6 @@ export type Signal = {
   reduceOnly?: boolean;
 };
 
-export const SIGNAL_REJECT_REASONS = [
-  /** Not a JSON object, or a field of the wrong JSON type. */
-  'malformed',
-  /** A field this version does not know (top level or inside size). */
-  'unknown-field',
-  /** A required field is absent. */
-  'missing-field',
-  /** `v` is a number other than 1. */
-  'unsupported-version',
-  /** Right type, wrong value: id / strategy / symbol pattern, issuedAt, ttlMs bounds, side, type. */
-  'invalid-field',
-  /** size has not exactly one of base/quote/balancePct, or an amount is not a positive decimal, or balancePct > 100. */
-  'bad-size',
-  /** price missing on a limit order, or not a positive decimal. */
-  'bad-price',
-] as const;
-export type SignalRejectReason = (typeof SIGNAL_REJECT_REASONS)[number];
-
 export type ParseSignalResult =
   | { ok: true; signal: Signal }
   | { ok: false; reason: SignalRejectReason; message: string; field?: string };
@@ -92,46 +97,10 @@ const FIELDS = new Set([
   'size',
   'price',
   'reduceOnly',
+  ...V2_FIELDS,
 ]);
 const REQUIRED = ['v', 'id', 'strategy', 'issuedAt', 'symbol', 'side', 'type', 'size'] as const;
-const SIZE_KINDS: readonly SizeKind[] = ['base', 'quote', 'balancePct'];
-
-class Reject {
-  constructor(
-    readonly reason: SignalRejectReason,
-    readonly field: string | undefined,
-    readonly message: string,
-  ) {}
-}
-
-function fail(reason: SignalRejectReason, field: string | undefined, message: string): never {
-  throw new Reject(reason, field, message);
-}
-
-/** Field names in messages: printable, bounded (a hostile name must not flood a log line). */
-function fieldName(name: string): string {
-  const clean = name.replace(/[^\x20-\x7e]/g, '?');
-  return JSON.stringify(clean.length > 40 ? `${clean.slice(0, 40)}…` : clean);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/**
- * A positive decimal string within the length limits, or a description of what is wrong.
- * Exported for the host's limits (Route.maxOrderQuote and friends use the same form).
- */
-export function checkDecimal(value: string): string | null {
-  if (!DECIMAL_PATTERN.test(value)) return 'must be a decimal string like "50" or "0.001"';
-  const [int, frac = ''] = value.split('.') as [string, string?];
-  if (int.length > MAX_DECIMAL_INTEGER_DIGITS || frac.length > MAX_DECIMAL_FRACTION_DIGITS)
-    return `must have at most ${MAX_DECIMAL_INTEGER_DIGITS} digits before the point and ${MAX_DECIMAL_FRACTION_DIGITS} after`;
-  if (!/[1-9]/.test(value)) return 'must be greater than zero';
-  return null;
-}
+const SIZE_KINDS: readonly SizeKind[] = ['base', 'quote', 'balancePct', 'positionPct'];
 
 function str(o: Record<string, unknown>, field: string): string {
   const v = o[field];
@@ -139,23 +108,20 @@ function str(o: Record<string, unknown>, field: string): string {
   return v as string;
 }
 
-function parseSize(value: unknown): SignalSize {
+function parseSize(value: unknown, version: 1 | 2): SignalSize {
   if (!isPlainObject(value))
     return fail('malformed', 'size', 'size must be an object like {"quote": "50"}');
+  const kinds = version === 1 ? SIZE_KINDS.filter((k) => k !== 'positionPct') : SIZE_KINDS;
   for (const key of Object.keys(value))
-    if (!(SIZE_KINDS as readonly string[]).includes(key))
+    if (!(kinds as readonly string[]).includes(key))
       fail('unknown-field', `size.${key}`, `size has an unknown field ${fieldName(key)}`);
-  const present = SIZE_KINDS.filter((k) => value[k] !== undefined);
+  const present = kinds.filter((k) => value[k] !== undefined);
   if (present.length !== 1)
-    fail('bad-size', 'size', 'size must have exactly one of base, quote, balancePct');
+    fail('bad-size', 'size', `size must have exactly one of ${kinds.join(', ')}`);
   const kind = present[0] as SizeKind;
-  const amount = value[kind];
-  if (typeof amount !== 'string')
-    return fail('malformed', `size.${kind}`, `size.${kind} must be a decimal string`);
-  const problem = checkDecimal(amount);
-  if (problem) fail('bad-size', `size.${kind}`, `size.${kind} ${problem}`);
-  if (kind === 'balancePct' && compareDecimal(amount, '100') > 0)
-    fail('bad-size', 'size.balancePct', 'size.balancePct must be at most 100');
+  const amount = decimalAt(value[kind], `size.${kind}`, 'bad-size');
+  if ((kind === 'balancePct' || kind === 'positionPct') && compareDecimal(amount, '100') > 0)
+    fail('bad-size', `size.${kind}`, `size.${kind} must be at most 100`);
   return { [kind]: amount } as SignalSize;
 }
 
@@ -167,9 +133,22 @@ function parse(value: unknown): Signal {
     if (value[key] === undefined) fail('missing-field', key, `${key} is required`);
 
   const v = value['v'];
-  if (typeof v !== 'number') fail('malformed', 'v', 'v must be the number 1');
-  if (v !== SIGNAL_VERSION)
-    fail('unsupported-version', 'v', `signal version is not supported (this host speaks v1)`);
+  if (typeof v !== 'number') fail('malformed', 'v', 'v must be the number 1 or 2');
+  if (!(SIGNAL_VERSIONS as readonly unknown[]).includes(v))
+    fail(
+      'unsupported-version',
+      'v',
+      `signal version is not supported (this host speaks v1 and v2)`,
+    );
+  const version = v as 1 | 2;
+  if (version === 1)
+    for (const key of V2_FIELDS)
+      if (value[key] !== undefined)
+        fail(
+          'unknown-field',
+          key,
+          `unknown field ${fieldName(key)} in a v1 signal (it needs "v": 2)`,
+        );
 
   const id = str(value, 'id');
   if (!SIGNAL_ID_PATTERN.test(id)) fail('invalid-field', 'id', 'id must be 1..64 of [A-Za-z0-9_-]');
@@ -214,13 +193,11 @@ function parse(value: unknown): Signal {
   if (type !== 'market' && type !== 'limit')
     fail('invalid-field', 'type', 'type must be "market" or "limit"');
 
-  const size = parseSize(value['size']);
+  const size = parseSize(value['size'], version);
 
   const price = value['price'];
   if (price !== undefined) {
-    if (typeof price !== 'string') fail('malformed', 'price', 'price must be a decimal string');
-    const problem = checkDecimal(price as string);
-    if (problem) fail('bad-price', 'price', `price ${problem}`);
+    decimalAt(price, 'price', 'bad-price');
   } else if (type === 'limit') {
     fail('bad-price', 'price', 'price is required on a limit order');
   }
@@ -228,9 +205,16 @@ function parse(value: unknown): Signal {
   const reduceOnly = value['reduceOnly'];
   if (reduceOnly !== undefined && typeof reduceOnly !== 'boolean')
     fail('malformed', 'reduceOnly', 'reduceOnly must be true or false');
+  if ('positionPct' in size && reduceOnly !== true)
+    fail(
+      'bad-size',
+      'size.positionPct',
+      'size.positionPct closes a share of the open position and needs "reduceOnly": true',
+    );
+  const v2 = parseV2Fields(value);
 
   const signal: Signal = {
-    v: 1,
+    v: version,
     id,
     strategy,
     issuedAt: issuedAt as number,
@@ -242,7 +226,7 @@ function parse(value: unknown): Signal {
   if (ttlMs !== undefined) signal.ttlMs = ttlMs as number;
   if (price !== undefined) signal.price = price as string;
   if (reduceOnly !== undefined) signal.reduceOnly = reduceOnly as boolean;
-  return signal;
+  return { ...signal, ...v2 };
 }
 
 /**
@@ -297,24 +281,4 @@ export function sizeOf(size: SignalSize): { kind: SizeKind; amount: string } {
     if (amount !== undefined) return { kind, amount };
   }
   throw new TypeError('size has none of base, quote, balancePct');
-}
-
-/**
- * Compare two non-negative decimal strings (DECIMAL_PATTERN) exactly: -1, 0 or 1.
- * "1.50" equals "1.5"; leading zeros are ignored.
- */
-export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
-  const split = (s: string): [string, string] => {
-    const [int = '', frac = ''] = s.split('.');
-    return [int.replace(/^0+/, ''), frac.replace(/0+$/, '')];
-  };
-  const [ai, af] = split(a);
-  const [bi, bf] = split(b);
-  if (ai.length !== bi.length) return ai.length < bi.length ? -1 : 1;
-  if (ai !== bi) return ai < bi ? -1 : 1;
-  const width = Math.max(af.length, bf.length);
-  const ap = af.padEnd(width, '0');
-  const bp = bf.padEnd(width, '0');
-  if (ap === bp) return 0;
-  return ap < bp ? -1 : 1;
 }

@@ -220,6 +220,22 @@ describe('rejections (nothing reaches the exchange)', () => {
       marketSignal('binance-trend', { side: 'sell', reduceOnly: true, size: { base: '0.001' } }),
       'reduce-only',
     ));
+  it('a v2 swap signal on a spot route: refused, never traded as spot', () =>
+    expectRejected(
+      marketSignal('binance-trend', { v: 2, symbol: 'BTC/USDT:USDT', leverage: '1' }),
+      'market-not-allowed',
+    ));
+  it('a v2 spot signal with a stop-loss: refused, never sent without it', () => {
+    const price = Number(rig.sim.price('binance', 'BTC/USDT'));
+    return expectRejected(
+      marketSignal('binance-trend', {
+        v: 2,
+        size: { base: '0.001' },
+        stopLoss: { triggerPrice: String(Math.floor(price * 0.9)) },
+      }),
+      'not-for-spot',
+    );
+  });
   it('too small after rounding', () =>
     expectRejected(marketSignal('binance-trend', { size: { base: '0.0000001' } }), 'too-small'));
 

@@ -147,8 +147,8 @@ describe('parseSignal: one test per rejection reason', () => {
       expectReason(without(f), 'missing-field', f);
   });
 
-  it('unsupported-version: v is a number other than 1', () => {
-    for (const v of [0, 2, 1.5, -1]) expectReason(base({ v }), 'unsupported-version', 'v');
+  it('unsupported-version: v is a number other than 1 or 2', () => {
+    for (const v of [0, 3, 1.5, -1, 2.5]) expectReason(base({ v }), 'unsupported-version', 'v');
   });
 
   it('invalid-field: id, strategy, issuedAt, ttlMs, symbol, side, type', () => {

@@ -260,3 +260,22 @@ it('reduceOnly is refused on spot, whatever else the signal says', () => {
     shown(plan({ side: 'sell', type: 'market', size: { base: '0.001' }, reduceOnly: false })),
   ).toEqual({ amount: '0.001', worth: '97', price: undefined });
 });
+
+describe('v2 fields mean nothing on spot: refused, never dropped', () => {
+  it.each([
+    ['leverage', { leverage: '2' }],
+    ['marginMode', { marginMode: 'cross' as const }],
+    ['a stop-loss', { stopLoss: { triggerPrice: '90000' } }],
+    ['a take-profit', { takeProfit: { triggerPrice: '99000' } }],
+  ])('%s', (_name, extra) => {
+    expect(shown(plan({ side: 'buy', type: 'market', size: { base: '0.001' }, ...extra }))).toBe(
+      'not-for-spot',
+    );
+  });
+
+  it('positionPct (with reduceOnly) is refused as reduce-only', () => {
+    expect(
+      shown(plan({ side: 'sell', type: 'market', size: { positionPct: '50' }, reduceOnly: true })),
+    ).toBe('reduce-only');
+  });
+});

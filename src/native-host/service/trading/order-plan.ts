@@ -25,7 +25,8 @@ import { checkLimits, checkPriceBand, reject, type Rejection, type Route } from 
 import { sizeOrder, type MarketRules } from './sizing.js';
 
 export interface PlanInput {
-  signal: Pick<Signal, 'side' | 'type' | 'size' | 'price' | 'reduceOnly'>;
+  signal: Pick<Signal, 'side' | 'type' | 'size' | 'price' | 'reduceOnly'> &
+    Partial<Pick<Signal, 'leverage' | 'marginMode' | 'stopLoss' | 'takeProfit'>>;
   route: Route;
   rules: MarketRules;
   /** The exchange's current (last) price; undefined when it gave none. */
@@ -47,9 +48,9 @@ export interface OrderPlan {
   worth: Dec;
 }
 
-/** The limit price as it will be sent, or why it cannot be. */
-function limitPrice(
-  signal: PlanInput['signal'],
+/** The limit price as it will be sent, or why it cannot be (spot and swaps alike). */
+export function limitPrice(
+  signal: Pick<Signal, 'side' | 'price'>,
   tick: Dec | undefined,
 ): { price: Dec } | Rejection {
   const given = parseDec(signal.price ?? '');
@@ -74,7 +75,16 @@ function limitPrice(
   return { price };
 }
 
+/** The v2 fields that only mean something on a perpetual swap. */
+const SWAP_ONLY = ['leverage', 'marginMode', 'stopLoss', 'takeProfit'] as const;
+
 export function planOrder(i: PlanInput): OrderPlan | Rejection {
+  const swapOnly = SWAP_ONLY.filter((k) => i.signal[k] !== undefined);
+  if (swapOnly.length > 0)
+    return reject(
+      'not-for-spot',
+      `${swapOnly.join(', ')} apply to perpetual swaps (symbols like BTC/USDT:USDT); on a spot market the signal was refused rather than sent without ${swapOnly.length === 1 ? 'it' : 'them'}`,
+    );
   if (i.signal.reduceOnly === true)
     return reject(
       'reduce-only',

@@ -4,7 +4,8 @@
  * carries a stable reason and words that say what happened.
  */
 import { dec, parseDec, type Dec } from '../../../lib/decimal.js';
-import type { Route } from '../../../protocol/trading.js';
+import type { Route, RouteMarket } from '../../../protocol/trading.js';
+import { MAX_SIGNAL_LEVERAGE } from '../../../signals/signal-v2.js';
 
 /** docs/protocol.md `Route` (src/protocol/trading.ts). */
 export type { Route };
@@ -37,7 +38,19 @@ export type RejectReason =
   | 'no-price'
   | 'insufficient-balance'
   | 'exchange-refused'
-  | 'not-placed';
+  | 'not-placed'
+  /** A swap signal on a route whose `markets` lacks "swap" (the default is spot only). */
+  | 'market-not-allowed'
+  /** Leverage above the route's maxLeverage (default 1). */
+  | 'over-leverage'
+  /** The position would be worth more than the route's maxPositionQuote after the order. */
+  | 'over-max-position'
+  /** A reduce-only order with no position on its side to reduce. */
+  | 'no-position'
+  /** A stop-loss or take-profit on the wrong side of the price, or not where it can protect. */
+  | 'bad-trigger'
+  /** Leverage, margin mode, stop-loss or take-profit on a spot symbol. */
+  | 'not-for-spot';
 
 export interface Rejection {
   reason: RejectReason;
@@ -83,6 +96,21 @@ export function parseRoutes(value: unknown): Route[] {
     if (daily) route.maxDailyQuote = daily;
     const mult = positive('sizeMultiplier');
     if (mult) route.sizeMultiplier = mult;
+    const maxPosition = positive('maxPositionQuote');
+    if (maxPosition) route.maxPositionQuote = maxPosition;
+    if (o.markets !== undefined) route.markets = parseMarkets(o.markets, i);
+    if (o.maxLeverage !== undefined) {
+      if (
+        typeof o.maxLeverage !== 'number' ||
+        !Number.isInteger(o.maxLeverage) ||
+        o.maxLeverage < 1 ||
+        o.maxLeverage > MAX_SIGNAL_LEVERAGE
+      )
+        throw new Error(
+          `routes[${i}].maxLeverage must be a whole number from 1 to ${MAX_SIGNAL_LEVERAGE}`,
+        );
+      route.maxLeverage = o.maxLeverage;
+    }
     if (o.symbols !== undefined) {
       if (
         !Array.isArray(o.symbols) ||
@@ -109,6 +137,25 @@ export function parseRoutes(value: unknown): Route[] {
   });
 }
 
+/**
+ * A route's markets: a non-empty list of "spot" and "swap". The pure rules for swaps exist
+ * (swap-plan.ts) but orders on perpetuals are not placed by this host version, so a swap route is
+ * refused when it is added, not accepted and then refused at every signal.
+ */
+function parseMarkets(value: unknown, i: number): RouteMarket[] {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((m): m is RouteMarket => m === 'spot' || m === 'swap')
+  )
+    throw new Error(`routes[${i}].markets must be a non-empty list of "spot" and "swap"`);
+  if (value.includes('swap'))
+    throw new Error(
+      `routes[${i}].markets: this host version places spot orders only; remove "swap" from the route`,
+    );
+  return [...new Set(value)];
+}
+
 /** Routes of a subscription that apply to this strategy and symbol, or why none does. */
 export function matchRoutes(
   routes: readonly Route[],
@@ -127,8 +174,32 @@ export function matchRoutes(
       'symbol-not-allowed',
       `${symbol} is not in the symbol list of the route for "${strategy}"`,
     );
-  return allowed;
+  const market = marketOf(symbol);
+  const inMarket = allowed.filter(
+    (r) => market !== 'dated' && (r.markets ?? ['spot']).includes(market),
+  );
+  if (inMarket.length === 0)
+    return reject(
+      'market-not-allowed',
+      `${symbol} is ${MARKET_WORDS[market]}; the route for "${strategy}" trades ${(allowed[0]?.markets ?? ['spot']).join(' and ')} only`,
+    );
+  return inMarket;
 }
+
+/**
+ * ccxt's unified symbols: BASE/QUOTE is spot, BASE/QUOTE:SETTLE a perpetual swap, and
+ * BASE/QUOTE:SETTLE-YYMMDD(-STRIKE-C|P) a dated future or option, which no route trades.
+ */
+export function marketOf(symbol: string): RouteMarket | 'dated' {
+  if (!symbol.includes(':')) return 'spot';
+  return symbol.slice(symbol.indexOf(':')).includes('-') ? 'dated' : 'swap';
+}
+
+const MARKET_WORDS: Record<RouteMarket | 'dated', string> = {
+  spot: 'a spot market',
+  swap: 'a perpetual swap',
+  dated: 'a dated future or option, which no route trades',
+};
 
 export interface LimitInput {
   route: Route;
@@ -157,10 +228,15 @@ export function checkLimits(i: LimitInput): Rejection | null {
       );
     }
   }
-  if (i.route.maxOrdersPerMinute !== undefined && i.lastMinuteCount >= i.route.maxOrdersPerMinute) {
+  return checkPace(i.route, i.lastMinuteCount);
+}
+
+/** The route's pace: at most maxOrdersPerMinute orders in the last 60 s. Pure. */
+export function checkPace(route: Route, lastMinuteCount: number): Rejection | null {
+  if (route.maxOrdersPerMinute !== undefined && lastMinuteCount >= route.maxOrdersPerMinute) {
     return reject(
       'rate-limit',
-      `more than ${i.route.maxOrdersPerMinute} orders in a minute on this connection`,
+      `more than ${route.maxOrdersPerMinute} orders in a minute on this connection`,
     );
   }
   return null;

@@ -4,7 +4,7 @@
  */
 import { divToStep, fmt, mul, parseDec, type Dec } from '../../../lib/decimal.js';
 import { reject, type Rejection } from './risk.js';
-import type { SignalSize } from '../../../signals/signal.js';
+import { sizeOf, type SignalSize } from '../../../signals/signal.js';
 
 export interface MarketRules {
   /** Smallest amount increment, e.g. 0.00001 BTC. */
@@ -33,15 +33,15 @@ export interface SizingInput {
 
 const ONE = 10n ** 12n;
 
-/** The size's amount as an exact decimal, or undefined when it has more decimals than we keep. */
-function sizeAmount(size: SignalSize): Dec | undefined {
-  const text = 'base' in size ? size.base : 'quote' in size ? size.quote : size.balancePct;
-  return parseDec(text);
-}
-
 export function sizeOrder(i: SizingInput): Dec | Rejection {
   if (i.price <= 0n) return reject('no-price', 'no usable price for this symbol right now');
-  const given = sizeAmount(i.size);
+  const { kind, amount: text } = sizeOf(i.size);
+  if (kind === 'positionPct')
+    return reject(
+      'reduce-only',
+      'size.positionPct closes a share of an open position, and spot markets have none',
+    );
+  const given = parseDec(text);
   if (given === undefined || given <= 0n)
     return reject('bad-size', 'the size has more decimals than can be traded exactly (at most 12)');
   const mult = i.multiplier ? (parseDec(i.multiplier) ?? ONE) : ONE;
