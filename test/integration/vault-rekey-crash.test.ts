@@ -172,4 +172,4 @@ it(`a passphrase change survives SIGKILL before each of its steps (${STEP_KILLS}
     rmSync(home, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   }
-}, 60_000);
+}, 180_000); // ~16 s alone; 120 child processes, so generous on a loaded 2-core machine
