@@ -80,7 +80,13 @@ export type OrderState =
   /** Dry-run: sized and checked, nothing sent. */
   | 'simulated'
   /** The exchange refused it, or it was proven not placed and the signal had gone stale. */
-  | 'failed';
+  | 'failed'
+  /**
+   * (added) Sent, and the exchange could not be reached to confirm whether it exists: counted
+   * in the route's caps, looked up again every minute and at every unlock until it is `placed`
+   * or proven absent (`failed`, or sent again while its signal is fresh). Check it on the exchange.
+   */
+  | 'unknown';
 
 /** One row of the order journal (orders.list, `order.updated`). */
 export interface OrderRow {

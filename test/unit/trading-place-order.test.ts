@@ -17,7 +17,11 @@ class ExchangeError extends Error {}
 class RateLimitExceeded extends Error {}
 const withStatus = (err: Error, httpStatus: number) => Object.assign(err, { httpStatus });
 
-const TIMING: SendTiming = { windowMs: 5_000, visibilityGraceMs: 5_000 };
+const TIMING: SendTiming = {
+  windowMs: 5_000,
+  visibilityGraceMs: 5_000,
+  unreachableAfterMs: 30_000,
+};
 const DEADLINE = 5_000 + 1_000 + 5_000; // window + clock allowance + grace
 
 /** A fake Binance: orders become visible `visibleAfter` ms after they are accepted. */
@@ -138,15 +142,28 @@ describe('placeOrder after an unknown outcome', () => {
     expect(ex.accepted).toHaveLength(0);
   });
 
-  it('look-ups that keep failing leave the outcome unconfirmed: nothing is resent', async () => {
+  it('look-ups that keep failing leave the outcome unknown: nothing is resent', async () => {
     const ex = fakeExchange([() => new RequestTimeout('timed out')]);
     (ex.client as unknown as { privateGetOrder: () => Promise<never> }).privateGetOrder =
       async () => {
         throw new NetworkError('down');
       };
     const r = await placeOrder(ex.client, 'binance', order(), ex.hooks);
-    expect(r).toMatchObject({ state: 'failed', reason: 'not-placed' });
+    expect(r).toMatchObject({ state: 'unknown' });
     expect((r as { message: string }).message).toMatch(/check it on the exchange/);
+    expect(ex.accepted).toHaveLength(0);
+    // It gave up only once look-ups had failed for unreachableAfterMs past the deadline.
+    expect(ex.hooks.now()).toBeGreaterThan(DEADLINE + 30_000);
+  });
+
+  it('an unknown order looked up again (attempts > 0) while the exchange is still down stays unknown', async () => {
+    const ex = fakeExchange([]);
+    (ex.client as unknown as { privateGetOrder: () => Promise<never> }).privateGetOrder =
+      async () => {
+        throw new NetworkError('down');
+      };
+    const r = await placeOrder(ex.client, 'binance', order({ attempts: 1 }), ex.hooks);
+    expect(r).toMatchObject({ state: 'unknown' });
     expect(ex.accepted).toHaveLength(0);
   });
 

@@ -226,11 +226,19 @@ export class TradingEngine {
       return { status: 'executed' };
     }
     // In the service log too (the message holds no secret: hosts and causes, never ccxt's URL).
-    this.ctx.log.warn(`order ${order.clientOrderId} on ${c.id} failed: ${outcome.message}`);
-    this.notifyOrder(
-      this.store.updateOrder(order.clientOrderId, { state: 'failed', error: outcome.message }),
+    this.ctx.log.warn(
+      `order ${order.clientOrderId} on ${c.id} ${outcome.state === 'unknown' ? 'is unconfirmed' : 'failed'}: ${outcome.message}`,
     );
-    return { status: 'rejected', ...reject(outcome.reason, outcome.message) };
+    this.notifyOrder(
+      this.store.updateOrder(order.clientOrderId, {
+        state: outcome.state,
+        error: outcome.message,
+      }),
+    );
+    return {
+      status: 'rejected',
+      ...reject(outcome.state === 'unknown' ? 'unconfirmed' : outcome.reason, outcome.message),
+    };
   }
 
   private async prepare(
@@ -275,6 +283,30 @@ export class TradingEngine {
     });
   }
 
+  private settlingUnknown = false;
+
+  /**
+   * Orders whose outcome the exchange could not confirm: looked up again (placeOrder looks before
+   * any resend). Found: placed, and their signal recorded as executed after all. At every unlock
+   * and every minute while unlocked (startTrading); one pass at a time.
+   */
+  async settleUnknown(): Promise<void> {
+    if (this.settlingUnknown) return;
+    this.settlingUnknown = true;
+    try {
+      for (const order of this.store.ordersInState('unknown')) {
+        const c = this.ctx.db.getConnection(order.connectionId);
+        if (!c || this.ctx.vault.state() !== 'unlocked') continue;
+        const client = await this.pool.get(c, this.ctx.vault.read().connections[c.id]!);
+        const o = await this.enqueue(c.id, () => this.finish(client, c, order));
+        if (o.status === 'executed')
+          this.store.setSignalStatus(order.providerKey, order.signalId, 'executed');
+      }
+    } finally {
+      this.settlingUnknown = false;
+    }
+  }
+
   private notifyOrder(order: OrderRow): void {
     this.ctx.notify('order.updated', order);
   }
@@ -284,6 +316,7 @@ export class TradingEngine {
    * if still fresh, else failed); signals recorded but never settled are handled again.
    */
   async reconcile(subs: SubscriptionRow[]): Promise<void> {
+    await this.settleUnknown();
     for (const order of this.store.ordersInState('intent')) {
       const c = this.ctx.db.getConnection(order.connectionId);
       if (!c || this.ctx.vault.state() !== 'unlocked') continue;

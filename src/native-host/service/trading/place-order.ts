@@ -22,13 +22,20 @@ import { findOrderByClientId } from './order-lookup.js';
 
 export type PlaceOutcome =
   | { state: 'placed'; exchangeOrderId: string }
-  | { state: 'failed'; reason: 'exchange-refused' | 'not-placed'; message: string };
+  | { state: 'failed'; reason: 'exchange-refused' | 'not-placed'; message: string }
+  /** Look-ups kept failing: the order may exist. Never resent until a look-up settles it. */
+  | { state: 'unknown'; message: string };
 
 export interface SendTiming {
   /** The request window sent with every order (Binance/Bybit recvWindow, OKX expTime), ms. */
   windowMs: number;
   /** How long past the window an accepted order may take to show in look-ups, ms. */
   visibilityGraceMs: number;
+  /**
+   * Look-ups that keep failing this long past the deadline: the outcome stays unknown (the order
+   * is kept as `unknown` and looked up again later, never resent blindly), ms.
+   */
+  unreachableAfterMs: number;
 }
 
 /**
@@ -36,13 +43,18 @@ export interface SendTiming {
  * and of the exchanges' own "1 s ahead" tolerance.
  */
 export const CLOCK_ALLOWANCE_MS = 1_000;
-/** Look-ups that keep failing this long past the deadline: the outcome stays unknown. */
-const UNREACHABLE_AFTER_MS = 30_000;
 const MAX_SENDS = 4;
 
-export const DEFAULT_SEND_TIMING: SendTiming = { windowMs: 5_000, visibilityGraceMs: 5_000 };
+export const DEFAULT_SEND_TIMING: SendTiming = {
+  windowMs: 5_000,
+  visibilityGraceMs: 5_000,
+  unreachableAfterMs: 30_000,
+};
 
-/** Reads SENTINEL_ORDER_WINDOW_MS (1000–60000) and SENTINEL_ORDER_VISIBILITY_GRACE_MS (0–60000). */
+/**
+ * Reads SENTINEL_ORDER_WINDOW_MS (1000–60000), SENTINEL_ORDER_VISIBILITY_GRACE_MS (0–60000) and
+ * SENTINEL_ORDER_UNREACHABLE_MS (1000–60000).
+ */
 export function sendTimingFrom(env: NodeJS.ProcessEnv): SendTiming {
   const read = (name: string, min: number, fallback: number): number => {
     const v = Number(env[name]);
@@ -54,6 +66,11 @@ export function sendTimingFrom(env: NodeJS.ProcessEnv): SendTiming {
       'SENTINEL_ORDER_VISIBILITY_GRACE_MS',
       0,
       DEFAULT_SEND_TIMING.visibilityGraceMs,
+    ),
+    unreachableAfterMs: read(
+      'SENTINEL_ORDER_UNREACHABLE_MS',
+      1_000,
+      DEFAULT_SEND_TIMING.unreachableAfterMs,
     ),
   };
 }
@@ -78,6 +95,7 @@ async function settle(
   exchange: ExchangeId,
   order: OrderRow,
   deadline: number,
+  unreachableAfterMs: number,
   now: () => number,
   sleep: (ms: number) => Promise<void>,
 ): Promise<Settled> {
@@ -88,7 +106,7 @@ async function settle(
       if (r.found) return { found: true, id: r.exchangeOrderId };
       if (startedAt >= deadline) return { found: false };
     } catch {
-      if (now() > deadline + UNREACHABLE_AFTER_MS) return { unreachable: true };
+      if (now() > deadline + unreachableAfterMs) return { unreachable: true };
     }
     const remaining = deadline - now();
     await sleep(remaining > 0 ? Math.min(pause, remaining) : pause);
@@ -111,13 +129,12 @@ export async function placeOrder(
   const deadlineFromNow = (): number =>
     now() + timing.windowMs + CLOCK_ALLOWANCE_MS + timing.visibilityGraceMs;
   const settleNow = (): Promise<Settled> =>
-    settle(client, exchange, order, deadlineFromNow(), now, sleep);
+    settle(client, exchange, order, deadlineFromNow(), timing.unreachableAfterMs, now, sleep);
 
   // Journaled earlier and maybe sent before a crash: the send was signed before this start.
   if (order.attempts > 0) {
     const seen = await settleNow();
-    if ('unreachable' in seen)
-      return { state: 'failed', reason: 'not-placed', message: UNCONFIRMED };
+    if ('unreachable' in seen) return { state: 'unknown', message: UNCONFIRMED };
     if (seen.found) return { state: 'placed', exchangeOrderId: seen.id };
   }
   // The last network failure, as host and cause (never ccxt's text: its URL is signed).
@@ -165,8 +182,7 @@ export async function placeOrder(
         lastNetwork = `could not reach ${f.host}${f.code ? ` (${f.code})` : ''}: ${f.explanation}`;
       }
       const seen = await settleNow();
-      if ('unreachable' in seen)
-        return { state: 'failed', reason: 'not-placed', message: unconfirmed() };
+      if ('unreachable' in seen) return { state: 'unknown', message: unconfirmed() };
       if (seen.found) return { state: 'placed', exchangeOrderId: seen.id };
       // Proven absent after the request could no longer be accepted: sending again is safe.
     }

@@ -39,6 +39,8 @@ export type RejectReason =
   | 'insufficient-balance'
   | 'exchange-refused'
   | 'not-placed'
+  /** Sent, and the exchange could not be reached to confirm it: the order may exist. */
+  | 'unconfirmed'
   /** A swap signal on a route whose `markets` lacks "swap" (the default is spot only). */
   | 'market-not-allowed'
   /** Leverage above the route's maxLeverage (default 1). */

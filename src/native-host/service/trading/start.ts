@@ -15,6 +15,8 @@ import { TradingEngine } from './engine.js';
 import { sendTimingFrom } from './place-order.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
+const UNKNOWN_RECHECK_MS = 60_000;
+
 export interface Trading {
   handlers: HandlerGroup<SignalMethod>;
   vaultChanged(unlocked: boolean): void;
@@ -41,24 +43,33 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
     (frame, key, kid) => verifySignalFrame(frame, key, kid === undefined ? {} : { kid }),
     secrets,
   );
+  // Orders the exchange could not confirm are looked up again every minute while unlocked.
+  let recheck: NodeJS.Timeout | undefined;
   const begin = (): void => {
     feeds
       .start()
       .catch((err: unknown) => ctx.log.error(`could not start the feeds: ${errorDetail(err)}`));
+    recheck ??= setInterval(() => {
+      engine
+        .settleUnknown()
+        .catch((err: unknown) =>
+          ctx.log.warn(`could not look up unconfirmed orders: ${errorDetail(err)}`),
+        );
+    }, UNKNOWN_RECHECK_MS).unref();
+  };
+  const end = (): void => {
+    clearInterval(recheck);
+    recheck = undefined;
+    feeds.stop();
+    pool.drop();
   };
   if (ctx.vault.state() === 'unlocked') begin();
   return {
     handlers: signalHandlers(ctx, store, feeds, secrets),
     vaultChanged(unlocked) {
       if (unlocked) begin();
-      else {
-        feeds.stop();
-        pool.drop();
-      }
+      else end();
     },
-    stop() {
-      feeds.stop();
-      pool.drop();
-    },
+    stop: end,
   };
 }
