@@ -17,12 +17,18 @@ export interface HostConfig {
   endpoints: Partial<Record<ExchangeId, string>>;
   /** How often every connection is audited again while the vault is unlocked. */
   reauditHours: number;
+  /**
+   * The first wait before a live connection paused for unproven withdrawals (the exchange did not
+   * answer its audit) is audited again; doubles up to reauditHours.
+   */
+  reauditRetryMinutes: number;
 }
 
 export const DEFAULT_CONFIG: HostConfig = {
   publicIpUrl: 'https://api.ipify.org?format=json',
   endpoints: {},
   reauditHours: 6,
+  reauditRetryMinutes: 5,
 };
 
 export class ConfigError extends Error {}
@@ -47,6 +53,10 @@ export function loadConfig(home: string, env: NodeJS.ProcessEnv = process.env): 
       typeof fromFile.reauditHours === 'number' && fromFile.reauditHours >= 0.01
         ? fromFile.reauditHours
         : DEFAULT_CONFIG.reauditHours,
+    reauditRetryMinutes:
+      typeof fromFile.reauditRetryMinutes === 'number' && fromFile.reauditRetryMinutes >= 0.01
+        ? fromFile.reauditRetryMinutes
+        : DEFAULT_CONFIG.reauditRetryMinutes,
   };
   if (env.SENTINEL_PUBLIC_IP_URL) config.publicIpUrl = env.SENTINEL_PUBLIC_IP_URL;
   for (const ex of EXCHANGE_IDS) {

@@ -2,10 +2,16 @@
  * Keys can change behind our back (someone ticks "Enable Withdrawals" on the exchange's page), so
  * the service audits every connection again when the vault is unlocked and every few hours.
  * A key the exchange now rejects is paused, like one whose audit turns "block".
+ *
+ * A live connection paused because an audit could not prove withdrawals off (the exchange did not
+ * answer, say) waits for no six-hour round: those connections alone are audited again after
+ * 5 minutes, then 10, 20, … up to the regular interval, so the pause lifts soon after the
+ * exchange answers again (withdraw-gate.ts lifts it once an audit proves withdrawals off).
  */
 import { RpcError } from '../../protocol/jsonrpc.js';
 import { reauditConnection } from './handlers/connections.js';
 import type { ServiceContext } from './handlers/context.js';
+import { isUnprovenPause } from './withdraw-gate.js';
 import { errorMessage } from '../../lib/error-text.js';
 
 export interface Reaudits {
@@ -16,12 +22,23 @@ export interface Reaudits {
   stop(): void;
 }
 
-export function startReaudits(ctx: ServiceContext, intervalMs: number): Reaudits {
+export function startReaudits(
+  ctx: ServiceContext,
+  intervalMs: number,
+  /** The first wait before the paused live connections are audited again (config: 5 min). */
+  retryBaseMs: number,
+): Reaudits {
   let running: Promise<void> | null = null;
-  let again = false;
+  let again: 'all' | 'waiting' | null = null;
+  let retryMs = retryBaseMs;
+  let retryTimer: NodeJS.Timeout | undefined;
 
-  const runAll = async (): Promise<void> => {
-    for (const c of ctx.db.listConnections()) {
+  const waiting = () =>
+    ctx.db.listConnections().filter((c) => c.mode === 'live' && isUnprovenPause(c.pausedReason));
+
+  const runAll = async (which: 'all' | 'waiting'): Promise<void> => {
+    const list = which === 'all' ? ctx.db.listConnections() : waiting();
+    for (const c of list) {
       if (ctx.vault.state() !== 'unlocked') return;
       try {
         await reauditConnection(ctx, c.id);
@@ -36,26 +53,53 @@ export function startReaudits(ctx: ServiceContext, intervalMs: number): Reaudits
     }
   };
 
-  const trigger = (): void => {
-    if (ctx.vault.state() !== 'unlocked') return;
-    if (running) {
-      again = true;
+  /** After every run: audit the waiting connections again soon, backing off; or reset. */
+  const scheduleRetry = (): void => {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (ctx.vault.state() !== 'unlocked' || waiting().length === 0) {
+      retryMs = retryBaseMs;
       return;
     }
-    running = runAll().finally(() => {
+    ctx.log.info(`auditing paused live connections again in ${Math.round(retryMs / 1000)} s`);
+    retryTimer = setTimeout(() => run('waiting'), retryMs);
+    retryTimer.unref();
+    retryMs = Math.min(retryMs * 2, intervalMs);
+  };
+
+  const run = (which: 'all' | 'waiting'): void => {
+    if (ctx.vault.state() !== 'unlocked') return;
+    if (running) {
+      again = again === 'all' || which === 'all' ? 'all' : 'waiting';
+      return;
+    }
+    running = runAll(which).finally(() => {
       running = null;
-      if (again) {
-        again = false;
-        trigger();
-      }
+      const next = again;
+      again = null;
+      if (next) run(next);
+      else scheduleRetry();
     });
   };
+  const trigger = (): void => run('all');
 
   const timer = setInterval(trigger, intervalMs);
   timer.unref();
+  // A pause can also come from an audit the user asked for (connections.audit): notice it.
+  const watch = setInterval(
+    () => {
+      if (!running && !retryTimer) scheduleRetry();
+    },
+    Math.min(60_000, retryBaseMs),
+  );
+  watch.unref();
   return {
     trigger,
     idle: () => running ?? Promise.resolve(),
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(watch);
+      clearTimeout(retryTimer);
+    },
   };
 }

@@ -142,7 +142,12 @@ export async function startService(
     ...trading.handlers,
   };
   ready(new RpcServer(handlers, log));
-  const reaudits = startReaudits(ctx, ctx.config.reauditHours * 3_600_000);
+  const reauditMs = ctx.config.reauditHours * 3_600_000;
+  const reaudits = startReaudits(
+    ctx,
+    reauditMs,
+    Math.min(ctx.config.reauditRetryMinutes * 60_000, reauditMs),
+  );
   later.reaudits = reaudits;
   // Unlocked from a file at start: audit everything soon — after the journal is reconciled, so
   // settling in-flight orders does not wait behind audits for the exchanges' rate limits.
