@@ -1,0 +1,133 @@
+/**
+ * The worker's side of browser notifications: feeds the host's notifications (and a snapshot of
+ * connections and feeds at every connect) to the pure `decide` (notifications.ts), keeps its
+ * state in browser.storage.session, and shows what it answers with browser.notifications.
+ * Clicking one opens the dashboard.
+ *
+ * Timing of a feed outage: an MV3 worker with an open native port stays alive, so a timer to the
+ * minute's end normally fires. It is not relied on alone: every event (any host notification, a
+ * snapshot) first looks at the clock, and the outage's start is a timestamp (the host's `since`)
+ * kept in storage.session, so a worker that was stopped and woken again (the port reconnects on
+ * wake) still notifies at its first event instead of forgetting the outage or counting it anew.
+ * chrome.alarms would add a permission for a 30 s minimum period this does not need.
+ */
+import browser from 'webextension-polyfill';
+import type { NativeHostLink } from './native-host-link.js';
+import {
+  EMPTY_STATE,
+  NOTIFICATION_PREFIX,
+  decide,
+  nextCheckAt,
+  parseState,
+  type NotifierEvent,
+  type NotifierState,
+  type ShownNotification,
+} from './notifications.js';
+import { NOTIFICATION_ICON } from './notification-icon.js';
+import { readPrefs } from '../ui/notification-prefs.js';
+import type { Connection } from '../protocol/methods.js';
+import type { Subscription } from '../protocol/trading.js';
+import { errorMessage } from '../lib/error-text.js';
+
+const STATE_KEY = 'notifier.state';
+/** The last notifications shown (id, kind, title, message, at): what was on screen, no more. */
+export const SHOWN_KEY = 'notifier.shown';
+const SHOWN_MEMORY = 20;
+export const DASHBOARD_PAGE = 'src/dashboard/index.html';
+
+export function startNotifier(link: NativeHostLink): void {
+  let state: NotifierState | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Events are decided one at a time, in arrival order (each needs the state the last left). */
+  const enqueue = (events: () => Promise<NotifierEvent[]>): void => {
+    chain = chain
+      .then(async () => {
+        for (const event of await events()) await apply(event);
+      })
+      .catch((err: unknown) => console.warn(`notifications: ${errorMessage(err)}`));
+  };
+
+  async function apply(event: NotifierEvent): Promise<void> {
+    state ??= parseState((await browser.storage.session.get(STATE_KEY))[STATE_KEY] ?? EMPTY_STATE);
+    const decision = decide(state, event, Date.now(), await readPrefs(browser.storage.local));
+    state = decision.state;
+    await browser.storage.session.set({ [STATE_KEY]: state });
+    for (const n of decision.show) await show(n);
+    schedule(nextCheckAt(state));
+  }
+
+  function schedule(at: number | null): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (at === null) return;
+    timer = setTimeout(
+      () => enqueue(async () => [{ kind: 'tick' }]),
+      Math.max(0, at - Date.now()) + 250,
+    );
+  }
+
+  async function snapshot(): Promise<NotifierEvent[]> {
+    const [connections, subscriptions] = await Promise.all([
+      link.request('connections.list'),
+      link.request('signals.list'),
+    ]);
+    return [
+      ...(connections.ok
+        ? [{ kind: 'connections', list: connections.result as Connection[] }]
+        : []),
+      ...(subscriptions.ok
+        ? [{ kind: 'subscriptions', list: subscriptions.result as Subscription[] }]
+        : []),
+    ] as NotifierEvent[];
+  }
+
+  let connected = false;
+  link.onStatus((s) => {
+    const now = s.connection === 'connected';
+    if (now && !connected) enqueue(snapshot);
+    connected = now;
+  });
+
+  link.onNotification((n) => {
+    const event: NotifierEvent = { kind: 'host', method: n.method, params: n.params };
+    enqueue(async () => {
+      // An order of a connection we have not seen yet (added since the last snapshot): learn its
+      // label and exchange first, so the notification can name it.
+      const connectionId = (n.params as { connectionId?: unknown } | undefined)?.connectionId;
+      const unknown =
+        n.method === 'order.updated' &&
+        typeof connectionId === 'string' &&
+        !(state ?? EMPTY_STATE).connections[connectionId];
+      return unknown ? [...(await snapshot()), event] : [event];
+    });
+  });
+
+  // Registered synchronously at start-up: a click wakes a stopped worker and must find it.
+  browser.notifications.onClicked.addListener((id: string) => {
+    if (!id.startsWith(NOTIFICATION_PREFIX)) return;
+    void browser.tabs.create({ url: browser.runtime.getURL(DASHBOARD_PAGE) });
+    void browser.notifications.clear(id);
+  });
+}
+
+async function show(n: ShownNotification): Promise<void> {
+  try {
+    await browser.notifications.create(n.id, {
+      type: 'basic',
+      iconUrl: NOTIFICATION_ICON,
+      title: n.title,
+      message: n.message,
+      contextMessage: 'Sentinel Companion',
+    });
+  } catch (err) {
+    console.warn(`notification ${n.id} not shown: ${errorMessage(err)}`);
+    return;
+  }
+  const shown = (await browser.storage.session.get(SHOWN_KEY))[SHOWN_KEY];
+  const list = Array.isArray(shown) ? (shown as unknown[]) : [];
+  await browser.storage.session.set({
+    [SHOWN_KEY]: [...list, { ...n, at: new Date().toISOString() }].slice(-SHOWN_MEMORY),
+  });
+}
