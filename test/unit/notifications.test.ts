@@ -15,6 +15,7 @@ import {
   type NotifierState,
   type ShownNotification,
 } from '../../src/background/notifications.js';
+import type { Audit } from '../../src/exchanges/types.js';
 import type { Connection } from '../../src/protocol/methods.js';
 import type { FeedStatus, OrderRow, Subscription } from '../../src/protocol/trading.js';
 import { DEFAULT_PREFS, type NotificationPrefs } from '../../src/ui/notification-prefs.js';
@@ -37,13 +38,13 @@ const conn = (extra: Partial<Connection> = {}): Connection => ({
     permissions: {},
     ipRestricted: true,
     checks: [],
-  } as unknown as Connection['lastAudit'],
+  } as unknown as Audit,
   ...extra,
 });
 const blocked = (extra: Partial<Connection> = {}): Connection =>
   conn({
     lastAudit: {
-      ...conn().lastAudit!,
+      ...(conn().lastAudit as Audit),
       verdict: 'block',
       checks: [{ id: 'withdraw', level: 'block', message: 'The key can withdraw: delete it.' }],
     },
