@@ -113,18 +113,6 @@ export function nextCheckAt(state: NotifierState): number | null {
   return next;
 }
 
-/** A stored state as the current shape, whatever was stored (a damaged value starts empty). */
-export function parseState(value: unknown): NotifierState {
-  const v = (value && typeof value === 'object' ? value : {}) as Partial<NotifierState>;
-  return {
-    connections: isRecord(v.connections) ? v.connections : {},
-    feeds: isRecord(v.feeds) ? v.feeds : {},
-    toldOrders: Array.isArray(v.toldOrders)
-      ? v.toldOrders.filter((x): x is string => typeof x === 'string')
-      : [],
-  };
-}
-
 // --- Events
 
 function onHost(

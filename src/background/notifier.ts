@@ -1,15 +1,19 @@
 /**
  * The worker's side of browser notifications: feeds the host's notifications (and a snapshot of
- * connections and feeds at every connect) to the pure `decide` (notifications.ts), keeps its
- * state in browser.storage.session, and shows what it answers with browser.notifications.
- * Clicking one opens the dashboard.
+ * connections and feeds at every connect) to the pure `decide` (notifications.ts) and shows what
+ * it answers with browser.notifications. Clicking one opens the dashboard.
  *
- * Timing of a feed outage: an MV3 worker with an open native port stays alive, so a timer to the
- * minute's end normally fires. It is not relied on alone: every event (any host notification, a
- * snapshot) first looks at the clock, and the outage's start is a timestamp (the host's `since`)
- * kept in storage.session, so a worker that was stopped and woken again (the port reconnects on
- * wake) still notifies at its first event instead of forgetting the outage or counting it anew.
- * chrome.alarms would add a permission for a 30 s minimum period this does not need.
+ * The state lives in the worker's memory only: the extension keeps nothing in chrome.storage but
+ * the user's switches (docs/security-model.md), and the worker lives as long as its native port
+ * is open. A worker started again (browser start, extension reload, the host gone and back)
+ * rebuilds it from the snapshot it takes at connect: connections as the baseline, each feed's
+ * state and `since` from signals.list.
+ *
+ * Timing of a feed outage: with the port open the worker stays alive, so a timer to the minute's
+ * end normally fires. It is not relied on alone: the outage's start is a timestamp (the host's
+ * `since`), and every event — any host notification, a snapshot — first compares it with the
+ * clock, so a late or lost timer only delays the notification to the next event. chrome.alarms
+ * would add a permission (and a 30 s minimum period) for what the timer and the events cover.
  */
 import browser from 'webextension-polyfill';
 import type { NativeHostLink } from './native-host-link.js';
@@ -18,7 +22,6 @@ import {
   NOTIFICATION_PREFIX,
   decide,
   nextCheckAt,
-  parseState,
   type NotifierEvent,
   type NotifierState,
   type ShownNotification,
@@ -29,14 +32,10 @@ import type { Connection } from '../protocol/methods.js';
 import type { Subscription } from '../protocol/trading.js';
 import { errorMessage } from '../lib/error-text.js';
 
-const STATE_KEY = 'notifier.state';
-/** The last notifications shown (id, kind, title, message, at): what was on screen, no more. */
-export const SHOWN_KEY = 'notifier.shown';
-const SHOWN_MEMORY = 20;
 export const DASHBOARD_PAGE = 'src/dashboard/index.html';
 
 export function startNotifier(link: NativeHostLink): void {
-  let state: NotifierState | null = null;
+  let state: NotifierState = EMPTY_STATE;
   let chain: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -50,10 +49,8 @@ export function startNotifier(link: NativeHostLink): void {
   };
 
   async function apply(event: NotifierEvent): Promise<void> {
-    state ??= parseState((await browser.storage.session.get(STATE_KEY))[STATE_KEY] ?? EMPTY_STATE);
     const decision = decide(state, event, Date.now(), await readPrefs(browser.storage.local));
     state = decision.state;
-    await browser.storage.session.set({ [STATE_KEY]: state });
     for (const n of decision.show) await show(n);
     schedule(nextCheckAt(state));
   }
@@ -99,7 +96,7 @@ export function startNotifier(link: NativeHostLink): void {
       const unknown =
         n.method === 'order.updated' &&
         typeof connectionId === 'string' &&
-        !(state ?? EMPTY_STATE).connections[connectionId];
+        !state.connections[connectionId];
       return unknown ? [...(await snapshot()), event] : [event];
     });
   });
@@ -123,11 +120,5 @@ async function show(n: ShownNotification): Promise<void> {
     });
   } catch (err) {
     console.warn(`notification ${n.id} not shown: ${errorMessage(err)}`);
-    return;
   }
-  const shown = (await browser.storage.session.get(SHOWN_KEY))[SHOWN_KEY];
-  const list = Array.isArray(shown) ? (shown as unknown[]) : [];
-  await browser.storage.session.set({
-    [SHOWN_KEY]: [...list, { ...n, at: new Date().toISOString() }].slice(-SHOWN_MEMORY),
-  });
 }

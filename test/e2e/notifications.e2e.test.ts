@@ -5,10 +5,11 @@
  * simulator and the worker shows a notification; a refused live order, an unsafe key, a dry-run
  * order and a switched-off kind are checked the same way.
  *
- * What is read: `chrome.notifications.getAll()` in the extension's service worker (ids of the
- * notifications the browser holds — headless Chromium creates them; it draws nothing) and the
- * worker's log of what it showed (storage.session `notifier.shown`: id, kind, title, message),
- * since getAll gives no options back.
+ * What is read: `chrome.notifications.getAll()` in the extension's service worker (the ids of
+ * the notifications the browser holds — headless Chromium creates them, it draws nothing), and,
+ * since getAll gives no options back, the options of every `chrome.notifications.create` call,
+ * recorded by a wrapper this test installs in the worker before the host is reachable (the
+ * extension itself keeps no log: it stores nothing but the user's switches).
  */
 import type { WebWorker } from 'puppeteer';
 import { Scope } from '../../dev/harness/scope.js';
@@ -33,15 +34,19 @@ import { requireBuiltHost } from '../helpers/host.js';
 interface Shown {
   id: string;
   kind: string;
+  type: string;
+  iconUrl: string;
   title: string;
   message: string;
 }
 
 /** The part of chrome.* read in the worker (evaluated there; only the type lives here). */
 interface WorkerChrome {
-  notifications: { getAll(): Promise<Record<string, boolean>> };
+  notifications: {
+    getAll(): Promise<Record<string, boolean>>;
+    create(...args: unknown[]): unknown;
+  };
   storage: {
-    session: { get(key: string): Promise<Record<string, unknown>> };
     local: { set(items: object): Promise<void> };
   };
 }
@@ -72,6 +77,19 @@ beforeAll(async () => {
     { timeout: 15_000 },
   );
   worker = (await target.worker())!;
+  // Record what the extension asks the browser to show (no notification can exist before the
+  // host is installed, below: nothing is missed).
+  await worker.evaluate(() => {
+    const g = globalThis as unknown as { chrome: WorkerChrome; recorded: unknown[] };
+    const n = g.chrome.notifications;
+    const create = n.create;
+    g.recorded = [];
+    n.create = function (...args: unknown[]) {
+      const [id, options] = typeof args[0] === 'string' ? args : [undefined, args[0]];
+      g.recorded.push({ id, ...(options as object) });
+      return create.apply(this, args);
+    };
+  });
   // The worker tried the host before it was installed; its backoff (1 s, 2 s, 4 s …) brings it
   // back. The host records the extension's hello.
   await until(
@@ -93,13 +111,11 @@ const browserIds = (): Promise<string[]> =>
     const c = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
     return Object.keys(await c.notifications.getAll());
   });
-/** What the worker showed, with its text. */
-const shown = (): Promise<Shown[]> =>
-  worker.evaluate(async () => {
-    const c = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
-    const v = (await c.storage.session.get('notifier.shown'))['notifier.shown'];
-    return (Array.isArray(v) ? v : []) as Shown[];
-  });
+/** What the worker asked the browser to show, with its text; the kind is read from the id. */
+const shown = async (): Promise<Shown[]> =>
+  (await worker.evaluate(() => (globalThis as unknown as { recorded: Shown[] }).recorded)).map(
+    (n) => ({ ...n, kind: `${/^sentinel\/(order|key|feed)/.exec(n.id)?.[1] ?? '?'}s` }),
+  );
 const setPrefs = (prefs: { orders: boolean; keys: boolean; feeds: boolean }) =>
   worker.evaluate(async (p) => {
     const c = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
@@ -135,7 +151,8 @@ it('an executed live order: a notification with side, amount, symbol, connection
     (x) => x.id === `sentinel/order/${row.clientOrderId}`,
     'the executed order notification',
   );
-  expect(n.kind).toBe('orders');
+  expect(n).toMatchObject({ kind: 'orders', type: 'basic' });
+  expect(n.iconUrl).toMatch(/^data:image\/png;base64,/);
   expect(n.title).toBe(`Order executed: BUY ${row.amount} BTC/USDT`);
   expect(n.message).toBe(`rig binance (Binance) · worth ${row.quote} USDT`);
 });
