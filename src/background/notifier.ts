@@ -34,7 +34,10 @@ import { errorMessage } from '../lib/error-text.js';
 
 export const DASHBOARD_PAGE = 'src/dashboard/index.html';
 
-export function startNotifier(link: NativeHostLink): void {
+/** What the notifier needs of the native link. */
+export type NotifierLink = Pick<NativeHostLink, 'onStatus' | 'onNotification' | 'request'>;
+
+export function startNotifier(link: NotifierLink): void {
   let state: NotifierState = EMPTY_STATE;
   let chain: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | null = null;
