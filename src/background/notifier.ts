@@ -93,13 +93,17 @@ export function startNotifier(link: NotifierLink): void {
   link.onNotification((n) => {
     const event: NotifierEvent = { kind: 'host', method: n.method, params: n.params };
     enqueue(async () => {
-      // An order of a connection we have not seen yet (added since the last snapshot): learn its
-      // label and exchange first, so the notification can name it.
-      const connectionId = (n.params as { connectionId?: unknown } | undefined)?.connectionId;
+      // An order of a connection, or the status of a feed, we have not seen yet (added since the
+      // last snapshot): learn its name first (label and exchange, the relay's host), so the
+      // notification can say it.
+      const p = (n.params ?? {}) as { connectionId?: unknown; subscriptionId?: unknown };
       const unknown =
-        n.method === 'order.updated' &&
-        typeof connectionId === 'string' &&
-        !state.connections[connectionId];
+        (n.method === 'order.updated' &&
+          typeof p.connectionId === 'string' &&
+          !state.connections[p.connectionId]) ||
+        (n.method === 'feed.status' &&
+          typeof p.subscriptionId === 'string' &&
+          !state.feeds[p.subscriptionId]);
       return unknown ? [...(await snapshot()), event] : [event];
     });
   });

@@ -167,6 +167,31 @@ it('a feed down: the timer tells it at the minute, with no other event', async (
   }
 });
 
+it('the status of a feed subscribed since the snapshot: asks for the feeds, then names its relay', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  try {
+    let subs: Subscription[] = [];
+    const h = fakeLink({ 'connections.list': () => [], 'signals.list': () => subs });
+    startNotifier(h.link);
+    h.setStatus({ connection: 'connected' });
+    await settle();
+    const since = new Date().toISOString();
+    subs = [
+      { id: 's2', url: 'wss://relay.example.org/feed', feed: { state: 'connecting', since } },
+    ] as Subscription[];
+    h.notify('feed.status', { subscriptionId: 's2', state: 'disconnected', since });
+    await settle();
+    expect(h.requests.filter((r) => r === 'signals.list')).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(FEED_DOWN_MS + 1000);
+    await settle();
+    expect(fake.created.map((c) => c.options['title'])).toEqual([
+      'Signal feed down: relay.example.org',
+    ]);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
 it('a click on one of its notifications opens the dashboard and clears it; others are left', async () => {
   startNotifier(fakeLink({}).link);
   const click = fake.clicked.at(-1)!;
