@@ -77,6 +77,18 @@ beforeAll(async () => {
     { timeout: 15_000 },
   );
   worker = (await target.worker())!;
+  // The target can be attached before the extension's APIs are bound in it.
+  await until(
+    () =>
+      worker.evaluate(
+        () =>
+          typeof (globalThis as unknown as { chrome?: Partial<WorkerChrome> }).chrome?.notifications
+            ?.create === 'function',
+      ),
+    15_000,
+    'chrome.notifications in the worker',
+    100,
+  );
   // Record what the extension asks the browser to show (no notification can exist before the
   // host is installed, below: nothing is missed).
   await worker.evaluate(() => {
