@@ -17,11 +17,14 @@ import {
 import { exchangeForUrl } from '../exchanges/index.js';
 import { contentRequestHandler, contentStatusOf } from './content-requests.js';
 import { NativeHostLink } from './native-host-link.js';
+import { startNotifier } from './notifier.js';
 import { exchangeOfSender, parseContentRequest, senderKind } from './sender-gate.js';
 import { SetupTickets, answerClaim } from './setup-tickets.js';
 
 const link = new NativeHostLink((name) => browser.runtime.connectNative(name));
 const answerContent = contentRequestHandler(link);
+// Browser notifications for live orders, unsafe keys and feeds down (notifier.ts).
+startNotifier(link);
 /** Nonces for the panel's form frames: memory only (setup-tickets.ts). */
 const tickets = new SetupTickets();
 // The static address: getURL of the page itself would give its dynamic (use_dynamic_url) one, but
