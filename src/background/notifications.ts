@@ -6,7 +6,8 @@
  *
  * Three kinds, each with its own switch (src/ui/notification-prefs.ts):
  * - orders: a live connection's order reached `placed` (executed) or `failed` (refused), once per
- *   order (client order id); dry-run orders never notify;
+ *   order (client order id) — and `unknown` (the exchange could not confirm it) once before that;
+ *   dry-run orders never notify;
  * - keys: a connection whose audit verdict became "block" or that got a pausedReason, when it was
  *   not so before (a snapshot at connect is the baseline, never a notification of its own);
  * - feeds: a signal feed not connected for a whole minute, once per outage, and a line when it
@@ -136,10 +137,18 @@ function onHost(
   } else if (method === 'feed.status') onFeedStatus(state, params as Partial<FeedStatus>, now, out);
 }
 
+/** toldOrders holds `id` once a final outcome was told, and `id?` once `unknown` was. */
+const UNCONFIRMED_MARK = '?';
+
 function onOrder(state: NotifierState, o: Partial<OrderRow>, out: ShownNotification[]): void {
-  if (o.mode !== 'live' || (o.state !== 'placed' && o.state !== 'failed')) return;
-  if (typeof o.clientOrderId !== 'string' || state.toldOrders.includes(o.clientOrderId)) return;
-  state.toldOrders = [...state.toldOrders, o.clientOrderId].slice(-ORDER_MEMORY);
+  const final = o.state === 'placed' || o.state === 'failed';
+  if (o.mode !== 'live' || (!final && o.state !== 'unknown')) return;
+  const id = o.clientOrderId;
+  if (typeof id !== 'string' || state.toldOrders.includes(id)) return;
+  // An unconfirmed order is told once, and again when it settles (the same notification id,
+  // so the browser replaces the first one).
+  if (!final && state.toldOrders.includes(id + UNCONFIRMED_MARK)) return;
+  state.toldOrders = [...state.toldOrders, final ? id : id + UNCONFIRMED_MARK].slice(-ORDER_MEMORY);
   const what = [
     str(o.side).toUpperCase(),
     str(o.amount),
@@ -152,19 +161,23 @@ function onOrder(state: NotifierState, o: Partial<OrderRow>, out: ShownNotificat
   const worth = o.quote ? `worth ${str(o.quote)} ${quoteAsset}`.trim() : '';
   const where = connectionName(state, str(o.connectionId));
   const placed = o.state === 'placed';
+  const title =
+    o.state === 'unknown'
+      ? `Order unconfirmed: ${what}`
+      : placed
+        ? `Order executed: ${what}`
+        : `Live order refused: ${what}`;
+  const why =
+    o.state === 'unknown'
+      ? `The exchange could not confirm it; Sentinel keeps looking and counts it in your limits. Check it on the exchange.`
+      : placed
+        ? ''
+        : `Reason: ${str(o.error) || 'the exchange did not take it'}`;
   out.push({
-    id: `${NOTIFICATION_PREFIX}order/${o.clientOrderId}`,
+    id: `${NOTIFICATION_PREFIX}order/${id}`,
     kind: 'orders',
-    title: clean(placed ? `Order executed: ${what}` : `Live order refused: ${what}`, 100),
-    message: clean(
-      [
-        `${where}${worth ? ` · ${worth}` : ''}`,
-        placed ? '' : `Reason: ${str(o.error) || 'the exchange did not take it'}`,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-      300,
-    ),
+    title: clean(title, 100),
+    message: clean([`${where}${worth ? ` · ${worth}` : ''}`, why].filter(Boolean).join('\n'), 300),
   });
 }
 

@@ -165,6 +165,24 @@ describe('which events notify', () => {
       expect: ['orders'],
     },
     {
+      name: 'an unconfirmed live order notifies, and again once it settles; never twice for one state',
+      steps: [
+        [0, ordered({ state: 'unknown', error: 'could not confirm' })],
+        [1, ordered({ state: 'unknown', error: 'could not confirm' })],
+        [2, ordered({})],
+        [3, ordered({})],
+      ],
+      expect: ['orders', 'orders'],
+    },
+    {
+      name: 'an order told as executed is not told again as unconfirmed',
+      steps: [
+        [0, ordered({})],
+        [1, ordered({ state: 'unknown' })],
+      ],
+      expect: ['orders'],
+    },
+    {
       name: 'two orders notify twice',
       steps: [
         [0, ordered({})],
@@ -385,6 +403,18 @@ describe('what a notification says', () => {
     ]).shown;
     expect(n!.title).toBe('Order executed: BUY 0.0005 BTC/USDT');
     expect(n!.message).toBe('Main bot (Binance) · worth 50 USDT');
+    expect(n!.id).toBe('sentinel/order/x-ord-1');
+  });
+
+  it('an unconfirmed order: the same, what Sentinel does about it, and what to do', () => {
+    const [n] = run([
+      [0, baseline],
+      [1, ordered({ state: 'unknown', error: 'could not confirm' })],
+    ]).shown;
+    expect(n!.title).toBe('Order unconfirmed: BUY 0.0005 BTC/USDT');
+    expect(n!.message).toBe(
+      'Main bot (Binance) · worth 50 USDT\nThe exchange could not confirm it; Sentinel keeps looking and counts it in your limits. Check it on the exchange.',
+    );
     expect(n!.id).toBe('sentinel/order/x-ord-1');
   });
 
