@@ -37,6 +37,13 @@ export interface RelayOptions {
   skewMs?: number;
   /** Ping period; a socket that missed the previous pong is terminated. Default 15000. */
   pingIntervalMs?: number;
+  /**
+   * Run as a stateless gateway over NATS JetStream: every relay process with the same setting is
+   * one relay (publish at any, subscribe at any, replay from any). `stream` default SENTINEL_RELAY.
+   */
+  nats?: { servers: string; stream?: string };
+  /** Embedded mode: the SQLite file that keeps signals, acks and subscribers; default: memory. */
+  dataFile?: string;
   /** Log lines (never tokens or keys); default: silent. */
   log?: (line: string) => void;
   /** Clock, for tests. Default Date.now. */
@@ -45,8 +52,13 @@ export interface RelayOptions {
 
 export interface PublishResult {
   id: string;
-  /** Number of subscriber connections the signal was sent to. */
+  /**
+   * Number of subscriber connections the signal was sent to by this process (on NATS: the
+   * provider's subscriber connections open at this gateway, which take it from the stream).
+   */
   delivered: number;
+  /** On NATS: the stream sequence the signal was stored at. */
+  seq?: number;
 }
 
 export interface RecordedAck {

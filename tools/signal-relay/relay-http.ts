@@ -92,7 +92,7 @@ async function handlePost(
     return;
   }
   try {
-    send(res, 200, publishFor(state, provider, value));
+    send(res, 200, await publishFor(state, provider, value));
   } catch (e) {
     if (e instanceof RelayPublishError) {
       log(`relay: publish from ${provider.kid} refused: ${e.reason}`);
@@ -122,6 +122,21 @@ export function createRequestHandler(state: RelayState): RequestListener {
     }
     if (path === '/health' && req.method === 'GET') {
       send(res, 200, { ok: true, relay: name });
+      return;
+    }
+    // For a load balancer: alive (the process answers) and ready (its backend answers too).
+    if (path === '/healthz' && req.method === 'GET') {
+      send(res, 200, { ok: true, relay: name, backend: state.backend.kind });
+      return;
+    }
+    if (path === '/readyz' && req.method === 'GET') {
+      void done(
+        state.backend.ready().then(
+          (ready) =>
+            send(res, ready ? 200 : 503, { ready, relay: name, backend: state.backend.kind }),
+          () => send(res, 503, { ready: false, relay: name, backend: state.backend.kind }),
+        ),
+      );
       return;
     }
     if (path === '/feed') {

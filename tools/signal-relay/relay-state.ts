@@ -1,13 +1,16 @@
 /**
- * The relay's live state, shared by publishing, the feed and the Relay handle: the checked config
- * (whose providers hold the replay buffers) and the open subscriber connections.
+ * The relay's live state, shared by publishing, the feed and the Relay handle: the checked config,
+ * the backend (embedded or NATS) and the open subscriber connections.
  */
 import { WebSocket } from 'ws';
-import type { Provider, RelayConfig, Subscriber } from './relay-config.js';
+import type { FeedSession, RelayBackend } from './relay-backend.js';
+import type { RelayConfig, Subscriber } from './relay-config.js';
+import { findByToken, hashToken } from './relay-tokens.js';
 
 export interface Client {
   ws: WebSocket;
   subscriber: Subscriber;
+  session: FeedSession | null;
   connectedAt: number;
   remoteAddress: string;
   alive: boolean;
@@ -15,21 +18,11 @@ export interface Client {
 
 export interface RelayState extends RelayConfig {
   clients: Set<Client>;
+  backend: RelayBackend;
 }
 
 /** A subscriber that does not read is dropped rather than buffered without bound. */
 const MAX_SOCKET_BACKLOG = 4 * 1024 * 1024;
-
-/** Drops buffered signals that expired or outlived replayMs, and the oldest past maxBuffer. */
-export function prune(state: RelayState, provider: Provider): void {
-  const t = state.now();
-  const keep = provider.buffer.filter((b) => b.expiresAt > t && b.receivedAt + state.replayMs > t);
-  while (keep.length > state.maxBuffer) keep.shift();
-  if (keep.length !== provider.buffer.length) {
-    provider.buffer = keep;
-    provider.seen = new Set(keep.map((b) => b.frame.signal.id));
-  }
-}
 
 export function sendTo(state: RelayState, client: Client, text: string): boolean {
   if (client.ws.readyState !== WebSocket.OPEN) return false;
@@ -40,4 +33,19 @@ export function sendTo(state: RelayState, client: Client, text: string): boolean
   }
   client.ws.send(text);
   return true;
+}
+
+/** The subscriber a token names: one from the config, else one added at run time. */
+export async function subscriberFor(
+  state: RelayState,
+  token: string | null,
+): Promise<Subscriber | null> {
+  if (token === null) return null;
+  const listed = findByToken(state.subscribers, token);
+  if (listed) return listed;
+  const hash = hashToken(token);
+  if (findByToken(state.providers, token)) return null;
+  const stored = await state.backend.subscribers.find(hash.toString('hex'));
+  if (!stored || !state.providers.some((p) => p.kid === stored.providerKid)) return null;
+  return { name: stored.name, tokenHash: hash, providerKid: stored.providerKid, source: 'store' };
 }
