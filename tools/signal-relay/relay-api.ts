@@ -91,11 +91,14 @@ export interface Relay {
    * frame (its kid is used) or when there is one provider. Rejects with RelayPublishError.
    */
   publish(frameOrSignal: unknown, kid?: string): Promise<PublishResult>;
-  /** Acks received, oldest first; only those of one subscriber when its token is given. */
+  /**
+   * Acks received, oldest first; only those of one subscriber when its token is given (on NATS:
+   * those received by this gateway; all of them are recorded in the stream <stream>_ACKS).
+   */
   acks(subscriberToken?: string): RecordedAck[];
   /** Open subscriber connections. */
   connections(): RelayConnection[];
-  /** Signals currently buffered for replay for a provider, in issue order. */
+  /** Signals currently kept for replay for a provider, in issue order (embedded; [] on NATS). */
   buffered(kid: string): SignalFrame[];
   close(): Promise<void>;
 }

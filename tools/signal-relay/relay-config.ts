@@ -78,6 +78,8 @@ export function resolveRelayConfig(options: RelayOptions): RelayConfig {
       throw new RelayConfigError('nats.stream must be 1..32 of [A-Za-z0-9_-]');
     if (options.dataFile !== undefined)
       throw new RelayConfigError('give nats or dataFile, not both');
+    if (!(replayMs > 0 && maxBuffer > 0))
+      throw new RelayConfigError('on NATS, replayMs and maxBuffer must be over 0');
     extra.nats = { servers, stream };
   }
   if (options.dataFile !== undefined) extra.dataFile = options.dataFile;

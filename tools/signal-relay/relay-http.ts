@@ -1,6 +1,7 @@
 /**
- * The HTTP side: POST /signals (provider token, size and media-type checks, then publishFor),
- * GET /health, and the answers for everything else.
+ * The HTTP side: POST /signals (provider token, size and media-type checks, then publishFor; 503
+ * when the backend cannot take it), GET /health, /healthz (liveness), /readyz (the backend
+ * answers), and the answers for everything else.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { RELAY_FRAME_MAX_BYTES } from '../../src/signals/types.js';
