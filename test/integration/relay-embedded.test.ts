@@ -158,3 +158,42 @@ it('subscribers added and removed at run time, no restart', async () => {
   expect(await upgradeRefusal(relay.wsUrl, bob)).toBe(401);
   expect(await runRelayCli(['subscribers', 'list', '--help'], io)).toBe(0);
 });
+
+it('providers added and removed at run time, no restart', async () => {
+  const k9 = generateProviderKeys();
+  const out: string[] = [];
+  const io = { stdout: (t: string) => void out.push(t), stderr: () => undefined };
+  const cli = (...args: string[]) =>
+    runRelayCli(
+      [args[0] as string, args[1] as string, '--config', configFile, ...args.slice(2)],
+      io,
+    );
+  expect(await cli('providers', 'add', '--kid', 'k9', '--public-key', k9.publicKey)).toBe(0);
+  const providerToken = (out.pop() as string).trim();
+  expect(await cli('providers', 'add', '--kid', 'k9', '--public-key', k9.publicKey)).toBe(1);
+  expect(await cli('subscribers', 'add', '--name', 'dave', '--provider', 'k9')).toBe(0);
+  const dave = (out.pop() as string).trim();
+  const sub = subscribe([relay.wsUrl], 0, dave);
+  subs.push(sub);
+  await until(() => sub.hellos > 0, 10_000, 'dave connected');
+  const s = makeSignal({ ttlMs: 600_000 });
+  const frame = signSignal(s, k9.privateKey, 'k9');
+  expect((await postSignal(relay.url, providerToken, frame)).status).toBe(200);
+  await until(() => sub.ids.includes(s.id), 10_000, 'dave got the signal');
+  // Signed by another key: refused as before.
+  expect(
+    (await postSignal(relay.url, providerToken, signSignal(makeSignal(), keys.privateKey, 'k9')))
+      .body,
+  ).toMatchObject({ reason: 'bad-signature' });
+  out.length = 0;
+  expect(await cli('providers', 'list')).toBe(0);
+  expect(out.join('')).toContain('"kid":"k9"');
+  expect(out.join('')).not.toContain(providerToken);
+  expect(await cli('providers', 'remove', '--kid', 'k9')).toBe(0);
+  expect(
+    (await postSignal(relay.url, providerToken, signSignal(makeSignal(), k9.privateKey, 'k9')))
+      .status,
+  ).toBe(401);
+  sub.stop();
+  expect(await upgradeRefusal(relay.wsUrl, dave)).toBe(401);
+});

@@ -99,7 +99,7 @@ it('a restart of the file keeps fresh signals and unacked deliveries; expired on
   await b.close();
 });
 
-it('keeps subscribers added at run time, by token hash, with unique names', async () => {
+it('keeps subscribers and providers added at run time, by token hash, with unique names and kids', async () => {
   const file = join(dir, 'relay.db');
   const b = open(file);
   const cli = openEmbeddedStore(file);
@@ -109,6 +109,14 @@ it('keeps subscribers added at run time, by token hash, with unique names', asyn
   expect(await b.subscribers.find('c'.repeat(64))).toEqual(s);
   expect(await cli.store.remove('carol')).toBe(true);
   expect(await b.subscribers.find('c'.repeat(64))).toBeNull();
+  const p = { kid: 'k2', publicKey: 'pk', tokenHash: 'e'.repeat(64), createdAt: 2 };
+  expect(await cli.providers.add(p)).toBe(true);
+  expect(await cli.providers.add({ ...p, tokenHash: 'f'.repeat(64) })).toBe(false);
+  expect(await b.providers.byToken('e'.repeat(64))).toEqual(p);
+  expect(await b.providers.byKid('k2')).toEqual(p);
+  expect(await b.providers.list()).toEqual([p]);
+  expect(await cli.providers.remove('k2')).toBe(true);
+  expect(await b.providers.byKid('k2')).toBeNull();
   cli.close();
   await b.close();
 });

@@ -10,9 +10,11 @@ import type { RecordedAck } from './relay-api.js';
 import type {
   FeedSession,
   FeedSink,
+  ProviderStore,
   PublishOutcome,
   RelayBackend,
   SessionTarget,
+  StoredProvider,
   StoredSubscriber,
   SubscriberStore,
 } from './relay-backend.js';
@@ -26,6 +28,9 @@ CREATE TABLE IF NOT EXISTS acks (
   n INTEGER PRIMARY KEY AUTOINCREMENT, sub TEXT NOT NULL, name TEXT NOT NULL, kid TEXT NOT NULL,
   id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS acks_by_sub ON acks (sub, kid, id);
+CREATE TABLE IF NOT EXISTS providers (
+  token_hash TEXT PRIMARY KEY, kid TEXT NOT NULL UNIQUE, public_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS subscribers (
   token_hash TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, provider_kid TEXT NOT NULL,
   created_at INTEGER NOT NULL);
@@ -60,10 +65,45 @@ const toAck = (r: AckRow): RecordedAck => ({
   ...(r.reason !== null ? { reason: r.reason } : {}),
 });
 
-/** Open the subscriber table of a data file (the CLI's `subscribers` commands). */
-export function openEmbeddedStore(dataFile: string): { store: SubscriberStore; close(): void } {
+/** Open the subscriber and provider tables of a data file (the CLI's commands). */
+export function openEmbeddedStore(dataFile: string): {
+  store: SubscriberStore;
+  providers: ProviderStore;
+  close(): void;
+} {
   const db = openDb(dataFile);
-  return { store: subscriberStore(db), close: () => db.close() };
+  return { store: subscriberStore(db), providers: providerStore(db), close: () => db.close() };
+}
+
+function providerStore(db: Database.Database): ProviderStore {
+  type Row = { token_hash: string; kid: string; public_key: string; created_at: number };
+  const fromRow = (r: Row | undefined): StoredProvider | null =>
+    r
+      ? { tokenHash: r.token_hash, kid: r.kid, publicKey: r.public_key, createdAt: r.created_at }
+      : null;
+  const byToken = db.prepare<[string], Row>('SELECT * FROM providers WHERE token_hash = ?');
+  const byKid = db.prepare<[string], Row>('SELECT * FROM providers WHERE kid = ?');
+  return {
+    byToken: (hash) => Promise.resolve(fromRow(byToken.get(hash))),
+    byKid: (kid) => Promise.resolve(fromRow(byKid.get(kid))),
+    add: (p) =>
+      Promise.resolve(
+        db
+          .prepare(
+            'INSERT OR IGNORE INTO providers (token_hash, kid, public_key, created_at) VALUES (?, ?, ?, ?)',
+          )
+          .run(p.tokenHash, p.kid, p.publicKey, p.createdAt).changes === 1,
+      ),
+    remove: (kid) =>
+      Promise.resolve(db.prepare('DELETE FROM providers WHERE kid = ?').run(kid).changes > 0),
+    list: () =>
+      Promise.resolve(
+        db
+          .prepare<[], Row>('SELECT * FROM providers ORDER BY created_at, kid')
+          .all()
+          .map((r) => fromRow(r) as StoredProvider),
+      ),
+  };
 }
 
 function openDb(dataFile: string | undefined): Database.Database {
@@ -150,6 +190,7 @@ export function openEmbeddedBackend(o: EmbeddedOptions): RelayBackend {
   return {
     kind: 'embedded',
     subscribers: subscriberStore(db),
+    providers: providerStore(db),
     publish(
       kid: string,
       frame: SignalFrame,

@@ -10,6 +10,7 @@
  *                               recorded (7 days, the last 10,000 per subscriber).
  *   consumer sub_<token hash>   one durable consumer per subscriber (nats-session.ts).
  *   KV      <stream>_subscribers  subscribers added at run time, keyed by token hash.
+ *   KV      <stream>_providers    providers added at run time, keyed by token hash.
  *   subject <stream>.ctl.takeover  a new connection of a subscriber ends the older one elsewhere.
  */
 import {
@@ -30,8 +31,10 @@ import type { SignalFrame } from '../../src/signals/types.js';
 import type { RecordedAck } from './relay-api.js';
 import {
   BackendUnavailableError,
+  type ProviderStore,
   type PublishOutcome,
   type RelayBackend,
+  type StoredProvider,
   type StoredSubscriber,
   type SubscriberStore,
 } from './relay-backend.js';
@@ -57,7 +60,7 @@ const notFound = (e: unknown): boolean => e instanceof JetStreamApiError && e.st
 /** Connect to NATS and make sure the streams and the subscribers bucket exist. */
 export async function connectNats(
   o: Pick<NatsBackendOptions, 'servers' | 'stream' | 'name' | 'replayMs' | 'maxBuffer' | 'log'>,
-): Promise<{ nc: NatsConnection; jsm: JetStreamManager; kv: KV }> {
+): Promise<{ nc: NatsConnection; jsm: JetStreamManager; kv: KV; kvp: KV }> {
   if (!(o.replayMs > 0 && o.maxBuffer > 0))
     throw new BackendUnavailableError('on NATS, replayMs and maxBuffer must be over 0');
   let nc: NatsConnection;
@@ -93,7 +96,8 @@ export async function connectNats(
       num_replicas: replicas,
     });
     const kv = await new Kvm(nc).create(`${o.stream}_subscribers`, { history: 1, replicas });
-    return { nc, jsm, kv };
+    const kvp = await new Kvm(nc).create(`${o.stream}_providers`, { history: 1, replicas });
+    return { nc, jsm, kv, kvp };
   } catch (e) {
     await nc.close();
     throw new BackendUnavailableError(`NATS JetStream is not usable: ${errorMessage(e)}`);
@@ -168,26 +172,76 @@ function natsSubscriberStore(
   };
 }
 
-/** The subscriber store alone (the CLI's `subscribers` commands). */
-export async function openNatsStore(
-  o: Pick<NatsBackendOptions, 'servers' | 'stream' | 'replayMs' | 'maxBuffer' | 'log'>,
-): Promise<{ store: SubscriberStore; close(): Promise<void> }> {
-  const { nc, jsm, kv } = await connectNats({ ...o, name: 'sentinel-relay subscribers' });
-  return { store: natsSubscriberStore(kv, jsm, o.stream), close: () => nc.close() };
+function natsProviderStore(kv: KV, cache?: Map<string, StoredProvider>): ProviderStore {
+  const scan = async (): Promise<StoredProvider[]> => {
+    const out: StoredProvider[] = [];
+    for await (const key of await kv.keys()) {
+      const e = await kv.get(key);
+      if (e && e.operation === 'PUT') out.push(e.json<StoredProvider>());
+    }
+    return out.sort((a, b) => a.createdAt - b.createdAt || a.kid.localeCompare(b.kid));
+  };
+  return {
+    async byToken(hash) {
+      const hit = cache?.get(hash);
+      if (hit) return hit;
+      const e = await kv.get(hash);
+      return e && e.operation === 'PUT' ? e.json<StoredProvider>() : null;
+    },
+    async byKid(kid) {
+      const hit = cache && [...cache.values()].find((p) => p.kid === kid);
+      return hit ?? (await scan()).find((p) => p.kid === kid) ?? null;
+    },
+    async add(p) {
+      if ((await scan()).some((o) => o.kid === p.kid)) return false;
+      try {
+        await kv.create(p.tokenHash, JSON.stringify(p));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async remove(kid) {
+      const found = (await scan()).find((p) => p.kid === kid);
+      if (!found) return false;
+      await kv.delete(found.tokenHash);
+      return true;
+    },
+    list: scan,
+  };
 }
 
-export async function openNatsBackend(o: NatsBackendOptions): Promise<RelayBackend> {
-  const { nc, jsm, kv } = await connectNats(o);
-  const js = jetstream(nc, { timeout: 10_000 });
-  const probe = await jetstreamManager(nc, { timeout: 2_000, checkAPI: false });
-  const cache = new Map<string, StoredSubscriber>();
+/** A watched copy of a bucket, keyed like it. */
+async function watched<T>(kv: KV): Promise<{ cache: Map<string, T>; stop(): void }> {
+  const cache = new Map<string, T>();
   const watcher = await kv.watch();
   void (async () => {
     for await (const e of watcher) {
-      if (e.operation === 'PUT') cache.set(e.key, e.json<StoredSubscriber>());
+      if (e.operation === 'PUT') cache.set(e.key, e.json<T>());
       else cache.delete(e.key);
     }
   })().catch(() => undefined);
+  return { cache, stop: () => watcher.stop() };
+}
+
+/** The subscriber and provider stores alone (the CLI's commands). */
+export async function openNatsStore(
+  o: Pick<NatsBackendOptions, 'servers' | 'stream' | 'replayMs' | 'maxBuffer' | 'log'>,
+): Promise<{ store: SubscriberStore; providers: ProviderStore; close(): Promise<void> }> {
+  const { nc, jsm, kv, kvp } = await connectNats({ ...o, name: 'sentinel-relay cli' });
+  return {
+    store: natsSubscriberStore(kv, jsm, o.stream),
+    providers: natsProviderStore(kvp),
+    close: () => nc.close(),
+  };
+}
+
+export async function openNatsBackend(o: NatsBackendOptions): Promise<RelayBackend> {
+  const { nc, jsm, kv, kvp } = await connectNats(o);
+  const js = jetstream(nc, { timeout: 10_000 });
+  const probe = await jetstreamManager(nc, { timeout: 2_000, checkAPI: false });
+  const subscribers = await watched<StoredSubscriber>(kv);
+  const providers = await watched<StoredProvider>(kvp);
 
   let connected = true;
   void (async () => {
@@ -246,7 +300,8 @@ export async function openNatsBackend(o: NatsBackendOptions): Promise<RelayBacke
 
   return {
     kind: 'nats',
-    subscribers: natsSubscriberStore(kv, jsm, o.stream, cache),
+    subscribers: natsSubscriberStore(kv, jsm, o.stream, subscribers.cache),
+    providers: natsProviderStore(kvp, providers.cache),
     async publish(kid: string, _frame: SignalFrame, text: string, signal: Signal) {
       let pa;
       try {
@@ -294,7 +349,8 @@ export async function openNatsBackend(o: NatsBackendOptions): Promise<RelayBacke
     async close() {
       clearInterval(sweeper);
       for (const s of sessions) s.close();
-      watcher.stop();
+      subscribers.stop();
+      providers.stop();
       if (!nc.isClosed()) await nc.close();
     },
   };

@@ -10,7 +10,7 @@ import { openNatsStore } from './backend-nats.js';
 import { need, parseArgs, readText, UsageError } from './cli-args.js';
 import type { RelayCliIo } from './cli-io.js';
 import { loadServeConfig } from './cli-serve.js';
-import type { SubscriberStore } from './relay-backend.js';
+import type { ProviderStore, SubscriberStore } from './relay-backend.js';
 import { hashToken, TOKEN_PATTERN } from './relay-tokens.js';
 
 export const SUBSCRIBERS_USAGE = `usage:
@@ -39,9 +39,15 @@ const HELP: Record<string, string> = {
 
 const NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-async function withStore<T>(
+export interface Stores {
+  subscribers: SubscriberStore;
+  providers: ProviderStore;
+}
+
+/** Open the backend the serve config FILE names (NATS or its SQLite file) for `fn`. */
+export async function withStore<T>(
   configPath: string,
-  fn: (store: SubscriberStore, config: ReturnType<typeof loadServeConfig>) => Promise<T>,
+  fn: (stores: Stores, config: ReturnType<typeof loadServeConfig>) => Promise<T>,
 ): Promise<T> {
   const config = loadServeConfig(configPath);
   if (config.nats) {
@@ -53,17 +59,32 @@ async function withStore<T>(
       log: () => undefined,
     });
     try {
-      return await fn(opened.store, config);
+      return await fn({ subscribers: opened.store, providers: opened.providers }, config);
     } finally {
       await opened.close();
     }
   }
   const opened = openEmbeddedStore(config.dataFile as string);
   try {
-    return await fn(opened.store, config);
+    return await fn({ subscribers: opened.store, providers: opened.providers }, config);
   } finally {
     opened.close();
   }
+}
+
+/** Whether a token is already used by a provider or subscriber (config or store). */
+export async function tokenTaken(
+  stores: Stores,
+  config: ReturnType<typeof loadServeConfig>,
+  hash: string,
+): Promise<boolean> {
+  return (
+    [...config.providers, ...config.subscribers].some(
+      (e) => hashToken(e.token).toString('hex') === hash,
+    ) ||
+    (await stores.providers.byToken(hash)) !== null ||
+    (await stores.subscribers.find(hash)) !== null
+  );
 }
 
 export async function subscribersCommand(argv: string[], io: RelayCliIo): Promise<number> {
@@ -81,7 +102,7 @@ export async function subscribersCommand(argv: string[], io: RelayCliIo): Promis
   }
   if (action === 'list') {
     const args = parseArgs(rest, ['config']);
-    return withStore(need(args, 'config'), async (store, config) => {
+    return withStore(need(args, 'config'), async ({ subscribers: store }, config) => {
       for (const s of config.subscribers.map((c, i) => ({
         name: c.name ?? `subscriber-${i + 1}`,
         providerKid: c.providerKid,
@@ -98,7 +119,7 @@ export async function subscribersCommand(argv: string[], io: RelayCliIo): Promis
   if (action === 'remove') {
     const args = parseArgs(rest, ['config', 'name']);
     const name = need(args, 'name');
-    return withStore(need(args, 'config'), async (store, config) => {
+    return withStore(need(args, 'config'), async ({ subscribers: store }, config) => {
       if (await store.remove(name)) {
         io.stderr(`relay: subscriber ${name} removed\n`);
         return 0;
@@ -123,15 +144,19 @@ export async function subscribersCommand(argv: string[], io: RelayCliIo): Promis
       : readText(tokenFile, 'token file').trim();
   if (!TOKEN_PATTERN.test(token))
     throw new UsageError('the token must be 16..512 printable characters without spaces');
-  return withStore(need(args, 'config'), async (store, config) => {
-    if (!config.providers.some((p) => p.kid === kid))
-      throw new UsageError(`no provider with kid ${kid} in the config`);
+  return withStore(need(args, 'config'), async (stores, config) => {
+    const store = stores.subscribers;
+    if (
+      !config.providers.some((p) => p.kid === kid) &&
+      (await stores.providers.byKid(kid)) === null
+    )
+      throw new UsageError(`no provider with kid ${kid} (in the config or added)`);
     const hash = hashToken(token).toString('hex');
-    const taken = [...config.providers, ...config.subscribers].some(
-      (e) => hashToken(e.token).toString('hex') === hash,
-    );
-    if (config.subscribers.some((s) => s.name === name) || taken) {
-      io.stderr('relay: that name or token is already used in the config file\n');
+    if (
+      config.subscribers.some((s) => s.name === name) ||
+      (await tokenTaken(stores, config, hash))
+    ) {
+      io.stderr('relay: that name or token is already used\n');
       return 1;
     }
     const added = await store.add({

@@ -16,6 +16,14 @@ export interface StoredSubscriber {
   createdAt: number;
 }
 
+/** A provider added at run time: its kid, public key, and token only as its SHA-256, hex. */
+export interface StoredProvider {
+  kid: string;
+  publicKey: string;
+  tokenHash: string;
+  createdAt: number;
+}
+
 /** One subscriber connection, as a backend sees it. */
 export interface FeedSink {
   /** Send one signal frame's JSON text; false when the socket cannot take it. */
@@ -56,9 +64,19 @@ export interface SubscriberStore {
   list(): Promise<StoredSubscriber[]>;
 }
 
+export interface ProviderStore {
+  byToken(tokenHash: string): Promise<StoredProvider | null>;
+  byKid(kid: string): Promise<StoredProvider | null>;
+  /** false when the kid or the token is already taken. */
+  add(p: StoredProvider): Promise<boolean>;
+  remove(kid: string): Promise<boolean>;
+  list(): Promise<StoredProvider[]>;
+}
+
 export interface RelayBackend {
   readonly kind: 'embedded' | 'nats';
   readonly subscribers: SubscriberStore;
+  readonly providers: ProviderStore;
   /** Store (deduplicated by the provider's signal id) and hand to the provider's subscribers. */
   publish(kid: string, frame: SignalFrame, text: string, signal: Signal): Promise<PublishOutcome>;
   /** Replay what the subscriber has not acknowledged (still fresh), then deliver live. */

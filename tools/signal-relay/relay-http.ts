@@ -7,8 +7,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { RELAY_FRAME_MAX_BYTES } from '../../src/signals/types.js';
 import { RelayPublishError } from './relay-api.js';
 import { publishFor } from './relay-publish.js';
-import type { RelayState } from './relay-state.js';
-import { bearer, findByToken } from './relay-tokens.js';
+import { providerForToken, type RelayState } from './relay-state.js';
+import { bearer } from './relay-tokens.js';
 import { errorMessage } from '../../src/lib/error-text.js';
 
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {
@@ -49,8 +49,8 @@ async function handlePost(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { providers, log } = state;
-  const provider = findByToken(providers, bearer(req.headers.authorization));
+  const { log } = state;
+  const provider = await providerForToken(state, bearer(req.headers.authorization));
   if (!provider) {
     log('relay: POST /signals refused: unknown token');
     send(res, 401, { error: 'unknown or missing provider token', reason: 'unauthorized' }, true);

@@ -13,7 +13,7 @@ import type { SignalFrame } from '../../src/signals/types.js';
 import { RelayPublishError, type PublishResult } from './relay-api.js';
 import type { Provider } from './relay-config.js';
 import { BackendUnavailableError } from './relay-backend.js';
-import type { RelayState } from './relay-state.js';
+import { providerByKid, type RelayState } from './relay-state.js';
 
 /** Publish in-process: `kid`, else the frame's kid, else the only provider names the provider. */
 export async function publish(
@@ -27,7 +27,7 @@ export async function publish(
   const wanted = kid ?? (typeof frameKid === 'string' ? frameKid : undefined);
   const provider =
     wanted !== undefined
-      ? providers.find((p) => p.kid === wanted)
+      ? await providerByKid(state, wanted)
       : providers.length === 1
         ? providers[0]
         : undefined;

@@ -3,8 +3,10 @@
  * the backend (embedded or NATS) and the open subscriber connections.
  */
 import { WebSocket } from 'ws';
-import type { FeedSession, RelayBackend } from './relay-backend.js';
-import type { RelayConfig, Subscriber } from './relay-config.js';
+import type { KeyObject } from 'node:crypto';
+import { importPublicKey } from '../../src/node/signal-envelope.js';
+import type { FeedSession, RelayBackend, StoredProvider } from './relay-backend.js';
+import type { Provider, RelayConfig, Subscriber } from './relay-config.js';
 import { findByToken, hashToken } from './relay-tokens.js';
 
 export interface Client {
@@ -46,6 +48,42 @@ export async function subscriberFor(
   const hash = hashToken(token);
   if (findByToken(state.providers, token)) return null;
   const stored = await state.backend.subscribers.find(hash.toString('hex'));
-  if (!stored || !state.providers.some((p) => p.kid === stored.providerKid)) return null;
+  if (!stored || !(await providerByKid(state, stored.providerKid))) return null;
   return { name: stored.name, tokenHash: hash, providerKid: stored.providerKid, source: 'store' };
+}
+
+const keys = new Map<string, KeyObject>();
+
+function fromStore(stored: StoredProvider): Provider | null {
+  let publicKey = keys.get(stored.publicKey);
+  if (!publicKey) {
+    try {
+      publicKey = importPublicKey(stored.publicKey);
+    } catch {
+      return null;
+    }
+    keys.set(stored.publicKey, publicKey);
+  }
+  return { kid: stored.kid, tokenHash: Buffer.from(stored.tokenHash, 'hex'), publicKey };
+}
+
+/** The provider a token names: one from the config, else one added at run time. */
+export async function providerForToken(
+  state: RelayState,
+  token: string | null,
+): Promise<Provider | null> {
+  if (token === null) return null;
+  const listed = findByToken(state.providers, token);
+  if (listed) return listed;
+  if (findByToken(state.subscribers, token)) return null;
+  const stored = await state.backend.providers.byToken(hashToken(token).toString('hex'));
+  return stored ? fromStore(stored) : null;
+}
+
+/** The provider with this kid: from the config, else one added at run time. */
+export async function providerByKid(state: RelayState, kid: string): Promise<Provider | null> {
+  const listed = state.providers.find((p) => p.kid === kid);
+  if (listed) return listed;
+  const stored = await state.backend.providers.byKid(kid);
+  return stored ? fromStore(stored) : null;
 }
