@@ -36,8 +36,9 @@ CREATE TABLE IF NOT EXISTS subscribers (
   created_at INTEGER NOT NULL);
 `;
 
-/** Acks kept per subscriber (the oldest go first). */
+/** Acks kept per subscriber (the oldest go first), and for how long at most (as on NATS). */
 const MAX_ACKS_PER_SUBSCRIBER = 10_000;
+const ACK_RECORD_MS = 7 * 86_400_000;
 
 export interface EmbeddedOptions {
   /** SQLite file; undefined keeps everything in memory (gone at exit). */
@@ -177,6 +178,7 @@ export function openEmbeddedBackend(o: EmbeddedOptions): RelayBackend {
     trimAcks: db.prepare(
       `DELETE FROM acks WHERE sub = ? AND n <= (SELECT n FROM acks WHERE sub = ? ORDER BY n DESC LIMIT 1 OFFSET ${MAX_ACKS_PER_SUBSCRIBER})`,
     ),
+    oldAcks: db.prepare('DELETE FROM acks WHERE at < ?'),
     allAcks: db.prepare<[], AckRow>('SELECT * FROM acks ORDER BY at, n'),
     subAcks: db.prepare<[string], AckRow>('SELECT * FROM acks WHERE sub = ? ORDER BY n'),
   };
@@ -233,6 +235,7 @@ export function openEmbeddedBackend(o: EmbeddedOptions): RelayBackend {
           if (++acksSinceTrim >= 500) {
             acksSinceTrim = 0;
             q.trimAcks.run(target.key, target.key);
+            q.oldAcks.run(o.now() - ACK_RECORD_MS);
           }
         },
         close() {
