@@ -15,6 +15,7 @@ import { CLI, ROOT, Scope, withTimeout } from './common.js';
 import { extensionSize } from './extension-size.js';
 import { Skip, type Measurement } from './measurement.js';
 import { popupRoundTrip } from './popup-roundtrip.js';
+import { relayFanout } from './relay-fanout.js';
 import { machine, markdown, type MeasurementResult } from './report.js';
 import { serviceRss } from './service-rss.js';
 import { signalLatency } from './signal-latency.js';
@@ -31,6 +32,7 @@ const MEASUREMENTS: Measurement[] = [
   serviceRss(),
   vaultUnlock(7, 30),
   extensionSize(),
+  relayFanout(40),
 ];
 
 function log(line: string): void {

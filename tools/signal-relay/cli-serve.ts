@@ -1,6 +1,10 @@
-/** `serve`: read and check a config file, then run a relay until told to stop. */
+/**
+ * `serve`: read and check a config file, then run a relay until told to stop. With `nats` the
+ * process is a stateless gateway over NATS JetStream; without it the relay is embedded, its state
+ * in the SQLite file `dataFile` (default: the config's name with .db, beside it).
+ */
 import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { isPlainObject } from '../../src/signals/signal.js';
 import { need, parseArgs, readText, UsageError } from './cli-args.js';
 import type { RelayCliIo } from './cli-io.js';
@@ -30,9 +34,13 @@ interface ServeConfig {
     privateKeyFile?: string;
   }[];
   subscribers: RelaySubscriberConfig[];
+  nats?: { servers: string; stream?: string };
+  dataFile?: string;
 }
 
 const CONFIG_KEYS = [
+  'nats',
+  'dataFile',
   'port',
   'host',
   'name',
@@ -121,6 +129,22 @@ export function loadServeConfig(path: string): RelayOptions & { warnings: string
   });
 
   const options: RelayOptions & { warnings: string[] } = { providers, subscribers, warnings };
+  if (config.nats !== undefined) {
+    const n = onlyKeys(config.nats, ['servers', 'stream'], 'config.nats');
+    if (typeof n['servers'] !== 'string')
+      throw new UsageError('config.nats.servers must be a string');
+    if (n['stream'] !== undefined && typeof n['stream'] !== 'string')
+      throw new UsageError('config.nats.stream must be a string');
+    if (config.dataFile !== undefined)
+      throw new UsageError('config: give nats or dataFile, not both');
+    options.nats = { servers: n['servers'] };
+    if (typeof n['stream'] === 'string') options.nats.stream = n['stream'];
+  } else {
+    if (config.dataFile !== undefined && typeof config.dataFile !== 'string')
+      throw new UsageError('config.dataFile must be a string');
+    // Embedded: durable by default, in a file beside the config.
+    options.dataFile = resolve(base, config.dataFile ?? `${basename(path, '.json')}.db`);
+  }
   for (const n of ['port', 'replayMs', 'maxBuffer', 'skewMs', 'pingIntervalMs'] as const)
     if (config[n] !== undefined) options[n] = config[n];
   if (config.host !== undefined) options.host = config.host;

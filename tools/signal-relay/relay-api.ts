@@ -37,6 +37,13 @@ export interface RelayOptions {
   skewMs?: number;
   /** Ping period; a socket that missed the previous pong is terminated. Default 15000. */
   pingIntervalMs?: number;
+  /**
+   * Run as a stateless gateway over NATS JetStream: every relay process with the same setting is
+   * one relay (publish at any, subscribe at any, replay from any). `stream` default SENTINEL_RELAY.
+   */
+  nats?: { servers: string; stream?: string };
+  /** Embedded mode: the SQLite file that keeps signals, acks and subscribers; default: memory. */
+  dataFile?: string;
   /** Log lines (never tokens or keys); default: silent. */
   log?: (line: string) => void;
   /** Clock, for tests. Default Date.now. */
@@ -45,8 +52,13 @@ export interface RelayOptions {
 
 export interface PublishResult {
   id: string;
-  /** Number of subscriber connections the signal was sent to. */
+  /**
+   * Number of subscriber connections the signal was sent to by this process (on NATS: the
+   * provider's subscriber connections open at this gateway, which take it from the stream).
+   */
   delivered: number;
+  /** On NATS: the stream sequence the signal was stored at. */
+  seq?: number;
 }
 
 export interface RecordedAck {
@@ -79,11 +91,14 @@ export interface Relay {
    * frame (its kid is used) or when there is one provider. Rejects with RelayPublishError.
    */
   publish(frameOrSignal: unknown, kid?: string): Promise<PublishResult>;
-  /** Acks received, oldest first; only those of one subscriber when its token is given. */
+  /**
+   * Acks received, oldest first; only those of one subscriber when its token is given (on NATS:
+   * those received by this gateway; all of them are recorded in the stream <stream>_ACKS).
+   */
   acks(subscriberToken?: string): RecordedAck[];
   /** Open subscriber connections. */
   connections(): RelayConnection[];
-  /** Signals currently buffered for replay for a provider, in issue order. */
+  /** Signals currently kept for replay for a provider, in issue order (embedded; [] on NATS). */
   buffered(kid: string): SignalFrame[];
   close(): Promise<void>;
 }

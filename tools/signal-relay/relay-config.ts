@@ -8,10 +8,9 @@ import {
   importPublicKey,
   publicKeyFromPrivate,
 } from '../../src/node/signal-envelope.js';
-import { KID_PATTERN, type SignalFrame } from '../../src/signals/types.js';
+import { KID_PATTERN } from '../../src/signals/types.js';
 import {
   RelayConfigError,
-  type RecordedAck,
   type RelayOptions,
   type RelayProviderConfig,
   type RelaySubscriberConfig,
@@ -24,22 +23,14 @@ export interface Provider {
   tokenHash: Buffer;
   publicKey: KeyObject;
   privateKey?: KeyObject;
-  buffer: Buffered[];
-  seen: Set<string>;
 }
 
 export interface Subscriber {
   name: string;
   tokenHash: Buffer;
   providerKid: string;
-  acks: RecordedAck[];
-}
-
-export interface Buffered {
-  frame: SignalFrame;
-  text: string;
-  receivedAt: number;
-  expiresAt: number;
+  /** Listed in the config, or added at run time (`relay subscribers add`). */
+  source: 'config' | 'store';
 }
 
 /** startRelay's options with the defaults filled in, checked. */
@@ -54,7 +45,11 @@ export interface RelayConfig {
   log: (line: string) => void;
   providers: Provider[];
   subscribers: Subscriber[];
+  nats?: { servers: string; stream: string };
+  dataFile?: string;
 }
+
+const STREAM_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
 export function resolveRelayConfig(options: RelayOptions): RelayConfig {
   const host = options.host ?? '127.0.0.1';
@@ -72,7 +67,24 @@ export function resolveRelayConfig(options: RelayOptions): RelayConfig {
     throw new RelayConfigError('name must be 1..128 characters');
   const providers = buildProviders(options.providers ?? []);
   const subscribers = buildSubscribers(options.subscribers ?? [], providers);
+  const extra: Pick<RelayConfig, 'nats' | 'dataFile'> = {};
+  if (options.nats !== undefined) {
+    const { servers, stream = 'SENTINEL_RELAY' } = options.nats;
+    if (typeof servers !== 'string' || !/^(nats|tls):\/\/\S+$/.test(servers.split(',')[0] ?? ''))
+      throw new RelayConfigError(
+        'nats.servers must be nats://HOST:PORT (comma-separated for several)',
+      );
+    if (typeof stream !== 'string' || !STREAM_PATTERN.test(stream))
+      throw new RelayConfigError('nats.stream must be 1..32 of [A-Za-z0-9_-]');
+    if (options.dataFile !== undefined)
+      throw new RelayConfigError('give nats or dataFile, not both');
+    if (!(replayMs > 0 && maxBuffer > 0))
+      throw new RelayConfigError('on NATS, replayMs and maxBuffer must be over 0');
+    extra.nats = { servers, stream };
+  }
+  if (options.dataFile !== undefined) extra.dataFile = options.dataFile;
   return {
+    ...extra,
     host,
     name,
     replayMs,
@@ -110,13 +122,7 @@ function buildProviders(configs: RelayProviderConfig[]): Provider[] {
     } catch (e) {
       throw new RelayConfigError(`${where} (kid ${p.kid}): ${errorMessage(e)}`);
     }
-    const provider: Provider = {
-      kid: p.kid,
-      tokenHash: hashToken(p.token),
-      publicKey,
-      buffer: [],
-      seen: new Set(),
-    };
+    const provider: Provider = { kid: p.kid, tokenHash: hashToken(p.token), publicKey };
     if (privateKey) provider.privateKey = privateKey;
     out.push(provider);
   }
@@ -136,7 +142,7 @@ function buildSubscribers(configs: RelaySubscriberConfig[], providers: Provider[
     const name = s.name ?? `subscriber-${i + 1}`;
     if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(name))
       throw new RelayConfigError(`${where}.name must be 1..64 of [A-Za-z0-9_.:-]`);
-    out.push({ name, tokenHash: hashToken(s.token), providerKid: s.providerKid, acks: [] });
+    out.push({ name, tokenHash: hashToken(s.token), providerKid: s.providerKid, source: 'config' });
   }
   const hashes = [...providers, ...out].map((e) => e.tokenHash.toString('hex'));
   if (new Set(hashes).size !== hashes.length)

@@ -1,13 +1,14 @@
 /**
- * The HTTP side: POST /signals (provider token, size and media-type checks, then publishFor),
- * GET /health, and the answers for everything else.
+ * The HTTP side: POST /signals (provider token, size and media-type checks, then publishFor; 503
+ * when the backend cannot take it), GET /health, /healthz (liveness), /readyz (the backend
+ * answers), and the answers for everything else.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { RELAY_FRAME_MAX_BYTES } from '../../src/signals/types.js';
 import { RelayPublishError } from './relay-api.js';
 import { publishFor } from './relay-publish.js';
-import type { RelayState } from './relay-state.js';
-import { bearer, findByToken } from './relay-tokens.js';
+import { providerForToken, type RelayState } from './relay-state.js';
+import { bearer } from './relay-tokens.js';
 import { errorMessage } from '../../src/lib/error-text.js';
 
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {
@@ -48,8 +49,8 @@ async function handlePost(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { providers, log } = state;
-  const provider = findByToken(providers, bearer(req.headers.authorization));
+  const { log } = state;
+  const provider = await providerForToken(state, bearer(req.headers.authorization));
   if (!provider) {
     log('relay: POST /signals refused: unknown token');
     send(res, 401, { error: 'unknown or missing provider token', reason: 'unauthorized' }, true);
@@ -92,7 +93,7 @@ async function handlePost(
     return;
   }
   try {
-    send(res, 200, publishFor(state, provider, value));
+    send(res, 200, await publishFor(state, provider, value));
   } catch (e) {
     if (e instanceof RelayPublishError) {
       log(`relay: publish from ${provider.kid} refused: ${e.reason}`);
@@ -122,6 +123,21 @@ export function createRequestHandler(state: RelayState): RequestListener {
     }
     if (path === '/health' && req.method === 'GET') {
       send(res, 200, { ok: true, relay: name });
+      return;
+    }
+    // For a load balancer: alive (the process answers) and ready (its backend answers too).
+    if (path === '/healthz' && req.method === 'GET') {
+      send(res, 200, { ok: true, relay: name, backend: state.backend.kind });
+      return;
+    }
+    if (path === '/readyz' && req.method === 'GET') {
+      void done(
+        state.backend.ready().then(
+          (ready) =>
+            send(res, ready ? 200 : 503, { ready, relay: name, backend: state.backend.kind }),
+          () => send(res, 503, { ready: false, relay: name, backend: state.backend.kind }),
+        ),
+      );
       return;
     }
     if (path === '/feed') {

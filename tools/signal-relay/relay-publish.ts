@@ -1,28 +1,33 @@
 /**
  * Publishing one signal for a provider: verify a signed frame (or sign a bare signal with the key
- * the relay holds), check freshness and duplicates, buffer it for replay, send it to the
- * provider's subscribers. Throws RelayPublishError.
+ * the relay holds), check freshness, then hand it to the backend, which refuses a duplicate id,
+ * keeps it for replay and sends it to the provider's subscribers. Rejects with RelayPublishError.
  */
 import {
   signSignal,
   SignalValidationError,
   verifySignalFrame,
 } from '../../src/node/signal-envelope.js';
-import { expiresAt, freshness, isPlainObject, type Signal } from '../../src/signals/signal.js';
+import { freshness, isPlainObject, type Signal } from '../../src/signals/signal.js';
 import type { SignalFrame } from '../../src/signals/types.js';
 import { RelayPublishError, type PublishResult } from './relay-api.js';
 import type { Provider } from './relay-config.js';
-import { prune, sendTo, type RelayState } from './relay-state.js';
+import { BackendUnavailableError } from './relay-backend.js';
+import { providerByKid, type RelayState } from './relay-state.js';
 
 /** Publish in-process: `kid`, else the frame's kid, else the only provider names the provider. */
-export function publish(state: RelayState, frameOrSignal: unknown, kid?: string): PublishResult {
+export async function publish(
+  state: RelayState,
+  frameOrSignal: unknown,
+  kid?: string,
+): Promise<PublishResult> {
   const { providers } = state;
   const isFrame = isPlainObject(frameOrSignal) && frameOrSignal['type'] === 'signal';
   const frameKid = isFrame ? (frameOrSignal as Record<string, unknown>)['kid'] : undefined;
   const wanted = kid ?? (typeof frameKid === 'string' ? frameKid : undefined);
   const provider =
     wanted !== undefined
-      ? providers.find((p) => p.kid === wanted)
+      ? await providerByKid(state, wanted)
       : providers.length === 1
         ? providers[0]
         : undefined;
@@ -35,7 +40,11 @@ export function publish(state: RelayState, frameOrSignal: unknown, kid?: string)
   return publishFor(state, provider, frameOrSignal);
 }
 
-export function publishFor(state: RelayState, provider: Provider, body: unknown): PublishResult {
+export async function publishFor(
+  state: RelayState,
+  provider: Provider,
+  body: unknown,
+): Promise<PublishResult> {
   let frame: SignalFrame;
   if (isPlainObject(body) && body['type'] === 'signal') {
     const checked = verifySignalFrame(body, provider.publicKey, { kid: provider.kid });
@@ -69,18 +78,21 @@ export function publishFor(state: RelayState, provider: Provider, body: unknown)
       fresh,
       fresh === 'expired' ? 'the signal has already expired' : 'issuedAt is in the future',
     );
-  prune(state, provider);
-  if (provider.seen.has(signal.id))
-    throw new RelayPublishError(409, 'duplicate', 'a signal with this id was already published');
   const text = JSON.stringify(frame);
-  if (state.maxBuffer > 0 && state.replayMs > 0) {
-    provider.buffer.push({ frame, text, receivedAt: t, expiresAt: expiresAt(signal) });
-    provider.seen.add(signal.id);
-    prune(state, provider);
+  let outcome;
+  try {
+    outcome = await state.backend.publish(provider.kid, frame, text, signal);
+  } catch (e) {
+    if (e instanceof BackendUnavailableError)
+      throw new RelayPublishError(503, 'unavailable', e.message);
+    throw e;
   }
-  let delivered = 0;
-  for (const client of state.clients)
-    if (client.subscriber.providerKid === provider.kid && sendTo(state, client, text)) delivered++;
-  state.log(`relay: signal ${signal.id} from ${provider.kid} delivered to ${delivered}`);
-  return { id: signal.id, delivered };
+  if (outcome.duplicate)
+    throw new RelayPublishError(409, 'duplicate', 'a signal with this id was already published');
+  state.log(`relay: signal ${signal.id} from ${provider.kid} delivered to ${outcome.delivered}`);
+  return {
+    id: signal.id,
+    delivered: outcome.delivered,
+    ...(outcome.seq !== undefined ? { seq: outcome.seq } : {}),
+  };
 }
