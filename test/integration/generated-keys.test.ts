@@ -247,6 +247,56 @@ it('a key made for one exchange is refused for another', async () => {
   await stack.call('keys.discard', { keyId: g.keyId });
 });
 
+it('CLI: keys generate prints the public key and where to paste it; connections add --key-id reads only the API key', async () => {
+  const okx = await stack.cli(['keys', 'generate', '--exchange', 'okx']);
+  expect(okx.code).toBe(1);
+  expect(okx.stderr).toMatch(/OKX offers no self-generated keys/);
+
+  const made = await stack.cli(['keys', 'generate', '--exchange', 'bybit']);
+  expect(made.code, made.stderr).toBe(0);
+  expect(made.stdout).toMatch(/-----BEGIN PUBLIC KEY-----/);
+  expect(made.stdout).toMatch(/Self-generated API Keys/);
+  expect(made.stdout).not.toMatch(/PRIVATE KEY/);
+  const keyId = /connections add --exchange bybit --label "…" --key-id (k_\w+)/.exec(
+    made.stdout,
+  )?.[1];
+  expect(keyId).toBeDefined();
+  const listed = await stack.cli(['keys', 'list', '--json']);
+  const pub = (JSON.parse(listed.stdout) as { keyId: string; publicKeyPem: string }[]).find(
+    (k) => k.keyId === keyId,
+  )?.publicKeyPem;
+  expect(made.stdout).toContain(pub!.trimEnd());
+  register('bybit', 'BYBITCLIKEY0000000001', pub!);
+
+  // Only the API key on stdin: a second line would be a secret, and none is read.
+  const added = await stack.cli(
+    [
+      'connections',
+      'add',
+      '--exchange',
+      'bybit',
+      '--label',
+      'cli gen',
+      '--key-id',
+      keyId!,
+      '--json',
+    ],
+    'BYBITCLIKEY0000000001\n',
+  );
+  expect(added.code, added.stderr).toBe(0);
+  expect(JSON.parse(added.stdout)).toMatchObject({ audit: { verdict: 'ok' } });
+  expect((await stack.cli(['keys', 'list'])).stdout).toMatch(/no generated keys waiting/);
+
+  // discard
+  const again = await stack.cli(['keys', 'generate', '--exchange', 'binance', '--json']);
+  const id2 = (JSON.parse(again.stdout) as { keyId: string }).keyId;
+  const discarded = await stack.cli(['keys', 'discard', id2]);
+  expect(discarded.code, discarded.stderr).toBe(0);
+  const gone = await stack.cli(['keys', 'discard', id2]);
+  expect(gone.code).toBe(1);
+  expect(gone.stderr).toMatch(/NOT_FOUND/);
+});
+
 it('locked: nothing is generated or listed', async () => {
   await stack.call('vault.lock');
   expect((await failure(stack.call('keys.generate', { exchange: 'binance' }))).reason).toBe(
