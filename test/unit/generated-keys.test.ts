@@ -20,6 +20,7 @@ import { Vault } from '../../src/native-host/service/vault/vault.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
 import { parseAddConnection, parseCredentialsParam } from '../../src/protocol/params.js';
 import { validateKey } from '../../tools/simulator/keys.js';
+import { checkAdd, checkRotate, initialValues } from '../../src/setup/form-model.js';
 import { verifyPublicKeySignature } from '../../tools/simulator/signing.js';
 
 const KEY_ID = 'k_ABCDEFGHIJKLMNOPQRST';
@@ -210,5 +211,24 @@ describe('simulator: keys registered with a public key', () => {
     expect(() => validateKey({ ...base, exchange: 'binance', publicKeyPem: 'junk' })).toThrow(
       /not a public key/,
     );
+  });
+});
+
+describe('the setup form with a generated key', () => {
+  it('sends {apiKey, keyId} and never a secret; without a key id, the secret form as before', () => {
+    const v = { ...initialValues('binance', 'Sentinel 1'), apiKey: ' APIKEY123456 ', secret: 'x' };
+    expect(checkAdd('binance', v, KEY_ID)).toMatchObject({
+      ok: true,
+      value: { credentials: { apiKey: 'APIKEY123456', keyId: KEY_ID } },
+    });
+    expect(checkRotate('bybit', v, KEY_ID)).toEqual({
+      ok: true,
+      value: { apiKey: 'APIKEY123456', keyId: KEY_ID },
+    });
+    expect(checkAdd('binance', v)).toMatchObject({ ok: false, field: 'secret' });
+    expect(checkAdd('binance', { ...v, apiKey: '' }, KEY_ID)).toMatchObject({
+      ok: false,
+      field: 'apiKey',
+    });
   });
 });
