@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ExchangeProfile } from '../exchanges/index.js';
 import { GuideSteps } from './GuideSteps.js';
 import { HostLine } from './HostLine.js';
+import { KeyChoice } from './KeyChoice.js';
 import type { FoundToggle } from './hint-dom.js';
 import type { HintsStore } from './hints-store.js';
 import { PageHints } from './PageHints.js';
@@ -106,6 +107,7 @@ export function Panel({ profile, hints, initialCollapsed, initialTicks, rotate }
           </button>
         </div>
         <div role="tabpanel" hidden={tab !== 'guide'}>
+          <KeyChoice profile={profile} onConnect={() => show('connect')} />
           <GuideSteps profile={profile} ticks={ticks} onTick={tick} label={label} />
           <PermissionAdvice profile={profile} />
         </div>

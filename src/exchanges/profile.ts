@@ -131,6 +131,21 @@ export interface ExchangeProfile {
   labelRule: LabelRule;
   /** The audit's own words for this exchange's habits (src/exchanges/policy*.ts). */
   auditNotes: AuditNotes;
+  /**
+   * Keys whose pair the host makes (`keys.generate`): only the public key goes to the exchange.
+   * Absent: the exchange accepts no such keys, and the forms and the CLI say so.
+   */
+  selfGeneratedKey?: SelfGeneratedKey;
+}
+
+/** How an exchange takes a key pair made on the user's machine. */
+export interface SelfGeneratedKey {
+  /** The pair the host makes: Ed25519, or RSA (2048 bits) signing with SHA-256. */
+  algorithm: 'ed25519' | 'rsa';
+  /** The exchange's name for the option, as the user sees it on the page. */
+  optionName: string;
+  /** Where the public key goes, in one sentence, for the panel, the form and the CLI. */
+  where: string;
 }
 
 /** What the golden-rules audit adds for one exchange; each part optional. */

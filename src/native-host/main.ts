@@ -57,6 +57,10 @@ async function dispatch(
       const { runConnectionsCommand } = await import('./cli/commands/vault.js');
       return runConnectionsCommand(rest);
     }
+    case 'keys': {
+      const { runKeysCommand } = await import('./cli/commands/keys.js');
+      return runKeysCommand(rest);
+    }
     case 'signals': {
       const { runSignalsCommand } = await import('./cli/commands/trading.js');
       return runSignalsCommand(rest);

@@ -127,10 +127,45 @@ export interface Credentials {
   passphrase?: string;
 }
 
+/**
+ * (added) A key whose pair the host made (`keys.generate`): the API key the exchange showed for the
+ * public key, and the generated key's id. The private key never travels: the host takes it from
+ * the vault, and from then on it is that connection's secret.
+ */
+export interface GeneratedKeyCredentials {
+  apiKey: string;
+  keyId: string;
+}
+
+/** What connections.add / connections.rotate accept: a secret, or a key made by the host. */
+export type CredentialsParam = Credentials | GeneratedKeyCredentials;
+
+export function isGeneratedKeyCredentials(c: CredentialsParam): c is GeneratedKeyCredentials {
+  return 'keyId' in c;
+}
+
+export type KeyAlgorithm = 'ed25519' | 'rsa';
+
+/** keys.generate's answer: the public half only; the private key stays sealed in the vault. */
+export interface GeneratedKey {
+  keyId: string;
+  algorithm: KeyAlgorithm;
+  /** SPKI PEM ("-----BEGIN PUBLIC KEY-----"): what the user pastes on the exchange. */
+  publicKeyPem: string;
+}
+
+/** keys.list (added): a generated key not attached to a connection yet. */
+export interface UnattachedKey extends GeneratedKey {
+  exchange: ExchangeId;
+  createdAt: string;
+  /** Erased from the vault at this time unless attached first (a day after createdAt). */
+  expiresAt: string;
+}
+
 export interface AddConnectionParams {
   exchange: ExchangeId;
   label: string;
-  credentials: Credentials;
+  credentials: CredentialsParam;
   environment: Environment;
   endpoint?: string;
   needs?: Needs;
@@ -183,13 +218,20 @@ export interface HostMethods {
   'connections.add': { params: AddConnectionParams; result: AddConnectionResult };
   'connections.audit': { params: { id: string }; result: Audit };
   'connections.rotate': {
-    params: { id: string; credentials: Credentials };
+    params: { id: string; credentials: CredentialsParam };
     result: RotateConnectionResult;
   };
   'connections.remove': { params: { id: string }; result: Done };
   'connections.setMode': { params: { id: string; mode: ConnectionMode }; result: Connection };
 
   'network.publicIp': { params: { fresh?: boolean }; result: PublicIpResult };
+
+  /** A key pair made here (Binance Ed25519, Bybit RSA); the private key is sealed in the vault. */
+  'keys.generate': { params: { exchange: ExchangeId }; result: GeneratedKey };
+  /** (added) The generated keys not attached yet; never a private key. */
+  'keys.list': { params: NoParams; result: UnattachedKey[] };
+  /** Erase a generated key never attached to a connection. */
+  'keys.discard': { params: { keyId: string }; result: Done };
 
   'trading.pause': { params: { reason?: string }; result: TradingSwitchResult<true> };
   'trading.resume': { params: NoParams; result: TradingSwitchResult<false> };

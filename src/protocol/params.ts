@@ -3,7 +3,12 @@
  * (early feedback). Messages name the field and the rule, never the value: it may be a secret.
  */
 import { RpcError } from './jsonrpc.js';
-import { paramsObject, type AddConnectionParams, type Credentials } from './methods.js';
+import {
+  paramsObject,
+  type AddConnectionParams,
+  type Credentials,
+  type CredentialsParam,
+} from './methods.js';
 import type { CredentialField } from '../exchanges/profile.js';
 import { PROFILES } from '../exchanges/profiles.js';
 import { EXCHANGE_IDS, type Environment, type ExchangeId, type Needs } from '../exchanges/types.js';
@@ -107,13 +112,66 @@ export function parseCredentials(exchange: ExchangeId, value: unknown): Credenti
   return creds as Credentials;
 }
 
-export function parseAddConnection(params: unknown): AddConnectionParams {
-  const p = paramsObject('connections.add', params);
-  const exchange = p.exchange;
-  if (typeof exchange !== 'string' || !(EXCHANGE_IDS as readonly string[]).includes(exchange)) {
+/** A generated key's id: `k_` and 16–40 letters or digits (keys.generate makes them). */
+const KEY_ID = /^k_[A-Za-z0-9]{16,40}$/;
+
+export function parseKeyId(method: string, value: unknown): string {
+  if (typeof value !== 'string' || !KEY_ID.test(value))
+    throw bad(
+      `${method}: "keyId" must be the id keys.generate answered (k_…); see "sentinel-host keys list"`,
+    );
+  return value;
+}
+
+function parseExchange(value: unknown): ExchangeId {
+  if (typeof value !== 'string' || !(EXCHANGE_IDS as readonly string[]).includes(value)) {
     throw bad(`exchange must be one of ${EXCHANGE_IDS.join(', ')}`);
   }
-  const ex = exchange as ExchangeId;
+  return value as ExchangeId;
+}
+
+/** The exchanges whose keys the host can make (their profile's `selfGeneratedKey`). */
+export const KEY_EXCHANGES: readonly ExchangeId[] = EXCHANGE_IDS.filter(
+  (id) => PROFILES[id].selfGeneratedKey !== undefined,
+);
+
+/** keys.generate's exchange: one that accepts self-generated keys, or a plain refusal. */
+export function parseKeyExchange(method: string, value: unknown): ExchangeId {
+  const exchange = parseExchange(value);
+  if (!KEY_EXCHANGES.includes(exchange)) throw bad(noGeneratedKeys(method, exchange));
+  return exchange;
+}
+
+function noGeneratedKeys(where: string, exchange: ExchangeId): string {
+  const p = PROFILES[exchange];
+  return `${where}: ${p.name} offers no self-generated keys (only ${KEY_EXCHANGES.map((id) => PROFILES[id].name).join(' and ')} do); create the key on ${p.name}'s ${p.apiPageName} page and give its ${p.credentialFields.map((f) => f.label).join(', ')}`;
+}
+
+/**
+ * Credentials for connections.add / rotate: the exchange's secret (parseCredentials), or
+ * `{apiKey, keyId}` for a key the host generated — then no secret or passphrase may come along.
+ */
+export function parseCredentialsParam(exchange: ExchangeId, value: unknown): CredentialsParam {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('keyId' in value))
+    return parseCredentials(exchange, value);
+  const c = value as Record<string, unknown>;
+  if (!KEY_EXCHANGES.includes(exchange)) throw bad(noGeneratedKeys('credentials.keyId', exchange));
+  for (const other of ['secret', 'passphrase']) {
+    if (c[other] !== undefined && c[other] !== '')
+      throw bad(
+        `credentials: give either keyId (a key Sentinel generated) or ${other}, not both; a generated key needs only the API key the exchange showed`,
+      );
+  }
+  const apiKey = PROFILES[exchange].credentialFields.find((f) => f.id === 'apiKey');
+  return {
+    apiKey: token(c.apiKey, 'API key', apiKey?.minLength ?? 8, apiKey?.maxLength ?? 256),
+    keyId: parseKeyId('credentials', c.keyId),
+  };
+}
+
+export function parseAddConnection(params: unknown): AddConnectionParams {
+  const p = paramsObject('connections.add', params);
+  const ex = parseExchange(p.exchange);
   const label = typeof p.label === 'string' ? p.label.trim() : '';
   if (label.length < 1 || label.length > 64)
     throw bad('label must be 1–64 characters, e.g. "Sentinel Companion – trade only"');
@@ -124,7 +182,7 @@ export function parseAddConnection(params: unknown): AddConnectionParams {
   const out: AddConnectionParams = {
     exchange: ex,
     label,
-    credentials: parseCredentials(ex, p.credentials),
+    credentials: parseCredentialsParam(ex, p.credentials),
     environment: environment as Environment,
     needs: parseNeeds(p.needs),
   };

@@ -3,6 +3,8 @@
  * typed and are cleared the moment the form is submitted, whatever the outcome; they go to the
  * host through the background (host.rpc) and nowhere else — no storage, no page, no log.
  * Submit reads the fields themselves, not the state of the last render (valuesAtSubmit).
+ * With a key Sentinel generated (KeySource), there is no secret at all: the form asks only for the
+ * API key the exchange showed and sends `{apiKey, keyId}`.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeProfile } from '../exchanges/index.js';
@@ -21,6 +23,8 @@ import {
   type Outcome,
 } from './form-model.js';
 import { OutcomeView } from './OutcomeView.js';
+import { KeySource, type KeyMode } from './KeySource.js';
+import type { GeneratedKey } from '../protocol/methods.js';
 
 interface Props {
   profile: ExchangeProfile;
@@ -58,6 +62,10 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
   );
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [mode, setMode] = useState<KeyMode>('secret');
+  const [generated, setGenerated] = useState<GeneratedKey | null>(null);
+  const keyId = mode === 'generated' ? generated?.keyId : undefined;
+  const fields = profile.credentialFields.filter((f) => mode === 'secret' || f.id === 'apiKey');
   const outcomeBox = useRef<HTMLDivElement>(null);
   // The verdict appears under the form: scroll this frame (only this frame, never the exchange's
   // page, as scrollIntoView could) to show it.
@@ -85,14 +93,14 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
     const invalid = (c: { field: Field; message: string }): void =>
       setOutcome({ kind: 'invalid', field: c.field, message: c.message });
     if (rotate) {
-      const checked = checkRotate(profile.id, typed);
+      const checked = checkRotate(profile.id, typed, keyId);
       if (!checked.ok) return invalid(checked);
       send = async () => ({
         kind: 'rotated',
         ...(await callHost('connections.rotate', { id: rotate, credentials: checked.value })),
       });
     } else {
-      const checked = checkAdd(profile.id, typed);
+      const checked = checkAdd(profile.id, typed, keyId);
       if (!checked.ok) return invalid(checked);
       send = async () => ({
         kind: 'stored',
@@ -104,6 +112,7 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
     try {
       setOutcome(await send());
       setValues(initialValues(profile.id, profile.suggestedLabel(new Date())));
+      if (keyId !== undefined) setGenerated(null); // attached: it is the connection's key now
     } catch (err) {
       setOutcome(
         err instanceof HostCallError
@@ -117,6 +126,14 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
 
   return (
     <>
+      <KeySource
+        profile={profile}
+        mode={mode}
+        onMode={setMode}
+        generated={generated}
+        onGenerated={setGenerated}
+        ready={ready}
+      />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -126,9 +143,11 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
         data-testid="credential-form"
         noValidate
       >
-        {profile.credentialFields.map((f) => (
+        {fields.map((f) => (
           <label key={f.id}>
-            {f.label}
+            {mode === 'generated'
+              ? `${f.label} (${profile.name} shows it for the public key)`
+              : f.label}
             <input
               name={f.id}
               type={f.secret ? 'password' : 'text'}
@@ -191,7 +210,12 @@ export function CredentialForm({ profile, rotate, ready }: Props) {
           </>
         )}
         {fieldError('form') && <p class="error">{fieldError('form')}</p>}
-        <button type="submit" class="primary" disabled={busy || !ready} data-testid="submit">
+        <button
+          type="submit"
+          class="primary"
+          disabled={busy || !ready || (mode === 'generated' && !generated)}
+          data-testid="submit"
+        >
           {busy
             ? `Checking the key with ${profile.name}…`
             : rotate

@@ -10,8 +10,8 @@ import {
   type Needs,
 } from '../exchanges/index.js';
 import { RpcError } from '../protocol/jsonrpc.js';
-import type { AddConnectionParams, Connection, Credentials } from '../protocol/methods.js';
-import { ENVIRONMENTS, parseAddConnection, parseCredentials } from '../protocol/params.js';
+import type { AddConnectionParams, Connection, CredentialsParam } from '../protocol/methods.js';
+import { ENVIRONMENTS, parseAddConnection, parseCredentialsParam } from '../protocol/params.js';
 
 export interface FormValues {
   apiKey: string;
@@ -79,8 +79,16 @@ export function fieldOf(message: string): Field {
   return 'form';
 }
 
-/** The credentials this exchange's profile asks for, trimmed where the profile says so. */
-function credentialsOf(exchange: ExchangeId, v: FormValues): Record<string, string> {
+/**
+ * The credentials this exchange's profile asks for, trimmed where the profile says so; with a
+ * generated key's id (keys.generate), the API key and that id only.
+ */
+function credentialsOf(
+  exchange: ExchangeId,
+  v: FormValues,
+  keyId?: string,
+): Record<string, string> {
+  if (keyId !== undefined) return { apiKey: v.apiKey.trim(), keyId };
   const out: Record<string, string> = {};
   for (const f of profileFor(exchange).credentialFields)
     out[f.id] = f.trim ? v[f.id].trim() : v[f.id];
@@ -97,7 +105,11 @@ function check<T>(parse: () => T): Checked<T> {
   }
 }
 
-export function checkAdd(exchange: ExchangeId, v: FormValues): Checked<AddConnectionParams> {
+export function checkAdd(
+  exchange: ExchangeId,
+  v: FormValues,
+  keyId?: string,
+): Checked<AddConnectionParams> {
   const needs: Needs = {};
   for (const k of ['futures', 'margin', 'options'] as const) if (v.needs[k]) needs[k] = true;
   return check(() =>
@@ -105,14 +117,18 @@ export function checkAdd(exchange: ExchangeId, v: FormValues): Checked<AddConnec
       exchange,
       label: v.label,
       environment: v.environment,
-      credentials: credentialsOf(exchange, v),
+      credentials: credentialsOf(exchange, v, keyId),
       needs,
     }),
   );
 }
 
-export function checkRotate(exchange: ExchangeId, v: FormValues): Checked<Credentials> {
-  return check(() => parseCredentials(exchange, credentialsOf(exchange, v)));
+export function checkRotate(
+  exchange: ExchangeId,
+  v: FormValues,
+  keyId?: string,
+): Checked<CredentialsParam> {
+  return check(() => parseCredentialsParam(exchange, credentialsOf(exchange, v, keyId)));
 }
 
 export type Outcome =

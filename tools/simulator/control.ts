@@ -4,12 +4,12 @@
  * Secrets never leave it: key listings omit secret and passphrase.
  */
 import { EXCHANGE_IDS } from '../../src/exchanges/types.js';
-import type { ExchangeId, SimKeyConfig } from './types.js';
+import type { ExchangeId, SimKeyConfig, SimKeyInput } from './types.js';
 import { errorMessage } from '../../src/lib/error-text.js';
 
 /** The part of the simulator the control API drives (implemented by server.ts). */
 export interface Controllable {
-  addKey(key: SimKeyConfig): void;
+  addKey(key: SimKeyInput): void;
   removeKey(exchange: ExchangeId, apiKey: string): boolean;
   listKeys(exchange?: ExchangeId): Omit<SimKeyConfig, 'secret' | 'passphrase'>[];
   setPrice(exchange: ExchangeId, symbol: string, price: string | number): void;
@@ -63,7 +63,7 @@ export function control(
         return { status: 200, body: sim.listKeys(ex(false)) };
       case 'POST /_sim/keys': {
         const keys = Array.isArray(body) ? body : [body];
-        for (const k of keys) sim.addKey(k as SimKeyConfig);
+        for (const k of keys) sim.addKey(k as SimKeyInput);
         return { status: 201, body: { added: keys.length } };
       }
       case 'DELETE /_sim/keys':

@@ -1,4 +1,5 @@
 /** The API keys each simulated exchange knows, and the checks every dialect makes on them. */
+import { createPublicKey } from 'node:crypto';
 import { EXCHANGE_IDS, PERMISSIONS, type Permission } from '../../src/exchanges/types.js';
 import type { ExchangeId, SimKeyConfig } from './types.js';
 
@@ -35,7 +36,10 @@ export function validateKey(input: unknown): SimKeyConfig {
   if (!EXCHANGE_IDS.includes(c.exchange as ExchangeId))
     throw new Error(`key: exchange must be one of ${EXCHANGE_IDS.join(', ')}`);
   if (typeof c.apiKey !== 'string' || !c.apiKey) throw new Error('key: apiKey is required');
-  if (typeof c.secret !== 'string' || !c.secret) throw new Error('key: secret is required');
+  if (c.publicKeyPem !== undefined)
+    checkPublicKey(c.exchange as ExchangeId, c.publicKeyPem, c.secret);
+  else if (typeof c.secret !== 'string' || !c.secret)
+    throw new Error('key: secret (or publicKeyPem, for a self-generated key) is required');
   if (c.exchange === 'okx' && (typeof c.passphrase !== 'string' || !c.passphrase))
     throw new Error('key: OKX keys need a passphrase');
   const environment = c.environment ?? 'live';
@@ -54,7 +58,39 @@ export function validateKey(input: unknown): SimKeyConfig {
     (!Array.isArray(c.ipList) || c.ipList.some((ip) => typeof ip !== 'string'))
   )
     throw new Error('key: ipList must be an array of strings');
-  return { ...c, environment, permissions } as SimKeyConfig;
+  return {
+    ...c,
+    ...(c.publicKeyPem !== undefined ? { secret: '' } : {}),
+    environment,
+    permissions,
+  } as SimKeyConfig;
+}
+
+/**
+ * The key types each exchange takes as "self-generated" (the user pastes the public key):
+ * Binance Ed25519 and RSA (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security),
+ * Bybit RSA (https://bybit-exchange.github.io/docs/v5/guide, "Select Your API Key Type"); OKX none.
+ */
+const SELF_GENERATED: Record<ExchangeId, readonly string[]> = {
+  binance: ['ed25519', 'rsa'],
+  bybit: ['rsa'],
+  okx: [],
+};
+
+function checkPublicKey(exchange: ExchangeId, pem: unknown, secret: unknown): void {
+  if (secret !== undefined && secret !== '')
+    throw new Error('key: give secret or publicKeyPem, not both');
+  if (typeof pem !== 'string' || !pem) throw new Error('key: publicKeyPem must be a PEM string');
+  let type: string | undefined;
+  try {
+    type = createPublicKey(pem).asymmetricKeyType;
+  } catch {
+    throw new Error('key: publicKeyPem is not a public key in PEM form');
+  }
+  if (!type || !SELF_GENERATED[exchange].includes(type))
+    throw new Error(
+      `key: ${exchange} takes no ${type ?? 'such'} self-generated keys (it takes: ${SELF_GENERATED[exchange].join(', ') || 'none'})`,
+    );
 }
 
 /** Whether a canonical permission is granted; read is granted unless explicitly refused. */

@@ -23,6 +23,7 @@ import type {
   OrderRecord,
   RequestRecord,
   SimKeyConfig,
+  SimKeyInput,
   SimOrder,
   SimRequest,
   SimResponse,
@@ -58,7 +59,7 @@ export interface Simulator extends Controllable {
   readonly port: number;
   readonly clientIp: string;
   endpoint(exchange: ExchangeId): string;
-  addKey(key: SimKeyConfig): void;
+  addKey(key: SimKeyInput): void;
   removeKey(exchange: ExchangeId, apiKey: string): boolean;
   setPrice(exchange: ExchangeId, symbol: string, price: string | number): void;
   price(exchange: ExchangeId, symbol: string): string;
@@ -276,7 +277,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const addKey = (key: SimKeyConfig) => {
+  const addKey = (key: SimKeyInput) => {
     const k = keys.add(validateKey(key));
     book.ensureAccount(k.exchange, accountOf(k), k.balances);
   };

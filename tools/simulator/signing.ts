@@ -5,6 +5,16 @@
  *    key in X-MBX-APIKEY, `timestamp` (+ `recvWindow`, default 5000, max 60000).
  *  - Bybit v5: hex HMAC-SHA256 of timestamp + apiKey + recvWindow + (query string | JSON body),
  *    headers X-BAPI-API-KEY / -TIMESTAMP / -SIGN / -RECV-WINDOW.
+ *  - Self-generated keys (registered with `publicKeyPem`, the public key the user pasted):
+ *    Binance: the same payload (query string without `signature` + body), the signature base64 of
+ *    Ed25519 over it (RSA keys: base64 RSASSA-PKCS1-v1_5 SHA-256), URL-encoded in the request and
+ *    case-sensitive — spot API docs, "Signed Endpoint Examples for POST /api/v3/order"
+ *    (HMAC / RSA / Ed25519 Keys) and "Signature Case Sensitivity":
+ *    https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security
+ *    Bybit v5: the same string timestamp + apiKey + recvWindow + (query | JSON body), signed with
+ *    RSA_SHA256 and base64-encoded (HMAC: hex) — "Integration guidance", authentication steps:
+ *    https://bybit-exchange.github.io/docs/v5/guide#parameters-for-authenticated-endpoints
+ *    A bad signature gets the same answer as a bad HMAC one (Binance -1022, Bybit 10004).
  *  - OKX v5: base64 HMAC-SHA256 of timestamp + METHOD + requestPath(?query) + body, headers
  *    OK-ACCESS-KEY / -SIGN / -TIMESTAMP (ISO, ms) / -PASSPHRASE; demo keys need x-simulated-trading: 1.
  * Request windows: `ctx.now` is the simulator time at which the request is processed (later
@@ -12,7 +22,7 @@
  * old at processing is refused and nothing is placed. The "too far ahead" bounds are judged at
  * arrival.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
 import { expired, ipAllowed, type KeyStore } from './keys.js';
 import type { SimKeyConfig, SimRequest } from './types.js';
 
@@ -71,6 +81,28 @@ function withoutParam(raw: string, name: string): { rest: string; value: string 
   return { rest: kept, value };
 }
 
+/**
+ * A signature over `payload` by the private half of the key's `publicKeyPem`: Ed25519 (no
+ * separate hash), or RSA PKCS#1 v1.5 with SHA-256; `signature` base64. Any malformed input is
+ * simply "not valid".
+ */
+export function verifyPublicKeySignature(
+  publicKeyPem: string,
+  payload: string,
+  signature: string,
+): boolean {
+  try {
+    const key = createPublicKey(publicKeyPem);
+    const sig = Buffer.from(signature, 'base64');
+    // Buffer.from ignores junk: insist the text was exactly that base64.
+    if (sig.length === 0 || sig.toString('base64') !== signature) return false;
+    const algorithm = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+    return verify(algorithm, Buffer.from(payload), key, sig);
+  } catch {
+    return false;
+  }
+}
+
 /** Simulator time at which the request reached the exchange. */
 const arrival = (req: SimRequest, ctx: AuthContext): number => req.arrivedAt ?? ctx.now;
 
@@ -113,9 +145,15 @@ export function verifyBinance(req: SimRequest, ctx: AuthContext): AuthResult {
   const body = withoutParam(req.body, 'signature');
   const signature = query.value ?? body.value;
   if (!signature) return { ok: false, failure: 'missing-param', detail: 'signature', apiKey };
-  const expected = hmac(key.secret, query.rest + body.rest, 'hex');
+  const payload = query.rest + body.rest;
+  if (key.publicKeyPem !== undefined) {
+    // Ed25519 / RSA signatures are base64 and case-sensitive (see the top of this file).
+    if (!verifyPublicKeySignature(key.publicKeyPem, payload, signature))
+      return { ok: false, failure: 'signature', apiKey };
+    return finish(key, ctx);
+  }
   // Binance: HMAC signatures are not case-sensitive.
-  if (!sameSignature(signature.toLowerCase(), expected))
+  if (!sameSignature(signature.toLowerCase(), hmac(key.secret, payload, 'hex')))
     return { ok: false, failure: 'signature', apiKey };
   return finish(key, ctx);
 }
@@ -151,8 +189,11 @@ export function verifyBybit(req: SimRequest, ctx: AuthContext): AuthResult {
     };
   const payload =
     timestamp + apiKey + recvWindow + (req.method === 'GET' ? req.rawQuery : req.body);
-  if (!sameSignature(signature.toLowerCase(), hmac(key.secret, payload, 'hex')))
-    return { ok: false, failure: 'signature', apiKey };
+  const valid =
+    key.publicKeyPem !== undefined
+      ? verifyPublicKeySignature(key.publicKeyPem, payload, signature) // RSA, base64
+      : sameSignature(signature.toLowerCase(), hmac(key.secret, payload, 'hex'));
+  if (!valid) return { ok: false, failure: 'signature', apiKey };
   return finish(key, ctx);
 }
 

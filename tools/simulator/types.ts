@@ -9,7 +9,16 @@ export type { Environment, ExchangeId, PermissionMap };
 export interface SimKeyConfig {
   exchange: ExchangeId;
   apiKey: string;
+  /**
+   * HMAC secret: the exchange made the key. Empty for a key registered with `publicKeyPem` (the
+   * control API and `addKey` accept it left out then).
+   */
   secret: string;
+  /**
+   * A self-generated key: the public key the user pasted (SPKI PEM). Binance verifies Ed25519
+   * (or RSA) signatures with it, Bybit RSA-SHA256 ones (signing.ts); OKX has no such keys.
+   */
+  publicKeyPem?: string;
   /** OKX only. */
   passphrase?: string;
   environment: Environment;
@@ -30,6 +39,10 @@ export interface SimKeyConfig {
   /** Key label / note shown in key-info answers. */
   label?: string;
 }
+
+/** A key as code or the control API gives it: defaults filled in by validateKey (keys.ts). */
+export type SimKeyInput = Omit<SimKeyConfig, 'secret' | 'environment' | 'permissions'> &
+  Partial<Pick<SimKeyConfig, 'secret' | 'environment' | 'permissions'>>;
 
 export interface FaultSpec {
   /** Extra delay before every answer of this exchange while set. */

@@ -123,7 +123,8 @@ export const binanceGuideSteps: GuideStep[] = [
     title: 'Create a New Key',
     items: [
       'Click "Create API"',
-      'Select "System Generated" (not "Self-Generated" unless you need ED25519 keys)',
+      'Recommended: select "Self-generated" and paste the public key Sentinel makes ("Connect key" → "Let Sentinel make the key"): the private key never leaves this computer',
+      'Or: Select "System Generated" for an API key and Secret Key that Binance makes',
       'Give your key a descriptive label (e.g. the one shown here), so you can tell later which tool uses it',
       'Complete email verification, 2FA verification, and any additional security prompts',
     ],

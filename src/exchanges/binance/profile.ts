@@ -112,6 +112,14 @@ export const binance: ExchangeProfile = {
   ...page,
   keyInfoEndpoint: ENDPOINT,
   credentialFields: [apiKeyField('API Key'), secretField('Secret Key')],
+  // Binance calls HMAC keys deprecated and recommends Ed25519 keys made by the user ("Self-generated"):
+  // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security
+  selfGeneratedKey: {
+    algorithm: 'ed25519',
+    optionName: 'Self-generated',
+    where:
+      'On Binance\'s API Management page choose Create API → "Self-generated", paste this public key, then copy the API Key Binance shows.',
+  },
   // Binance's spot testnet; its demo trading is not offered.
   environments: ['live', 'testnet'],
   guideSteps: binanceGuideSteps,

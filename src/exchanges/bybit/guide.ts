@@ -157,7 +157,8 @@ export const bybitGuideSteps: GuideStep[] = [
     id: 'key-type',
     title: 'Select API Key Type',
     items: [
-      'Choose "System-generated API Keys"',
+      'Recommended: choose "Self-generated API Keys" and paste the public key Sentinel makes ("Connect key" → "Let Sentinel make the key"): the private key never leaves this computer',
+      'Or: choose "System-generated API Keys" for an API key and secret that Bybit makes',
       'Name your key descriptively (e.g. the name shown here)',
       'Select "API Transaction" for key usage',
     ],

@@ -133,6 +133,14 @@ export const bybit: ExchangeProfile = {
     // Bybit's creation dialog names the secret "API Secret" (the seed: "API Key and Secret").
     secretField('API Secret'),
   ],
+  // Bybit v5 "Integration guidance": self-generated keys operate with RSA; the user provides only
+  // the public key (https://bybit-exchange.github.io/docs/v5/guide, "Select Your API Key Type").
+  selfGeneratedKey: {
+    algorithm: 'rsa',
+    optionName: 'Self-generated API Keys',
+    where:
+      'On Bybit\'s API Management page choose Create New Key → "Self-generated API Keys" (RSA), paste this public key, then copy the API Key Bybit shows.',
+  },
   environments: ['live', 'testnet', 'demo'],
   guideSteps: bybitGuideSteps,
   permissionCatalogue: bybitPermissions,

@@ -84,15 +84,15 @@ export const COMMANDS: Record<string, CommandEntry> = {
       },
       add: {
         usage:
-          '{cli} connections add --exchange binance|bybit|okx --label L [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options] [--json]',
+          '{cli} connections add --exchange binance|bybit|okx --label L [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options] [--key-id ID] [--json]',
         about:
-          'add an API key (the vault must be unlocked); key, secret and OKX passphrase are then read from a hidden prompt or stdin, one per line',
-        example: '{cli} connections add --exchange binance --label main --environment testnet',
+          'add an API key (the vault must be unlocked); key, secret and OKX passphrase are then read from a hidden prompt or stdin, one per line; with --key-id (a key made by "{cli} keys generate") only the API key the exchange showed is read',
+        example: '{cli} connections add --exchange binance --label main --key-id k_1234',
       },
       rotate: {
-        usage: '{cli} connections rotate ID [--json]',
+        usage: '{cli} connections rotate ID [--key-id ID] [--json]',
         about:
-          "replace a connection's API key (the vault must be unlocked); the new key, secret (and OKX passphrase) are read like add's, audited first, and a blocked key keeps the old one",
+          "replace a connection's API key (the vault must be unlocked); the new key, secret (and OKX passphrase) — or with --key-id only the API key — are read like add's, audited first, and a blocked key keeps the old one",
         example: '{cli} connections rotate c_1234',
       },
       audit: {
@@ -109,6 +109,31 @@ export const COMMANDS: Record<string, CommandEntry> = {
         usage: '{cli} connections remove ID',
         about: 'remove a connection and its secret',
         example: '{cli} connections remove c_1234',
+      },
+    },
+  },
+  keys: {
+    usage: '{cli} keys generate|list|discard',
+    about:
+      'key pairs made on this machine (Binance Ed25519, Bybit RSA; OKX has none): only the public key goes to the exchange, the private key stays in the vault',
+    example: '{cli} keys generate --exchange binance',
+    subcommands: {
+      generate: {
+        usage: '{cli} keys generate --exchange binance|bybit [--json]',
+        about:
+          'make a key pair (the vault must be unlocked); prints the public key and where to paste it on the exchange, then attach it with "{cli} connections add … --key-id ID" within a day',
+        example: '{cli} keys generate --exchange binance',
+      },
+      list: {
+        usage: '{cli} keys list [--pem] [--json]',
+        about:
+          'the generated keys not attached to a connection yet, when each is erased, and with --pem their public keys',
+        example: '{cli} keys list --pem',
+      },
+      discard: {
+        usage: '{cli} keys discard ID',
+        about: 'erase a generated key never attached (delete its API key on the exchange too)',
+        example: '{cli} keys discard k_1234',
       },
     },
   },

@@ -17,6 +17,8 @@ import { connectionHandlers } from './handlers/connections.js';
 import type { ServiceContext } from './handlers/context.js';
 import { hostHandlers } from './handlers/host.js';
 import { integrityHandlers } from './handlers/integrity.js';
+import { keyHandlers } from './handlers/keys.js';
+import { startKeyExpiry, sweepKeys } from './keys/generated-keys.js';
 import { clearIncident } from './integrity/incident.js';
 import { reconcileAtUnlock } from './integrity/reconcile.js';
 import { openStateDb } from './integrity/state-file.js';
@@ -113,6 +115,8 @@ export async function startService(
         const unlocked = (params as { vault?: string }).vault === 'unlocked';
         // Vault ↔ state check before the feeds start: a rebuilt connection, a pause, all in place.
         if (unlocked) reconcileAtUnlock(ctx);
+        // Generated keys never attached within a day are erased at every unlock (and on a timer).
+        if (unlocked) void sweepKeys(ctx);
         if (unlocked) later.reaudits?.trigger();
         later.trading?.vaultChanged(unlocked);
       }
@@ -137,6 +141,7 @@ export async function startService(
     ...integrityHandlers(ctx),
     ...vaultHandlers(ctx),
     ...connectionHandlers(ctx),
+    ...keyHandlers(ctx),
     ...networkHandlers(ctx),
     ...tradingHandlers(ctx),
     ...trading.handlers,
@@ -148,6 +153,7 @@ export async function startService(
     reauditMs,
     Math.min(ctx.config.reauditRetryMinutes * 60_000, reauditMs),
   );
+  const keyExpiry = startKeyExpiry(ctx);
   later.reaudits = reaudits;
   // Unlocked from a file at start: audit everything soon — after the journal is reconciled, so
   // settling in-flight orders does not wait behind audits for the exchanges' rate limits.
@@ -162,6 +168,7 @@ export async function startService(
       return new Promise((resolve) => {
         for (const client of clients) client.socket.destroy();
         reaudits.stop();
+        keyExpiry.stop();
         trading.stop();
         server.close(() => {
           ctx.vault.lock();

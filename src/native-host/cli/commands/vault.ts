@@ -9,7 +9,13 @@ import { callService } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
 import { EXCHANGE_IDS, profileNamed } from '../../../exchanges/index.js';
 import type { Environment, ExchangeId } from '../../../exchanges/types.js';
-import type { Connection, MethodName, ParamsOf, ResultOf } from '../../../protocol/methods.js';
+import type {
+  Connection,
+  CredentialsParam,
+  MethodName,
+  ParamsOf,
+  ResultOf,
+} from '../../../protocol/methods.js';
 
 const call = <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> =>
   callService(hostPaths(), method, params, { timeoutMs: 30_000 });
@@ -90,6 +96,24 @@ async function askCredentials(
   return { apiKey, secret, ...(passphrase !== undefined ? { passphrase } : {}) };
 }
 
+/**
+ * `--key-id ID`: a key Sentinel generated (`keys generate`) — only the API key the exchange showed
+ * for its public key is read; there is no secret to type. Else the exchange's credentials.
+ */
+async function askCredentialsFor(
+  input: SecretInput,
+  exchange: string,
+  keyId: string | undefined,
+): Promise<CredentialsParam> {
+  if (keyId === undefined) return askCredentials(input, exchange);
+  const apiKey = (
+    await input.ask('API key (the one the exchange showed for the public key): ', {
+      hidden: true,
+    })
+  ).trim();
+  return { apiKey, keyId };
+}
+
 function describeConnection(c: Connection): string {
   const audit = c.lastAudit ? c.lastAudit.verdict : 'not audited';
   return `${c.id}  ${c.exchange.padEnd(7)} ${c.environment.padEnd(7)} ${c.mode.padEnd(7)} ${c.apiKeyHint}  ${audit}  "${c.label}"`;
@@ -117,20 +141,22 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
           futures: { type: 'boolean' },
           margin: { type: 'boolean' },
           options: { type: 'boolean' },
+          'key-id': { type: 'string' },
           json: { type: 'boolean' },
         },
       });
       if (!values.exchange || !values.label) {
         process.stderr.write(
-          `usage: ${cliName()} connections add --exchange ${EXCHANGE_IDS.join('|')} --label "…" [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options]\n` +
-            'The API key, secret (and OKX passphrase) are then read from the terminal (hidden) or from stdin, one per line.\n',
+          `usage: ${cliName()} connections add --exchange ${EXCHANGE_IDS.join('|')} --label "…" [--environment live|testnet|demo] [--endpoint URL] [--futures] [--margin] [--options] [--key-id ID]\n` +
+            'The API key, secret (and OKX passphrase) are then read from the terminal (hidden) or from stdin, one per line;\n' +
+            `with --key-id (a key made by "${cliName()} keys generate"), only the API key.\n`,
         );
         return 2;
       }
       if (!(await vaultReady('add the connection'))) return 1;
       const input = secretInput();
       try {
-        const credentials = await askCredentials(input, values.exchange);
+        const credentials = await askCredentialsFor(input, values.exchange, values['key-id']);
         // Exchange and environment as the user typed them: the service checks them (INVALID_PARAMS
         // names the field and what it accepts).
         const result = await call('connections.add', {
@@ -158,9 +184,15 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
     }
     case 'rotate': {
       // Replace a connection's key (the new one is audited first; a blocked key keeps the old).
-      const [id] = rest;
-      if (!id || id.startsWith('-')) {
-        process.stderr.write(`usage: ${cliName()} connections rotate ID [--json]\n`);
+      const { values, positionals } = parseArgs({
+        args: rest,
+        strict: true,
+        allowPositionals: true,
+        options: { 'key-id': { type: 'string' }, json: { type: 'boolean' } },
+      });
+      const [id] = positionals;
+      if (!id || positionals.length > 1) {
+        process.stderr.write(`usage: ${cliName()} connections rotate ID [--key-id ID] [--json]\n`);
         return 2;
       }
       if (!(await vaultReady('rotate the key'))) return 1;
@@ -173,9 +205,9 @@ export async function runConnectionsCommand(args: string[]): Promise<number> {
       try {
         const result = await call('connections.rotate', {
           id,
-          credentials: await askCredentials(input, c.exchange),
+          credentials: await askCredentialsFor(input, c.exchange, values['key-id']),
         });
-        if (rest.includes('--json')) out(JSON.stringify(result));
+        if (values.json) out(JSON.stringify(result));
         else {
           out(`rotated ${describeConnection(result.connection)}`);
           for (const check of result.audit.checks)

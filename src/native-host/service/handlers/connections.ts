@@ -18,9 +18,14 @@ import { paramsObject } from '../../../protocol/methods.js';
 import {
   apiKeyHint,
   parseAddConnection,
-  parseCredentials,
+  parseCredentialsParam,
   parseId,
 } from '../../../protocol/params.js';
+import {
+  attachGeneratedKey,
+  generatedKeyError,
+  resolveCredentials,
+} from '../keys/generated-keys.js';
 import { auditCredentials } from '../connection-audit.js';
 import { metaOf, type VaultConnectionMeta } from '../integrity/check.js';
 import type { StoredCredentials } from '../vault/vault.js';
@@ -161,12 +166,18 @@ export function connectionHandlers(ctx: ServiceContext) {
       const p = parseAddConnection(params);
       // Also VAULT_LOCKED / VAULT_ABSENT before any network call.
       const kept = refuseDuplicate(ctx, p.credentials.apiKey);
+      // A generated key: its private key from the vault becomes the secret (keys/generated-keys.ts).
+      const { credentials, keyId } = resolveCredentials(ctx, p.exchange, p.credentials);
       const endpoint = p.endpoint ?? ctx.config.endpoints[p.exchange];
       const needs = p.needs ?? {};
       const { audit } = await auditCredentials(ctx, {
-        ...p,
+        exchange: p.exchange,
+        environment: p.environment,
+        credentials,
         needs,
         ...(endpoint ? { endpoint } : {}),
+      }).catch((err: unknown) => {
+        throw keyId ? generatedKeyError(err, p.exchange, keyId) : err;
       });
       if (audit.verdict === 'block') throw unsafeKeyError(audit);
       // The audit took time: check again.
@@ -188,19 +199,22 @@ export function connectionHandlers(ctx: ServiceContext) {
         ctx.log.warn(
           `integrity: the vault kept this key as ${again} without a connection; added as that connection again`,
         );
+      const generated = keyId ? ctx.vault.read().generatedKeys?.[keyId] : undefined;
       await ctx.vault.update((draft) => {
-        draft.connections[connection.id] = vaultEntry(p.credentials, metaOf(connection));
+        attachGeneratedKey(draft, keyId); // the generated entry goes in the same save
+        draft.connections[connection.id] = vaultEntry(credentials, metaOf(connection));
       });
       try {
         ctx.db.insertConnection(connection);
       } catch (err) {
         await ctx.vault.update((draft) => {
           delete draft.connections[connection.id];
+          if (keyId && generated) (draft.generatedKeys ??= {})[keyId] = generated;
         });
         throw err;
       }
       ctx.log.info(
-        `connection ${connection.id} added (${connection.exchange}, ${connection.environment}, ${audit.verdict})`,
+        `connection ${connection.id} added (${connection.exchange}, ${connection.environment}, ${audit.verdict})${keyId ? ` with generated key ${keyId}` : ''}`,
       );
       return { connection, audit };
     },
@@ -213,17 +227,17 @@ export function connectionHandlers(ctx: ServiceContext) {
     'connections.rotate': async (params): Promise<RotateConnectionResult> => {
       const id = parseId('connections.rotate', params);
       const c = requireConnection(ctx, id);
-      const credentials = parseCredentials(
+      const given = parseCredentialsParam(
         c.exchange,
         paramsObject('connections.rotate', params).credentials,
       );
-      if (credentialsOf(ctx, id).apiKey === credentials.apiKey) {
+      if (credentialsOf(ctx, id).apiKey === given.apiKey) {
         throw new RpcError(
           'INVALID_PARAMS',
           'this is the key already in use: create a new key on the exchange first, then rotate to it',
         );
       }
-      const orphan = refuseDuplicate(ctx, credentials.apiKey, id);
+      const orphan = refuseDuplicate(ctx, given.apiKey, id);
       if (orphan) {
         throw new RpcError(
           'KEY_DUPLICATE',
@@ -231,15 +245,19 @@ export function connectionHandlers(ctx: ServiceContext) {
           { vaultEntry: orphan },
         );
       }
+      const { credentials, keyId } = resolveCredentials(ctx, c.exchange, given);
       const { audit } = await auditCredentials(ctx, {
         exchange: c.exchange,
         environment: c.environment,
         ...(c.endpoint ? { endpoint: c.endpoint } : {}),
         credentials,
         needs: c.needs ?? {},
+      }).catch((err: unknown) => {
+        throw keyId ? generatedKeyError(err, c.exchange, keyId) : err;
       });
       if (audit.verdict === 'block') throw unsafeKeyError(audit);
       await ctx.vault.update((draft) => {
+        attachGeneratedKey(draft, keyId);
         draft.connections[id] = vaultEntry(credentials, metaOf(c));
       });
       const connection = recordAudit(ctx, id, audit, {
@@ -247,7 +265,9 @@ export function connectionHandlers(ctx: ServiceContext) {
         ...(audit.keyCreatedAt ? { keyCreatedAt: audit.keyCreatedAt } : {}),
       });
       const profile = profileFor(c.exchange);
-      ctx.log.info(`connection ${id} rotated to a new key (${audit.verdict})`);
+      ctx.log.info(
+        `connection ${id} rotated to a new key (${audit.verdict})${keyId ? ` with generated key ${keyId}` : ''}`,
+      );
       return {
         connection,
         audit,

@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { RpcError } from '../../../protocol/jsonrpc.js';
-import type { VaultState } from '../../../protocol/methods.js';
+import type { KeyAlgorithm, VaultState } from '../../../protocol/methods.js';
+import type { ExchangeId } from '../../../exchanges/types.js';
 import { deriveKey, open, randomKey, randomSalt, seal, type ScryptParams } from './crypto.js';
 import {
   VaultFormatError,
@@ -46,11 +47,27 @@ export interface StoredSubscription {
   meta?: { url: string; providerKey: string; routes: unknown[]; createdAt: string };
 }
 
+/**
+ * A key pair the host made (keys.generate) and no connection uses yet. Once attached, the private
+ * key becomes that connection's `secret` and this entry is erased; unattached, it is erased a day
+ * after `createdAt` (service/keys/generated-keys.ts).
+ */
+export interface StoredGeneratedKey {
+  exchange: ExchangeId;
+  algorithm: KeyAlgorithm;
+  /** PKCS#8 PEM: never leaves the service except into the exchange client's signer. */
+  privateKeyPem: string;
+  publicKeyPem: string;
+  createdAt: string;
+}
+
 export interface VaultContents {
   v: 1;
   connections: Record<string, StoredCredentials>;
   /** By subscription id (service/feeds/relay-secrets.ts). Added later: older vaults lack it. */
   subscriptions?: Record<string, StoredSubscription>;
+  /** Generated keys not attached yet, by key id. Added later: older vaults lack it. */
+  generatedKeys?: Record<string, StoredGeneratedKey>;
 }
 
 export const MIN_PASSPHRASE_LENGTH = 8;
