@@ -142,6 +142,34 @@ it('reconnects by itself after the service dies (Firefox closes the port without
   await hostStatus(page, 'ok');
 });
 
+it('the open native port keeps the event page past its idle timeout: no reconnect, no new hello', async () => {
+  sentinelHome = tempHome();
+  session = await launchFirefox({
+    // Firefox stops an idle event page after this (default 30 s; ext-backgroundPage.js) unless,
+    // among others, it holds an open native port.
+    prefs: { 'extensions.background.idle.timeout': 1000 },
+    beforeLaunch: (home) => installForFirefox(sentinelHome!, home),
+  });
+  const popup = await openPopup(session.browser);
+  await hostStatus(popup, 'ok');
+  await popup.close();
+  const hello = async (): Promise<string | undefined> => {
+    const r = await runCli(['status', '--json'], hostEnv(sentinelHome!));
+    const s = JSON.parse(r.stdout) as { extensions?: { origin: string; lastHelloAt: string }[] };
+    return s.extensions?.find((e) => e.origin === FIREFOX_ADDON_ID)?.lastHelloAt;
+  };
+  const first = await hello();
+  expect(first).toBeDefined();
+  const pid = (await status()).service.pid;
+  // Nothing of the extension is open now but its background and its port.
+  await new Promise((r) => setTimeout(r, 4000));
+  const again = await openPopup(session.browser);
+  expect(await hostStatus(again, 'ok')).toContain('Connected to the Sentinel host');
+  // A stopped and restarted background would have connected again and said hello again.
+  expect(await hello()).toBe(first);
+  expect((await status()).service.pid).toBe(pid);
+});
+
 it('with no host installed, says so and shows the install command', async () => {
   session = await launchFirefox();
   const page = await openPopup(session.browser);
