@@ -29,6 +29,14 @@ export const FIREFOX_SETUP_URL = `${FIREFOX_BASE_URL}src/setup/index.html`;
  */
 export const FIREFOX_ARGS: readonly string[] = ['--remote-allow-system-access'];
 
+/**
+ * Environment of every launch. Release and ESR builds ignore a changed remote-settings server
+ * (services.settings.server, which WebDriver BiDi's recommended preferences point at a dummy)
+ * unless this is set (services-settings/Utils.sys.mjs): without it Firefox keeps asking
+ * firefox.settings.services.mozilla.com.
+ */
+export const FIREFOX_ENV: Readonly<Record<string, string>> = { MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' };
+
 /** Preferences that keep a test Firefox quiet and off the network. */
 export function firefoxPrefs(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -49,7 +57,7 @@ export function firefoxPrefs(extra: Record<string, unknown> = {}): Record<string
     'app.normandy.enabled': false,
     'app.shield.optoutstudies.enabled': false,
     // Remote settings, captive portal, connectivity, push, safe browsing.
-    'services.settings.server': 'data:,#remote-settings-off',
+    'services.settings.server': 'data:,#remote-settings-off/v1',
     'network.captive-portal-service.enabled': false,
     'network.connectivity-service.enabled': false,
     'dom.push.connection.enabled': false,
@@ -71,7 +79,24 @@ export function firefoxPrefs(extra: Record<string, unknown> = {}): Record<string
     'browser.newtabpage.enabled': false,
     'browser.topsites.contile.enabled': false,
     'media.gmp-manager.url': 'data:,',
+    // Anything else that still tries the network goes to a proxy that is not there (port 9,
+    // discard: nothing listens): refused at once, no DNS lookup. startFixtureProxy's prefs
+    // replace it with the fixture proxy.
+    ...proxyPrefs(9),
     ...extra,
+  };
+}
+
+/** HTTP and HTTPS through a proxy on 127.0.0.1:port; localhost itself goes direct. */
+function proxyPrefs(port: number): Record<string, unknown> {
+  return {
+    'network.proxy.type': 1,
+    'network.proxy.http': '127.0.0.1',
+    'network.proxy.http_port': port,
+    'network.proxy.ssl': '127.0.0.1',
+    'network.proxy.ssl_port': port,
+    'network.proxy.no_proxies_on': '',
+    'network.proxy.allow_hijacking_localhost': false,
   };
 }
 
@@ -124,15 +149,7 @@ export async function startFixtureProxy(targetPort: number): Promise<FixtureProx
   return {
     port,
     requests,
-    prefs: {
-      'network.proxy.type': 1,
-      'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': port,
-      'network.proxy.ssl': '127.0.0.1',
-      'network.proxy.ssl_port': port,
-      'network.proxy.no_proxies_on': '',
-      'network.proxy.allow_hijacking_localhost': false,
-    },
+    prefs: proxyPrefs(port),
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));

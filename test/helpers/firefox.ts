@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import {
   FIREFOX_ARGS,
+  FIREFOX_ENV,
   FIREFOX_PATH,
   FIREFOX_POPUP_URL,
   firefoxPrefs,
@@ -83,7 +84,7 @@ export async function launchFirefox(
       headless: true,
       userDataDir: profile,
       acceptInsecureCerts: true,
-      env: { ...process.env, HOME: home, ...options.env },
+      env: { ...process.env, ...FIREFOX_ENV, HOME: home, ...options.env },
       args: [...FIREFOX_ARGS],
       extraPrefsFirefox: firefoxPrefs(options.prefs),
     });
