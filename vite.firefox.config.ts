@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import type { ManifestV3Export } from '@crxjs/vite-plugin';
 import base, { extensionPlugins } from './vite.config';
 import manifest from './manifest.json' with { type: 'json' };
 import {
@@ -13,6 +14,9 @@ import {
 // Load Temporary Add-on, or web-ext run); `npm run xpi` packs it.
 export default defineConfig({
   ...base,
-  plugins: extensionPlugins(firefoxManifest(manifest as ChromeManifest) as never, 'firefox'),
+  plugins: extensionPlugins(
+    firefoxManifest(manifest as ChromeManifest) as unknown as ManifestV3Export,
+    'firefox',
+  ),
   build: { ...base.build, outDir: 'dist/firefox', target: FIREFOX_BUILD_TARGET },
 });
