@@ -5,6 +5,8 @@
  * credential form in its frame stores a safe key and refuses a withdraw-enabled one, and the form
  * renders nothing when a page frames it on its own. One browser and one service, tests in order.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer';
 import { EXCHANGE_IDS, PROFILES, type ExchangeId } from '../../src/exchanges/index.js';
 import type { Connection } from '../../src/protocol/methods.js';
@@ -12,7 +14,9 @@ import type { SimKeyConfig } from '../../tools/simulator/index.js';
 import { submitSetupForm } from '../helpers/chromium.js';
 import {
   BidiClosedShadow,
+  FIREFOX_POPUP_URL,
   FIREFOX_SETUP_URL,
+  goto,
   screenshot,
   startFirefoxExchangeWorld,
   type FirefoxExchangeWorld,
@@ -187,4 +191,34 @@ it('the form page framed by the exchange page itself, with a guessed ticket, ren
   expect(await frame.evaluate(() => document.body.innerText.trim())).toBe('');
   expect(await frame.$('[data-testid="credential-form"]')).toBeNull();
   await page.close();
+});
+
+it('no secret in the extension storage or in the service log; only the panel UI state is kept', async () => {
+  const popup = await w.session.browser.newPage();
+  await goto(popup, FIREFOX_POPUP_URL);
+  await popup.waitForSelector('[data-testid="host-status"][data-tone="ok"]', { timeout: 15_000 });
+  const stored = await popup.evaluate(async () => {
+    const b = (
+      globalThis as unknown as {
+        browser: {
+          storage: {
+            local: { get(k: null): Promise<Record<string, unknown>> };
+            session: { get(k: null): Promise<Record<string, unknown>> };
+          };
+        };
+      }
+    ).browser;
+    return { local: await b.storage.local.get(null), session: await b.storage.session.get(null) };
+  });
+  expect(
+    Object.keys(stored.local).every((k) => k === 'panel.collapsed' || k.startsWith('guide.ticks.')),
+  ).toBe(true);
+  expect(stored.session).toEqual({});
+  const log = readFileSync(join(w.home, 'logs', 'service.log'), 'utf8');
+  expect(log.length).toBeGreaterThan(0);
+  for (const s of secrets) {
+    expect(JSON.stringify(stored).includes(s)).toBe(false);
+    expect(log.includes(s)).toBe(false);
+  }
+  await popup.close();
 });

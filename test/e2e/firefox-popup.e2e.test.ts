@@ -109,6 +109,21 @@ it('connects and shows the host; the vault is created from the popup; doctor see
     timeout: 20_000,
   });
   expect(await page.content()).not.toContain(PASS);
+  // The extension kept nothing: its storage is empty (read from the popup, an extension page).
+  const stored = await page.evaluate(async () => {
+    const b = (
+      globalThis as unknown as {
+        browser: {
+          storage: {
+            local: { get(k: null): Promise<object> };
+            session: { get(k: null): Promise<object> };
+          };
+        };
+      }
+    ).browser;
+    return JSON.stringify([await b.storage.local.get(null), await b.storage.session.get(null)]);
+  });
+  expect(stored).toBe('[{},{}]');
 
   // doctor follows Firefox's chain and saw the add-on say hello through the bridge (the service
   // runs with the test KDF, so its own check fails on purpose: not asserted here).
