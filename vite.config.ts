@@ -1,12 +1,20 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type PluginOption } from 'vite';
 import preact from '@preact/preset-vite';
-import { crx } from '@crxjs/vite-plugin';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
+
+/** The plugins of one browser's build (vite.firefox.config.ts builds Firefox's from the same inputs). */
+export function extensionPlugins(
+  m: ManifestV3Export,
+  browser: 'chrome' | 'firefox' = 'chrome',
+): PluginOption[] {
+  return [preact(), crx({ manifest: m, browser })];
+}
 
 // The extension: MV3 service worker, popup, content script, and the setup form (an extension page
 // the guide panel shows in an iframe). Output: dist/extension (load unpacked).
 export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
+  plugins: extensionPlugins(manifest),
   build: {
     outDir: 'dist/extension',
     emptyOutDir: true,

@@ -1,6 +1,9 @@
 /**
- * MV3 service worker: owns the native port and answers the extension's pages. An open native
- * port keeps the worker alive (Chrome 105+); when the worker is recycled it reconnects on wake.
+ * MV3 background (Chrome: the service worker; Firefox: a non-persistent event page running the
+ * same module): owns the native port and answers the extension's pages. An open native port keeps
+ * it alive (Chrome 105+; Firefox exempts event pages with an open native port from the idle stop,
+ * parent/ext-backgroundPage.js). While the host is away it may be stopped between retries; the
+ * next page or content script that talks to it wakes it, and it reconnects right here.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import {

@@ -64,10 +64,15 @@ export class NativeHostLink {
     port.onDisconnect.addListener((p: Runtime.Port) => {
       if (this.port !== port) return;
       this.port = null;
-      const firefoxError = (p as Runtime.Port & { error?: { message?: string } }).error?.message;
+      // Firefox's ports carry `error` (null when the host simply exited); Chrome's have no such
+      // property and put the reason in runtime.lastError.
+      if ('error' in p) {
+        const error = (p as Runtime.Port & { error?: { message?: string } | null }).error;
+        this.handleDisconnect(error?.message ?? undefined, 'firefox');
+        return;
+      }
       this.handleDisconnect(
-        firefoxError ??
-          (typeof chrome !== 'undefined' ? chrome.runtime.lastError?.message : undefined),
+        typeof chrome !== 'undefined' ? chrome.runtime.lastError?.message : undefined,
       );
     });
     void this.request('host.hello', { client: 'extension' }).then((reply) => {
@@ -171,8 +176,11 @@ export class NativeHostLink {
     }
   }
 
-  private handleDisconnect(browserMessage: string | undefined): void {
-    const problem = classifyDisconnect(browserMessage);
+  private handleDisconnect(
+    browserMessage: string | undefined,
+    browser: 'chromium' | 'firefox' = 'chromium',
+  ): void {
+    const problem = classifyDisconnect(browserMessage, browser);
     for (const [id, entry] of this.pending) {
       clearTimeout(entry.timer);
       entry.resolve(unavailable(problem.browserMessage));

@@ -1,14 +1,14 @@
 /** What the popup tells the user about the host link: plain words and the exact fix. Pure. */
-import { EXTENSION_ID } from '../protocol/constants.js';
+import { EXTENSION_ID, FIREFOX_ADDON_ID, HOST_NAME } from '../protocol/constants.js';
 import type { HostStatus } from '../protocol/extension-messages.js';
 
 /** Run in the sentinel-companion folder; builds, registers the host, starts the service. */
 export const INSTALL_COMMAND = 'npm run setup';
 export const DOCTOR_COMMAND = 'npm run doctor';
 
-/** The setup command for this extension: the default id needs no flag; another id is named. */
+/** The setup command for this extension: the default ids need no flag; another id is named. */
 export function installCommand(extensionId: string): string {
-  return extensionId === EXTENSION_ID
+  return extensionId === EXTENSION_ID || extensionId === FIREFOX_ADDON_ID
     ? INSTALL_COMMAND
     : `${INSTALL_COMMAND} -- --extension-id ${extensionId}`;
 }
@@ -41,6 +41,20 @@ export function adviceFor(status: HostStatus, extensionId: string = EXTENSION_ID
   const { kind, browserMessage } = status.problem;
   switch (kind) {
     case 'not-installed':
+      // Firefox says the same when no manifest is installed and when the manifest lists other
+      // add-ons (it will not tell an add-on which hosts exist): name both, and this add-on's id.
+      if (browserMessage.startsWith('No such native application'))
+        return {
+          tone: 'problem',
+          title: 'Firefox cannot start the Sentinel host',
+          detail:
+            `No native host named ${HOST_NAME} allows this add-on (id ${extensionId}): the host is ` +
+            'not installed, or its manifest allows another add-on (Firefox does not say which). ' +
+            'Install it or register it again for this add-on, then reopen this window:',
+          command: installCommand(extensionId),
+          commandHint: 'Run in the sentinel-companion folder (Node.js 20 or newer):',
+          browserSaid: browserMessage,
+        };
       return {
         tone: 'problem',
         title: 'The Sentinel host is not installed',

@@ -1,8 +1,8 @@
 /** `sentinel-host install | uninstall | doctor` as the main CLI calls them: flags, output, exit codes. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HOST_NAME } from '../../src/protocol/constants.js';
+import { FIREFOX_ADDON_ID, HOST_NAME } from '../../src/protocol/constants.js';
 import {
   runDoctor,
   runInstall,
@@ -189,5 +189,40 @@ describe('install → doctor → uninstall', () => {
     const setup = { startService: async () => 0, extensionDir: root };
     expect(await runSetup(['--browser', 'chromium', '--dry-run'], io, setup)).toBe(0);
     expect(out).not.toContain('Next steps:');
+  });
+});
+
+describe('Firefox', () => {
+  const firefoxManifestPath = () =>
+    join(ctx.homeDir, '.mozilla', 'native-messaging-hosts', `${HOST_NAME}.json`);
+
+  it('setup --browser firefox registers the built-in add-on, starts the service, says how to load dist/firefox', async () => {
+    let starts = 0;
+    const dist = join(root, 'dist', 'extension');
+    const setup = { startService: async () => (starts++, 0), extensionDir: dist };
+    expect(await runSetup(['--browser', 'firefox'], io, setup)).toBe(0);
+    expect(starts).toBe(1);
+    expect(err).toEqual([]);
+    const manifest = JSON.parse(readFileSync(firefoxManifestPath(), 'utf8'));
+    expect(manifest.allowed_extensions).toEqual([FIREFOX_ADDON_ID]);
+    expect(manifest).not.toHaveProperty('allowed_origins');
+    expect(out).toContain(
+      `     In Firefox: about:debugging → This Firefox → Load Temporary Add-on → ${join(root, 'dist', 'firefox', 'manifest.json')}`,
+    );
+  });
+
+  it('install --extension-id with a Firefox add-on id allows that add-on; doctor expects it', async () => {
+    const argv = ['--browser', 'firefox', '--extension-id', 'fork@example.org'];
+    expect(await runInstall(argv, io)).toBe(0);
+    const manifest = JSON.parse(readFileSync(firefoxManifestPath(), 'utf8'));
+    expect(manifest.allowed_extensions).toEqual(['fork@example.org']);
+    out = [];
+    await runDoctor(argv, io);
+    expect(out).toContain('[ok]   Firefox: add-on allowed: fork@example.org');
+    out = [];
+    await runDoctor(['--browser', 'firefox'], io);
+    expect(out).toContain(
+      `[FAIL] Firefox: add-on allowed: allowed_extensions lacks ${FIREFOX_ADDON_ID}`,
+    );
   });
 });

@@ -313,6 +313,21 @@ posixOnly('install into a temp HOME, then doctor', () => {
     expect(text.at(-1)).toBe('1 check(s) failed.');
   });
 
+  it('with Firefox among the browsers, the fix also says how to load dist/firefox', async () => {
+    hello.mockResolvedValue({
+      version: '0.1.0',
+      protocol: 1,
+      service: { pid: 4242 },
+      extensions: [],
+    });
+    const checks = await diagnose({ browsers: ['firefox'] }, ctx, deps);
+    const fix = only(checks, 'extension-connected').fix;
+    expect(fix).toContain(
+      'In Firefox: about:debugging → This Firefox → Load Temporary Add-on → /work/sentinel/dist/firefox/manifest.json',
+    );
+    expect(fix).toContain(`allowed add-on: ${FIREFOX_ADDON_ID}`);
+  });
+
   it('names the ids expected by --extension-id in the fix', async () => {
     hello.mockResolvedValue({
       version: '0.1.0',

@@ -299,6 +299,22 @@ describe('--user-data-dir and --extension-id', () => {
     expect(ff.allowed_extensions).toEqual([FIREFOX_ADDON_ID]);
   });
 
+  it('--extension-id takes Firefox add-on ids too: each replaces the default of its own browsers', () => {
+    const fork = 'fork@example.org';
+    const guid = '{0f8e1a52-7c2b-4a6e-9d11-3b5c7e9f0a12}';
+    const plan = planInstall(
+      { browsers: ['chromium', 'firefox'], extensionIds: [fork, guid] },
+      unixCtx(),
+    );
+    const ff = JSON.parse(fileAt(plan, `${LINUX_DIRS.firefox}/${HOST_NAME}.json`).content);
+    expect(ff.allowed_extensions).toEqual([fork, guid]);
+    const cr = JSON.parse(fileAt(plan, `${LINUX_DIRS.chromium}/${HOST_NAME}.json`).content);
+    expect(cr.allowed_origins).toEqual([EXTENSION_ORIGIN]);
+    expect(fileAt(plan, plan.launcherPath).content).toContain(
+      `export SENTINEL_ALLOWED_ORIGINS='${EXTENSION_ORIGIN} ${fork} ${guid}'\n`,
+    );
+  });
+
   it.each([
     ['too short', 'abcdefghijklmnop'],
     ['letters past p', 'abcdefghijklmnopqrstuvwxyzabcdef'],
@@ -334,6 +350,36 @@ describe('browser detection', () => {
     // A browser installed for before is refreshed too.
     expect(planInstall({}, ctx).browsers).toEqual(['chrome', 'chromium', 'firefox']);
   });
+
+  it.each([
+    ["Debian's Firefox ESR program", { onPath: { 'firefox-esr': '/usr/bin/firefox-esr' } }],
+    ['a Firefox release program', { onPath: { firefox: '/usr/bin/firefox' } }],
+    [
+      'an ESR or release profile in ~/.mozilla',
+      { existing: ['/home/ann/.mozilla/firefox/profiles.ini'] },
+    ],
+    // Firefox 147+ puts new profiles under XDG_CONFIG_HOME (default ~/.config).
+    [
+      'a profile in ~/.config/mozilla',
+      { existing: ['/home/ann/.config/mozilla/firefox/profiles.ini'] },
+    ],
+    [
+      'a profile under $XDG_CONFIG_HOME',
+      { existing: ['/xdg/mozilla/firefox/profiles.ini'], env: { XDG_CONFIG_HOME: '/xdg' } },
+    ],
+  ] as [string, Machine][])(
+    'Firefox is found by %s; its manifest goes to ~/.mozilla',
+    (_what, m) => {
+      const ctx = unixCtx(m);
+      const plan = planInstall({}, ctx);
+      expect(plan.browsers).toEqual(['firefox']);
+      // Firefox 153 ESR still reads only ~/.mozilla/native-messaging-hosts (checked in
+      // test/e2e/firefox-popup.e2e.test.ts: a manifest under ~/.config/mozilla is not found).
+      expect(plan.manifests.map((t) => t.manifestPath)).toEqual([
+        `/home/ann/.mozilla/native-messaging-hosts/${HOST_NAME}.json`,
+      ]);
+    },
+  );
 
   it('macOS: an app bundle in /Applications counts', () => {
     const ctx = unixCtx({ existing: ['/Applications/Brave Browser.app'] }, 'darwin');

@@ -1,6 +1,6 @@
 import { backoffDelayMs, classifyDisconnect } from '../../src/background/host-problem.js';
 import { INSTALL_COMMAND, adviceFor, installCommand } from '../../src/ui/advice.js';
-import { EXTENSION_ID } from '../../src/protocol/constants.js';
+import { EXTENSION_ID, FIREFOX_ADDON_ID } from '../../src/protocol/constants.js';
 
 describe('classifyDisconnect', () => {
   it.each([
@@ -11,6 +11,15 @@ describe('classifyDisconnect', () => {
     [undefined, 'failed'],
   ])('%s → %s', (text, kind) => {
     expect(classifyDisconnect(text).kind).toBe(kind);
+  });
+
+  it.each([
+    ['No such native application com.sentinel.companion', 'not-installed'],
+    ['An unexpected error occurred', 'failed'],
+    // Firefox closes the port with no error when the host exits.
+    [undefined, 'exited'],
+  ])('Firefox: %s → %s', (text, kind) => {
+    expect(classifyDisconnect(text, 'firefox').kind).toBe(kind);
   });
 });
 
@@ -49,8 +58,27 @@ describe('adviceFor', () => {
     expect(a.browserSaid).toContain('forbidden');
   });
 
-  it('the published extension needs no --extension-id', () => {
+  it('the published extension and the Firefox add-on need no --extension-id', () => {
     expect(installCommand(EXTENSION_ID)).toBe(INSTALL_COMMAND);
+    expect(installCommand(FIREFOX_ADDON_ID)).toBe(INSTALL_COMMAND);
+    expect(installCommand('fork@example.org')).toBe(
+      `${INSTALL_COMMAND} -- --extension-id fork@example.org`,
+    );
+  });
+
+  it('Firefox: no host for this add-on names both causes, the add-on id and the command', () => {
+    const a = adviceFor(
+      {
+        connection: 'disconnected',
+        problem: classifyDisconnect('No such native application com.sentinel.companion', 'firefox'),
+      },
+      FIREFOX_ADDON_ID,
+    );
+    expect(a.title).toBe('Firefox cannot start the Sentinel host');
+    expect(a.detail).toContain(`id ${FIREFOX_ADDON_ID}`);
+    expect(a.detail).toContain('not installed, or its manifest allows another add-on');
+    expect(a.command).toBe(INSTALL_COMMAND);
+    expect(a.browserSaid).toBe('No such native application com.sentinel.companion');
   });
 
   it('connected shows no command', () => {

@@ -69,7 +69,7 @@ describe('setup next steps', () => {
     expect(lines[2]).toBe(`  1. Build the extension first: npm run build (it goes to ${dir}).`);
     expect(lines[3]).toMatch(/^ {2}2\. Load the extension\. In Chromium \(registered just now\)/);
     expect(lines).toContain(
-      `     In Firefox: about:debugging → This Firefox → Load Temporary Add-on → ${dir}/manifest.json`,
+      `     In Firefox: about:debugging → This Firefox → Load Temporary Add-on → /home/ann/sentinel/dist/firefox/manifest.json`,
     );
     expect(lines).toContain(
       '  4. Create the vault there (or in a terminal: sentinel-host vault create).',

@@ -34,6 +34,11 @@ export interface BrowserInfo {
     manifestDir: string[];
     /** A file the browser writes on first run (not a folder we create ourselves), under `base`. */
     profileMarker: string[];
+    /**
+     * The same file where newer versions write it, under $XDG_CONFIG_HOME (Firefox 147 and later
+     * put new profiles in ~/.config/mozilla/firefox; ~/.mozilla/firefox is kept for old ones).
+     */
+    xdgProfileMarker?: string[];
     /** Programs on PATH that mean the browser is installed. */
     binaries: string[];
     /** Flatpak application id (~/.var/app/<id>). */
@@ -197,7 +202,10 @@ export const BROWSERS: Readonly<Record<BrowserId, BrowserInfo>> = {
       base: 'home',
       manifestDir: ['.mozilla', 'native-messaging-hosts'],
       profileMarker: ['.mozilla', 'firefox', PROFILES_INI],
-      binaries: ['firefox'],
+      xdgProfileMarker: ['mozilla', 'firefox', PROFILES_INI],
+      // Debian ships Firefox ESR as firefox-esr; Mozilla's packages and other distributions as
+      // firefox. Both read the same native-messaging folder, ~/.mozilla/native-messaging-hosts.
+      binaries: ['firefox', 'firefox-esr'],
       flatpak: 'org.mozilla.firefox',
       snap: 'firefox',
     },
@@ -279,6 +287,14 @@ export function profileMarkerFor(id: BrowserId, ctx: LocationContext): string {
     return p.join(ctx.env[b.win32.profileBase] ?? fallback, ...b.win32.profileMarker);
   }
   return p.join(linuxBase(ctx, b.linux.base), ...b.linux.profileMarker);
+}
+
+/** Every first-run file that shows the browser was used here (Linux: legacy and XDG places). */
+export function profileMarkersFor(id: BrowserId, ctx: LocationContext): string[] {
+  const xdg = BROWSERS[id].linux.xdgProfileMarker;
+  const first = profileMarkerFor(id, ctx);
+  if (ctx.platform === 'darwin' || ctx.platform === 'win32' || !xdg) return [first];
+  return [first, pathFor('linux').join(linuxConfigHome(ctx), ...xdg)];
 }
 
 /** Full HKCU key paths (`HKCU\Software\…\com.sentinel.companion`) for a browser. */

@@ -5,7 +5,7 @@
 import {
   BROWSER_IDS,
   BROWSERS,
-  profileMarkerFor,
+  profileMarkersFor,
   type BrowserId,
   type LocationContext,
 } from './browsers.js';
@@ -52,8 +52,7 @@ function detectOne(id: BrowserId, ctx: DetectContext): Detection {
   const evidence: string[] = [];
   const sandboxed: SandboxedInstall[] = [];
 
-  const profile = profileMarkerFor(id, ctx);
-  if (ctx.exists(profile)) evidence.push(profile);
+  for (const profile of profileMarkersFor(id, ctx)) if (ctx.exists(profile)) evidence.push(profile);
 
   if (ctx.platform === 'darwin') {
     for (const root of ['/Applications', p.join(ctx.homeDir, 'Applications')]) {

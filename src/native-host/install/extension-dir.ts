@@ -1,6 +1,6 @@
 /**
  * Where the built extension lies: `dist/extension` of the project this host runs from (the
- * folder "Load unpacked" takes). Found by walking up from this file to package.json, so it is
+ * folder "Load unpacked" takes), and `dist/firefox` beside it (Firefox's build). Found by walking up from this file to package.json, so it is
  * right both for the built host (dist/host/…) and for the sources under test.
  */
 import { existsSync } from 'node:fs';
@@ -18,4 +18,9 @@ export function projectRoot(from: string = dirname(fileURLToPath(import.meta.url
 export function extensionDir(): string {
   const root = projectRoot() ?? process.cwd();
   return join(root, 'dist', 'extension');
+}
+
+/** dist/firefox beside a dist/extension folder: the Firefox build (npm run build writes both). */
+export function firefoxDirBeside(extensionDirectory: string): string {
+  return join(dirname(extensionDirectory), 'firefox');
 }

@@ -2,12 +2,17 @@
  * Pure planning for `sentinel-host install` and `uninstall`: from flags and a description of the
  * machine to the exact files, folders and commands — nothing is touched here (apply.ts does it).
  */
-import { FIREFOX_ADDON_ID } from '../../protocol/constants.js';
 import { BROWSER_IDS, BROWSERS, type BrowserId } from './browsers.js';
 import { PlanError, pathFor, type InstallContext } from './context.js';
 import { detectBrowsers, sandboxWarnings } from './detect.js';
 import { launcherPathFor, renderLauncher } from './launcher.js';
-import { expectedOrigins, manifestText, renderManifest, validateExtensionIds } from './manifest.js';
+import {
+  expectedAddons,
+  expectedOrigins,
+  manifestText,
+  renderManifest,
+  validateExtensionIds,
+} from './manifest.js';
 import {
   browsersWithManifest,
   sentinelHomeToExport,
@@ -136,11 +141,12 @@ export function planInstall(options: InstallOptions, ctx: InstallContext): Insta
     nodePath: ctx.nodePath,
     cliPath: ctx.cliPath,
     sentinelHome: sentinelHomeToExport(ctx),
-    // The bridge then serves only these callers: keep Firefox's add-on in when Firefox is a target.
+    // The bridge then serves only these callers: the Chromium ids (given, or the published one),
+    // plus Firefox's add-ons (given, or the built-in one) when Firefox is a target.
     allowedOrigins: extensionIds
       ? [
           ...expectedOrigins(extensionIds),
-          ...(browsers.includes('firefox') ? [FIREFOX_ADDON_ID] : []),
+          ...(browsers.includes('firefox') ? expectedAddons(extensionIds) : []),
         ]
       : undefined,
   });

@@ -34,7 +34,8 @@ manifest per browser (on Windows also a registry entry under HKCU).
   --browser NAME        ${NAMES} (repeatable; default: every browser found)
   --user-data-dir DIR   a Chromium profile started with --user-data-dir=DIR: write the manifest
                         to DIR/NativeMessagingHosts/ (default browser: chromium)
-  --extension-id ID     allow this extension id instead of the published one (repeatable)
+  --extension-id ID     allow this extension id instead of the published one (repeatable;
+                        a Firefox add-on id, name@domain, replaces Firefox's built-in one)
   --dry-run             print what would be done, change nothing`,
   uninstall: `Usage: sentinel-host uninstall [--browser NAME]... [--user-data-dir DIR] [--dry-run]
 

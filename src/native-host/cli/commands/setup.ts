@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROWSERS, type BrowserId } from '../../install/browsers.js';
-import { extensionDir } from '../../install/extension-dir.js';
+import { extensionDir, firefoxDirBeside } from '../../install/extension-dir.js';
 import { hostPaths } from '../../paths.js';
 import type { VaultState } from '../../../protocol/methods.js';
 import { cliName } from '../command-name.js';
@@ -52,7 +52,7 @@ export function setupNextSteps(input: NextStepsInput): string[] {
   );
   if (firefox) {
     lines.push(
-      `     In Firefox: about:debugging → This Firefox → Load Temporary Add-on → ${join(input.extensionDir, 'manifest.json')}`,
+      `     In Firefox: about:debugging → This Firefox → Load Temporary Add-on → ${join(firefoxDirBeside(input.extensionDir), 'manifest.json')}`,
     );
   }
   step('Open the Sentinel Companion popup (its icon in the toolbar, or the puzzle-piece menu).');

@@ -7,7 +7,7 @@ import type { HostPaths } from '../../paths.js';
 import { BROWSERS, type BrowserId } from '../browsers.js';
 import { pathFor, type InstallContext } from '../context.js';
 import { parseLauncher } from '../launcher.js';
-import { expectedOrigins } from '../manifest.js';
+import { expectedAddons, expectedOrigins } from '../manifest.js';
 import {
   NOT_REGISTERED_DETAIL,
   SERVICE_INSTALL_COMMAND,
@@ -174,7 +174,9 @@ export function originCheck(
 ): DoctorCheck {
   const name = BROWSERS[browser].name;
   const firefox = BROWSERS[browser].family === 'firefox';
-  const want = firefox ? [FIREFOX_ADDON_ID] : expectedOrigins(options.extensionIds);
+  const want = firefox
+    ? expectedAddons(options.extensionIds)
+    : expectedOrigins(options.extensionIds);
   const key = firefox ? 'allowed_extensions' : 'allowed_origins';
   const raw = manifest[key];
   const list: unknown[] = Array.isArray(raw) ? raw : [];
@@ -238,12 +240,21 @@ export function serviceCheck(ctx: InstallContext, answer: HelloAnswer): DoctorCh
 }
 
 /** The fix when no extension has said hello: load it, open it, match the id. */
-export function extensionFix(extensionDir: string, allowed: readonly string[]): string {
-  return (
+export function extensionFix(
+  extensionDir: string,
+  allowed: readonly string[],
+  firefox?: { dir: string; addons: readonly string[] },
+): string {
+  const chromium =
     `load the unpacked extension from ${extensionDir} (chrome://extensions → Developer mode → ` +
     `Load unpacked) and open the Sentinel Companion popup once; if it still does not connect, ` +
     `check that the extension's id on chrome://extensions matches the installed manifest's ` +
-    `allowed_origins (${allowed.join(' ')}), else: sentinel-host install --extension-id ID`
+    `allowed_origins (${allowed.join(' ')}), else: sentinel-host install --extension-id ID`;
+  if (!firefox) return chromium;
+  return (
+    `${chromium}. In Firefox: about:debugging → This Firefox → Load Temporary Add-on → ` +
+    `${firefox.dir}/manifest.json, then open the popup once (allowed add-on: ` +
+    `${firefox.addons.join(' ')})`
   );
 }
 
@@ -255,10 +266,16 @@ export function extensionConnectedCheck(
   answer: HelloAnswer,
   extensionDir: string,
   options: TargetOptions,
+  /** dist/firefox, when Firefox is one of the browsers checked. */
+  firefoxDir?: string,
 ): DoctorCheck {
   const id = 'extension-connected';
   const title = 'extension connected';
-  const fix = extensionFix(extensionDir, expectedOrigins(options.extensionIds));
+  const fix = extensionFix(
+    extensionDir,
+    expectedOrigins(options.extensionIds),
+    firefoxDir ? { dir: firefoxDir, addons: expectedAddons(options.extensionIds) } : undefined,
+  );
   if (!answer.ok) {
     const detail = 'cannot tell: the service did not answer (see "service reachable")';
     return check(id, false, title, detail, `${SERVICE_START_COMMAND}, then ${fix}`);

@@ -21,7 +21,7 @@ import {
   type DoctorDeps,
 } from './checks.js';
 import { parseLauncher } from '../launcher.js';
-import { extensionDir } from '../extension-dir.js';
+import { extensionDir, firefoxDirBeside } from '../extension-dir.js';
 import { systemdUnitEnabled } from '../../cli/commands/service-unit.js';
 import {
   browsersWithManifest,
@@ -152,7 +152,9 @@ export async function diagnose(
   }
   const hello = await askHello(ctx, deps);
   checks.push(serviceCheck(ctx, hello));
-  checks.push(extensionConnectedCheck(hello, deps.extensionDir ?? extensionDir(), options));
+  const dir = deps.extensionDir ?? extensionDir();
+  const firefoxDir = browsers.includes('firefox') ? firefoxDirBeside(dir) : undefined;
+  checks.push(extensionConnectedCheck(hello, dir, options, firefoxDir));
   // Ask the real systemctl only about the real machine, and only when no fake was given.
   const serviceEnabled =
     deps.serviceEnabled ??
