@@ -51,3 +51,18 @@ export function checkSummary(audit: Audit): string {
 export function rotateUrl(apiPageUrl: string, connectionId: string): string {
   return `${apiPageUrl}#sentinel-rotate=${encodeURIComponent(connectionId)}`;
 }
+
+/** The key's age for a one-line row: "Key 12 days old", "Rotate: key 120 days old", … */
+export function keyAgeShort(keyCreatedAt: string | undefined, now: Date): string {
+  const view = rotationView(keyCreatedAt, now);
+  switch (view.state) {
+    case 'unknown':
+      return 'Key age unknown';
+    case 'due':
+      return view.text.replace('Rotation due', 'Rotate');
+    case 'overdue':
+      return view.text.replace('Rotation overdue', 'Rotate now');
+    default:
+      return view.text;
+  }
+}
