@@ -10,7 +10,7 @@ export type TradingState = 'live' | 'dry-run' | 'paused' | 'none';
 
 export interface TradingHeadline {
   state: TradingState;
-  /** A few words: "Live", "Dry-run", "Paused", "Nothing to trade". */
+  /** A few words: "Live", "Dry-run", "Paused", "Locked", "Not set up", "Nothing to trade". */
   title: string;
   /** What that means now, or why it is paused. */
   detail: string;
@@ -28,20 +28,20 @@ export function tradingHeadline(
       title: 'Paused',
       detail: `All trading is paused${hello.trading.reason ? `: ${hello.trading.reason}` : ''}. No connection sends orders.`,
     };
+  if (hello.vault !== 'unlocked')
+    return {
+      state: 'paused',
+      title: hello.vault === 'locked' ? 'Locked' : 'Not set up',
+      detail:
+        hello.vault === 'locked'
+          ? 'The vault is locked: no signal executes until you unlock it.'
+          : 'No vault yet: no signal executes until you create it.',
+    };
   if (connections.length === 0)
     return {
       state: 'none',
       title: 'Nothing to trade',
       detail: 'No exchange connected yet: signals have nowhere to go.',
-    };
-  if (hello.vault !== 'unlocked')
-    return {
-      state: 'paused',
-      title: 'Paused',
-      detail:
-        hello.vault === 'locked'
-          ? 'The vault is locked: no signal executes until you unlock it.'
-          : 'No vault yet: no signal executes until you create it.',
     };
   const live = connections.filter((c) => c.mode === 'live');
   const running = live.filter((c) => !c.pausedReason);
