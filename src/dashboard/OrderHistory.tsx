@@ -48,7 +48,9 @@ export function OrderHistory({
         </span>
       </div>
       {shown.length === 0 ? (
-        <p class="muted">No order matches.</p>
+        <p class="muted">
+          {all.length === 0 ? 'No orders yet.' : 'No order matches these filters.'}
+        </p>
       ) : (
         <div class="table-scroll">
           <table class="data">

@@ -37,7 +37,7 @@ export function SignalHistory({
         </span>
       </div>
       {shown.length === 0 ? (
-        <p class="muted">No signal matches.</p>
+        <p class="muted">{total === 0 ? 'No signals yet.' : 'No signal matches these filters.'}</p>
       ) : (
         <div class="table-scroll">
           <table class="data">

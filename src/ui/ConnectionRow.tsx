@@ -6,6 +6,7 @@
 import { PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
 import { Confirm } from './Confirm.js';
+import { openDashboard } from './open-dashboard.js';
 import { ENVIRONMENT_LABEL, VERDICT_LABEL, keyAgeShort, rotationView } from './connection-view.js';
 import { goLiveText, useConnectionActions } from './use-connection-actions.js';
 
@@ -25,10 +26,14 @@ export function ConnectionRow({
   return (
     <li class="crow" data-testid="connection" data-id={c.id} data-mode={c.mode}>
       <div class="crow-line">
-        <strong class="crow-exchange">{PROFILES[c.exchange].name}</strong>
-        <span class="crow-label" title={c.label}>
-          {c.label}
-        </span>
+        <button
+          type="button"
+          class="crow-name"
+          title="Checks and actions on the dashboard"
+          onClick={() => openDashboard(c.id)}
+        >
+          <strong>{PROFILES[c.exchange].name}</strong> <span class="crow-label">{c.label}</span>
+        </button>
         <span
           class={`badge ${verdict ?? 'none'}`}
           data-testid="verdict"
