@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { Connection } from '../protocol/methods.js';
 import { itemsOf, useList } from '../ui/use-list.js';
+import { useSettled } from '../ui/use-settled.js';
 import {
   ALL,
   NO_FILTER,
@@ -44,9 +45,10 @@ export function History({
   const [filter, setFilterState] = useState<HistoryFilter>(NO_FILTER);
   const setFilter = (f: Partial<HistoryFilter>): void =>
     setFilterState((old) => ({ ...old, ...f }));
-  const subs = useList('signals.list', {}, revision);
-  const orderList = useList('orders.list', { limit: ROWS }, revision);
-  const signalList = useList('signals.history', { limit: ROWS }, revision);
+  const settled = useSettled(revision, 250);
+  const subs = useList('signals.list', {}, settled);
+  const orderList = useList('orders.list', { limit: ROWS }, settled);
+  const signalList = useList('signals.history', { limit: ROWS }, settled);
   const orders = itemsOf(orderList);
   const signals = itemsOf(signalList);
 
