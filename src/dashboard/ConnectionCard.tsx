@@ -3,7 +3,6 @@
  * every action — re-audit, go live (after a confirmation) or back to dry-run, rotate, key leaked,
  * remove (after a confirmation). The actions are the popup row's (src/ui/use-connection-actions).
  */
-import browser from 'webextension-polyfill';
 import { PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
 import { AuditChecks } from '../ui/AuditChecks.js';
@@ -12,7 +11,6 @@ import {
   ENVIRONMENT_LABEL,
   VERDICT_LABEL,
   checkSummary,
-  rotateUrl,
   rotationView,
 } from '../ui/connection-view.js';
 import { goLiveText, removeText, useConnectionActions } from '../ui/use-connection-actions.js';
@@ -82,11 +80,7 @@ export function ConnectionCard({ c, onChanged }: { c: Connection; onChanged(): v
         <button type="button" disabled={busy} onClick={actions.reaudit}>
           Re-audit
         </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void browser.tabs.create({ url: rotateUrl(profile.apiPageUrl, c.id) })}
-        >
+        <button type="button" disabled={busy} onClick={actions.rotate}>
           Rotate key
         </button>
         <button type="button" class="danger" disabled={busy} onClick={actions.keyLeaked}>

@@ -1,7 +1,7 @@
 /**
  * One exchange connection on one or two lines, for the popup: exchange, label, verdict, mode and
- * key age, with the one switch that matters at a glance — go live (after a confirmation) or back
- * to dry-run. Everything else (checks, rotate, leak, remove) is on the dashboard's card.
+ * key age, with what matters at a glance — rotate the key, go live (after a confirmation) or back
+ * to dry-run. Everything else (checks, re-audit, leak, remove) is on the dashboard's card.
  */
 import { PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
@@ -65,6 +65,9 @@ export function ConnectionRow({
           </span>
         )}
         <span class="crow-action">
+          <button type="button" class="small" disabled={actions.busy} onClick={actions.rotate}>
+            Rotate key
+          </button>
           {c.mode === 'dry-run' ? (
             <button
               type="button"

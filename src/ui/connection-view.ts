@@ -52,17 +52,19 @@ export function rotateUrl(apiPageUrl: string, connectionId: string): string {
   return `${apiPageUrl}#sentinel-rotate=${encodeURIComponent(connectionId)}`;
 }
 
-/** The key's age for a one-line row: "Key 12 days old", "Rotate: key 120 days old", … */
+/** The key's age for a one-line row: "Key 12 days old", "Key 120 days: rotation due", … */
 export function keyAgeShort(keyCreatedAt: string | undefined, now: Date): string {
-  const view = rotationView(keyCreatedAt, now);
-  switch (view.state) {
-    case 'unknown':
-      return 'Key age unknown';
+  const created = keyCreatedAt ? Date.parse(keyCreatedAt) : undefined;
+  const ms = created !== undefined && Number.isFinite(created) ? created : undefined;
+  const days = keyAgeDays(ms, now);
+  switch (rotationState(ms, now)) {
     case 'due':
-      return view.text.replace('Rotation due', 'Rotate');
+      return `Key ${days} days: rotation due`;
     case 'overdue':
-      return view.text.replace('Rotation overdue', 'Rotate now');
+      return `Key ${days} days: overdue`;
+    case 'fresh':
+      return rotationView(keyCreatedAt, now).text;
     default:
-      return view.text;
+      return 'Key age unknown';
   }
 }

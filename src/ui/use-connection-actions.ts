@@ -1,14 +1,15 @@
 /**
  * What the user can do to one connection — re-audit, go live (after a confirmation), back to
- * dry-run, key leaked, remove — as one hook, so the popup's row and the dashboard's card run the
+ * dry-run, rotate, key leaked, remove — as one hook, so the popup's row and the dashboard's card run the
  * same code. Every action refreshes the caller's list afterwards: connections.remove sends no
  * notification, and a failed action may still have changed something.
  */
 import { useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { PROFILES } from '../exchanges/index.js';
 import type { Connection, MethodName, ParamsOf } from '../protocol/methods.js';
 import { errorMessage } from '../lib/error-text.js';
-import { ENVIRONMENT_LABEL } from './connection-view.js';
+import { ENVIRONMENT_LABEL, rotateUrl } from './connection-view.js';
 import { callHost } from './host-rpc.js';
 
 export type PendingConfirm = null | 'live' | 'remove';
@@ -25,6 +26,8 @@ export interface ConnectionActions {
   reaudit(): void;
   remove(): void;
   keyLeaked(): void;
+  /** The exchange's API page with the guide panel in rotation mode for this connection. */
+  rotate(): void;
 }
 
 export function useConnectionActions(c: Connection, onChanged: () => void): ConnectionActions {
@@ -58,6 +61,8 @@ export function useConnectionActions(c: Connection, onChanged: () => void): Conn
     dryRun: () => void run('connections.setMode', { id: c.id, mode: 'dry-run' }),
     reaudit: () => void run('connections.audit', { id: c.id }),
     remove: () => void run('connections.remove', { id: c.id }),
+    rotate: () =>
+      void browser.tabs.create({ url: rotateUrl(PROFILES[c.exchange].apiPageUrl, c.id) }),
     keyLeaked: () =>
       // Stop this key first (no orders from it, at once), then send the user to delete it.
       void run('connections.setMode', { id: c.id, mode: 'dry-run' }).then(

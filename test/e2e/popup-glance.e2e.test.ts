@@ -65,7 +65,7 @@ it('says dry-run while every connection is dry-run, never that live connections 
 
 it('one row per connection, one line per feed with a readable name, orders with amount, worth, connection and result', async () => {
   const row = await text(`[data-testid="connection"][data-id="${w.stack.connections.binance.id}"]`);
-  expect(row).toBe('Binance main binance Safe dry-run Key 0 days old Go live…');
+  expect(row).toBe('Binance main binance Safe dry-run Key 0 days old Rotate key Go live…');
   const feeds = await popup.$$eval('[data-testid="feed"]', (f) =>
     f.map((e) => [e.getAttribute('data-state'), (e as HTMLElement).innerText.replace(/\s+/g, ' ')]),
   );

@@ -91,7 +91,7 @@ it('lists each connection: exchange, label, mode, verdict, key age; the checks o
   }
   const row = await popup.$eval(card('binance'), (e) => (e as HTMLElement).innerText);
   expect(row).toMatch(/Binance[\s\S]*Binance bot[\s\S]*Warnings[\s\S]*dry-run/);
-  expect(row).toContain('Rotate: key 120 days old');
+  expect(row).toContain('Key 120 days: rotation due');
   const full = await dashboard.$eval(card('binance'), (e) => (e as HTMLElement).innerText);
   expect(full).toMatch(/Binance[\s\S]*Binance bot[\s\S]*dry-run[\s\S]*Real account/);
   expect(full).toContain('Rotation due: key 120 days old');

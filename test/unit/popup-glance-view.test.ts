@@ -142,8 +142,8 @@ describe('key age on one line', () => {
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
   it.each([
     [daysAgo(1), 'Key 1 day old'],
-    [daysAgo(120), 'Rotate: key 120 days old'],
-    [daysAgo(200), 'Rotate now: key 200 days old'],
+    [daysAgo(120), 'Key 120 days: rotation due'],
+    [daysAgo(200), 'Key 200 days: overdue'],
     [undefined, 'Key age unknown'],
   ])('%s → %s', (created, text) => expect(keyAgeShort(created, now)).toBe(text));
 });
