@@ -12,6 +12,7 @@ import { openDashboard } from '../ui/open-dashboard.js';
 import { itemsOf, useList } from '../ui/use-list.js';
 import { useHost } from '../ui/use-host.js';
 import { useTrading } from '../ui/use-trading.js';
+import { useSettled } from '../ui/use-settled.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
 import { ConnectionsPanel } from './ConnectionsPanel.js';
 import { FeedsPanel, OrdersPanel } from './ActivityPanels.js';
@@ -47,7 +48,8 @@ export function App() {
 /** What the popup shows once the host answers. */
 function Connected({ hello, revision }: { hello: HelloResult; revision: number }) {
   const [ownChanges, setOwnChanges] = useState(0);
-  const refresh = revision + ownChanges;
+  // One signal brings several notifications: fetch the lists once per burst.
+  const refresh = useSettled(revision, 150) + ownChanges;
   const connections = useList('connections.list', {}, refresh);
   const trading = useTrading(hello, revision);
   return (
