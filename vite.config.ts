@@ -11,8 +11,9 @@ export function extensionPlugins(
   return [preact(), crx({ manifest: m, browser })];
 }
 
-// The extension: MV3 service worker, popup, content script, and the setup form (an extension page
-// the guide panel shows in an iframe). Output: dist/extension (load unpacked).
+// The extension: MV3 service worker, popup, content script, the setup form (an extension page
+// the guide panel shows in an iframe) and the dashboard (a full-page tab the popup opens).
+// Output: dist/extension (load unpacked).
 export default defineConfig({
   plugins: extensionPlugins(manifest),
   build: {
@@ -20,8 +21,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome116',
     sourcemap: false,
-    // crxjs copies web-accessible HTML as is; listing the page here makes vite bundle it.
-    rollupOptions: { input: { setup: 'src/setup/index.html' } },
+    // crxjs copies web-accessible HTML as is and knows nothing of pages no manifest entry names;
+    // listing them here makes vite bundle them.
+    rollupOptions: {
+      input: { setup: 'src/setup/index.html', dashboard: 'src/dashboard/index.html' },
+    },
   },
   // The dev server is not used by the project; keep it loopback-only if someone starts it.
   server: { host: '127.0.0.1', strictPort: true, port: 5173, hmr: { host: '127.0.0.1' } },

@@ -165,14 +165,17 @@ export class NativeHostLink {
   private applyNotification(n: JsonRpcNotification): void {
     const hello = this.status.hello;
     if (!hello) return;
-    const params = n.params as { vault?: unknown; paused?: unknown } | undefined;
+    const params = n.params as { vault?: unknown; paused?: unknown; reason?: unknown } | undefined;
     if (n.method === 'vault.changed') {
       const vault = params?.vault;
       if (vault === 'absent' || vault === 'locked' || vault === 'unlocked') {
         this.setStatus({ ...this.status, hello: { ...hello, vault } });
       }
     } else if (n.method === 'trading.changed' && typeof params?.paused === 'boolean') {
-      this.setStatus({ ...this.status, hello: { ...hello, trading: { paused: params.paused } } });
+      // The reason travels with it (host.hello's trading.reason), so a page can say why.
+      const reason = params.paused && typeof params.reason === 'string' ? params.reason : undefined;
+      const trading = { paused: params.paused, ...(reason !== undefined ? { reason } : {}) };
+      this.setStatus({ ...this.status, hello: { ...hello, trading } });
     }
   }
 

@@ -1,17 +1,23 @@
 /**
- * The popup: the host link's state (or the install command), the vault, the trading switch and
- * the exchange connections, kept live by the background's pushes.
+ * The popup: a glanceable status view that fits Chrome's 600-px popup with a few connections —
+ * the host link (or the install command), the vault, whether signals trade live, one row per
+ * connection, one line per feed and the last orders — kept live by the background's pushes.
+ * The details and the per-connection actions are on the dashboard (a tab).
  */
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { HelloResult } from '../protocol/methods.js';
 import { adviceFor, type Advice } from '../ui/advice.js';
-import { ConnectionsPanel } from './ConnectionsPanel.js';
-import { IntegrityNotice } from './IntegrityNotice.js';
-import { OptionalSections } from './OptionalSections.js';
-import { TradingSwitch } from './TradingSwitch.js';
+import { openDashboard } from '../ui/open-dashboard.js';
+import { itemsOf, useList } from '../ui/use-list.js';
 import { useHost } from '../ui/use-host.js';
+import { useTrading } from '../ui/use-trading.js';
+import { useSettled } from '../ui/use-settled.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
+import { ConnectionsPanel } from './ConnectionsPanel.js';
+import { FeedsPanel, OrdersPanel } from './ActivityPanels.js';
+import { IntegrityNotice } from './IntegrityNotice.js';
+import { TradingSwitch } from '../ui/TradingSwitch.js';
 
 const VAULT_WORDS: Record<HelloResult['vault'], string> = {
   absent: 'not created yet',
@@ -25,17 +31,35 @@ export function App() {
   const hello = status.connection === 'connected' ? status.hello : undefined;
   return (
     <>
-      <h1>Sentinel Companion</h1>
+      <header class="top">
+        <h1>Sentinel Companion</h1>
+        {hello && (
+          <button type="button" data-testid="open-dashboard" onClick={() => openDashboard()}>
+            Dashboard ↗
+          </button>
+        )}
+      </header>
       <HostPanel advice={advice} hello={hello} />
-      {hello && (
-        <>
-          <IntegrityNotice initial={hello.integrity} revision={revision} />
-          <VaultPanel vault={hello.vault} />
-          <TradingSwitch paused={hello.trading.paused} />
-          <ConnectionsPanel revision={revision} />
-          <OptionalSections revision={revision} />
-        </>
-      )}
+      {hello && <Connected hello={hello} revision={revision} />}
+    </>
+  );
+}
+
+/** What the popup shows once the host answers. */
+function Connected({ hello, revision }: { hello: HelloResult; revision: number }) {
+  const [ownChanges, setOwnChanges] = useState(0);
+  // One signal brings several notifications: fetch the lists once per burst.
+  const refresh = useSettled(revision, 150) + ownChanges;
+  const connections = useList('connections.list', {}, refresh);
+  const trading = useTrading(hello, revision);
+  return (
+    <>
+      <IntegrityNotice initial={hello.integrity} revision={revision} />
+      {hello.vault !== 'unlocked' && <VaultPanel vault={hello.vault} compact />}
+      <TradingSwitch hello={hello} trading={trading} connections={itemsOf(connections)} />
+      <ConnectionsPanel list={connections} onChanged={() => setOwnChanges((n) => n + 1)} />
+      <FeedsPanel revision={refresh} />
+      <OrdersPanel revision={refresh} connections={itemsOf(connections)} />
     </>
   );
 }
@@ -43,29 +67,31 @@ export function App() {
 function HostPanel({ advice, hello }: { advice: Advice; hello: HelloResult | undefined }) {
   return (
     <section
-      class={`status ${advice.tone}`}
+      class={`status ${advice.tone} ${hello ? 'compact' : ''}`}
       data-testid="host-status"
       data-tone={advice.tone}
       aria-live="polite"
     >
-      <h2>{advice.title}</h2>
-      <p>{advice.detail}</p>
+      <div class="host-row">
+        <h2 title={advice.detail}>{advice.title}</h2>
+        {hello?.vault === 'unlocked' && <VaultPanel vault="unlocked" compact />}
+      </div>
+      {!hello && <p>{advice.detail}</p>}
       {advice.browserSaid && <p class="quote">Browser said: “{advice.browserSaid}”</p>}
       {hello && (
-        <dl>
-          <dt>Host</dt>
-          <dd data-testid="host-version">
+        <p class="host-meta">
+          <span data-testid="host-version">
             v{hello.version} (protocol {hello.protocol})
-          </dd>
-          <dt>Vault</dt>
-          <dd data-testid="vault-state">{VAULT_WORDS[hello.vault]}</dd>
-          <dt>Trading</dt>
-          <dd>{hello.trading.paused ? 'paused' : 'active'}</dd>
-          <dt>Service</dt>
-          <dd data-testid="service-pid">
-            pid {hello.service.pid}, since {new Date(hello.service.startedAt).toLocaleString()}
-          </dd>
-        </dl>
+          </span>{' '}
+          ·{' '}
+          <span
+            data-testid="service-pid"
+            title={`since ${new Date(hello.service.startedAt).toLocaleString()}`}
+          >
+            pid {hello.service.pid}
+          </span>{' '}
+          · vault <span data-testid="vault-state">{VAULT_WORDS[hello.vault]}</span>
+        </p>
       )}
       {advice.command && <Command hint={advice.commandHint} command={advice.command} />}
     </section>

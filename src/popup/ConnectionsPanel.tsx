@@ -1,34 +1,24 @@
-/** The list of exchange connections, refetched whenever the host says something changed. */
-import { useEffect, useState } from 'preact/hooks';
+/** The exchange connections, one row each; with none, where to start. */
 import browser from 'webextension-polyfill';
 import { EXCHANGE_IDS, PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
-import { ConnectionCard } from './ConnectionCard.js';
-import { callHost } from '../ui/host-rpc.js';
-import { errorMessage } from '../lib/error-text.js';
+import { ConnectionRow } from '../ui/ConnectionRow.js';
+import type { Loaded } from '../ui/use-list.js';
 
-export function ConnectionsPanel({ revision }: { revision: number }) {
-  const [list, setList] = useState<Connection[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [ownChanges, setOwnChanges] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    callHost('connections.list', {}).then(
-      (l) => live && (setList(l), setError(null)),
-      (err: unknown) => live && setError(errorMessage(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [revision, ownChanges]);
-
+export function ConnectionsPanel({
+  list,
+  onChanged,
+}: {
+  list: Loaded<Connection>;
+  onChanged(): void;
+}) {
+  const now = new Date();
   return (
-    <section class="panel" data-testid="connections">
+    <section class="block" data-testid="connections">
       <h2>Exchange connections</h2>
-      {error && <p class="error">{error}</p>}
-      {list === null && !error && <p class="muted">Loading…</p>}
-      {list?.length === 0 && (
+      {list.kind === 'error' && <p class="error">{list.message}</p>}
+      {list.kind === 'loading' && <p class="muted">Loading…</p>}
+      {list.kind === 'items' && list.items.length === 0 && (
         <>
           <p data-testid="no-connections">
             No exchange connected yet. Open your exchange's API page: Sentinel guides you through
@@ -47,10 +37,10 @@ export function ConnectionsPanel({ revision }: { revision: number }) {
           </div>
         </>
       )}
-      {list && list.length > 0 && (
-        <ul class="conns">
-          {list.map((c) => (
-            <ConnectionCard key={c.id} c={c} onChanged={() => setOwnChanges((n) => n + 1)} />
+      {list.kind === 'items' && list.items.length > 0 && (
+        <ul class="crows">
+          {list.items.map((c) => (
+            <ConnectionRow key={c.id} c={c} now={now} onChanged={onChanged} />
           ))}
         </ul>
       )}

@@ -8,7 +8,11 @@ import { callHost } from './host-rpc.js';
 import { MIN_LENGTH, passphraseStrength } from './passphrase-strength.js';
 import { errorMessage } from '../lib/error-text.js';
 
-export function VaultPanel({ vault }: { vault: VaultState }) {
+/**
+ * `compact`: the popup's version once the vault exists — no heading (the host line says the
+ * vault's state): the unlock form on one row, or only the Lock button, which sits in that line.
+ */
+export function VaultPanel({ vault, compact = false }: { vault: VaultState; compact?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -26,11 +30,32 @@ export function VaultPanel({ vault }: { vault: VaultState }) {
   };
 
   return (
-    <section class="panel" data-testid="vault-panel" data-vault={vault}>
-      <h2>Vault</h2>
+    <section
+      class={
+        !compact || vault === 'absent'
+          ? 'panel'
+          : vault === 'locked'
+            ? 'panel vault-compact'
+            : 'vault-inline'
+      }
+      data-testid="vault-panel"
+      data-vault={vault}
+    >
+      {!(compact && vault !== 'absent') && <h2>Vault</h2>}
       {vault === 'absent' && <CreateForm busy={busy} run={run} />}
-      {vault === 'locked' && <UnlockForm busy={busy} run={run} />}
-      {vault === 'unlocked' && (
+      {vault === 'locked' && <UnlockForm busy={busy} run={run} compact={compact} />}
+      {vault === 'unlocked' && compact && (
+        <button
+          type="button"
+          class="small"
+          title="Lock the vault: no key can be used until it is unlocked again"
+          disabled={busy}
+          onClick={() => void run('vault.lock', {}, () => undefined)}
+        >
+          Lock
+        </button>
+      )}
+      {vault === 'unlocked' && !compact && (
         <div class="row">
           <p>Unlocked: the host can use your keys.</p>
           <button
@@ -108,7 +133,7 @@ function CreateForm({ busy, run }: { busy: boolean; run: Run }) {
   );
 }
 
-function UnlockForm({ busy, run }: { busy: boolean; run: Run }) {
+function UnlockForm({ busy, run, compact }: { busy: boolean; run: Run; compact: boolean }) {
   const [passphrase, setPassphrase] = useState('');
   const submit = (e: Event): void => {
     e.preventDefault();
@@ -118,7 +143,7 @@ function UnlockForm({ busy, run }: { busy: boolean; run: Run }) {
   return (
     <form onSubmit={submit} autocomplete="off" class="row">
       <label>
-        Passphrase
+        {compact ? 'Vault locked — passphrase' : 'Passphrase'}
         <input
           type="password"
           name="passphrase"

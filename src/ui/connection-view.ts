@@ -51,3 +51,20 @@ export function checkSummary(audit: Audit): string {
 export function rotateUrl(apiPageUrl: string, connectionId: string): string {
   return `${apiPageUrl}#sentinel-rotate=${encodeURIComponent(connectionId)}`;
 }
+
+/** The key's age for a one-line row: "Key 12 days old", "Key 120 days: rotation due", … */
+export function keyAgeShort(keyCreatedAt: string | undefined, now: Date): string {
+  const created = keyCreatedAt ? Date.parse(keyCreatedAt) : undefined;
+  const ms = created !== undefined && Number.isFinite(created) ? created : undefined;
+  const days = keyAgeDays(ms, now);
+  switch (rotationState(ms, now)) {
+    case 'due':
+      return `Key ${days} days: rotation due`;
+    case 'overdue':
+      return `Key ${days} days: overdue`;
+    case 'fresh':
+      return rotationView(keyCreatedAt, now).text;
+    default:
+      return 'Key age unknown';
+  }
+}

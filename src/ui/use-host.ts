@@ -17,6 +17,7 @@ const REFRESHING = new Set([
   'connection.removed',
   'feed.status',
   'order.updated',
+  'signal.received',
   'trading.changed',
   'vault.changed',
 ]);

@@ -1,7 +1,9 @@
 /**
- * The popup's status view against the real host and the exchange simulator: connections with
- * their verdicts and key age, going live only after a confirmation, pause-all, leaks, removal,
- * and live updates when something changes outside the popup. Tests share one popup, in order.
+ * The popup's status view and the dashboard's connection cards against the real host and the
+ * exchange simulator: connections with their verdicts and key age (checks on the dashboard),
+ * going live only after a confirmation, pause-all, and on the dashboard re-audit, leaks and
+ * removal; live updates in both pages when something changes elsewhere. Tests share one popup
+ * and one dashboard, in order.
  */
 import type { Page } from 'puppeteer';
 import { PROFILES, type ExchangeId } from '../../src/exchanges/index.js';
@@ -9,10 +11,12 @@ import type { AddConnectionResult, Connection, HelloResult } from '../../src/pro
 import type { SimKeyConfig } from '../../tools/simulator/index.js';
 import { openPopup, screenshot } from '../helpers/chromium.js';
 import { startExchangeWorld, type ExchangeWorld } from '../helpers/https-fixtures.js';
+import { DASHBOARD_URL } from '../helpers/trading-browser.js';
 
 const DAY = 86_400_000;
 let w: ExchangeWorld;
 let popup: Page;
+let dashboard: Page;
 const keys = {} as Record<ExchangeId, SimKeyConfig>;
 const ids = {} as Record<ExchangeId, string>;
 
@@ -41,10 +45,14 @@ beforeAll(async () => {
     ids[exchange] = connection.id;
   }
   popup = await openPopup(w.session.browser);
-  await popup.waitForFunction(
-    () => document.querySelectorAll('[data-testid="connection"]').length === 3,
-    { timeout: 20_000 },
-  );
+  dashboard = await w.session.browser.newPage();
+  await dashboard.setViewport({ width: 1000, height: 800 });
+  await dashboard.goto(DASHBOARD_URL);
+  for (const page of [popup, dashboard])
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="connection"]').length === 3,
+      { timeout: 20_000, polling: 100 },
+    );
 }, 90_000);
 afterAll(async () => {
   await w?.close();
@@ -53,39 +61,58 @@ afterAll(async () => {
 const card = (exchange: ExchangeId) => `[data-testid="connection"][data-id="${ids[exchange]}"]`;
 const conn = async (exchange: ExchangeId) =>
   (await w.call<Connection[]>('connections.list')).find((c) => c.id === ids[exchange]);
-const attr = (selector: string, name: string) =>
-  popup.$eval(selector, (e, n) => e.getAttribute(n), name);
-const waitAttr = (selector: string, name: string, value: string) =>
-  popup.waitForFunction(
+const attr = (selector: string, name: string, page = popup) =>
+  page.$eval(selector, (e, n) => e.getAttribute(n), name);
+// Polling by interval: a page in a background tab gets no animation frames to poll on.
+const waitAttr = (selector: string, name: string, value: string, page = popup) =>
+  page.waitForFunction(
     (s, n, v) => document.querySelector(s)?.getAttribute(n) === v,
-    { timeout: 20_000 },
+    { timeout: 20_000, polling: 100 },
     selector,
     name,
     value,
   );
 
-it('lists each connection: exchange, label, environment, mode, verdict with checks, key age', async () => {
-  expect(await attr(`${card('binance')} [data-testid="rotation"]`, 'data-state')).toBe('due');
-  expect(await attr(`${card('bybit')} [data-testid="rotation"]`, 'data-state')).toBe('overdue');
-  expect(await attr(`${card('okx')} [data-testid="rotation"]`, 'data-state')).toBe('unknown');
-  const text = await popup.$eval(card('binance'), (e) => (e as HTMLElement).innerText);
-  expect(text).toMatch(/Binance[\s\S]*Binance bot[\s\S]*Live exchange[\s\S]*dry-run/);
-  expect(text).toContain('Rotation due: key 120 days old');
-  // A key due for rotation is a warning in the audit too.
-  expect(await attr(`${card('binance')} [data-testid="verdict"]`, 'data-verdict')).toBe('warn');
-  await popup.click(`${card('binance')} summary`);
+it('lists each connection: exchange, label, mode, verdict, key age; the checks on the dashboard', async () => {
+  for (const page of [popup, dashboard]) {
+    expect(await attr(`${card('binance')} [data-testid="rotation"]`, 'data-state', page)).toBe(
+      'due',
+    );
+    expect(await attr(`${card('bybit')} [data-testid="rotation"]`, 'data-state', page)).toBe(
+      'overdue',
+    );
+    expect(await attr(`${card('okx')} [data-testid="rotation"]`, 'data-state', page)).toBe(
+      'unknown',
+    );
+    // A key due for rotation is a warning in the audit too.
+    expect(await attr(`${card('binance')} [data-testid="verdict"]`, 'data-verdict', page)).toBe(
+      'warn',
+    );
+  }
+  const row = await popup.$eval(card('binance'), (e) => (e as HTMLElement).innerText);
+  expect(row).toMatch(/Binance[\s\S]*Binance bot[\s\S]*Warnings[\s\S]*dry-run/);
+  expect(row).toContain('Key 120 days: rotation due');
+  const full = await dashboard.$eval(card('binance'), (e) => (e as HTMLElement).innerText);
+  expect(full).toMatch(/Binance[\s\S]*Binance bot[\s\S]*dry-run[\s\S]*Real account/);
+  expect(full).toContain('Rotation due: key 120 days old');
+  await dashboard.bringToFront();
+  await dashboard.click(`${card('binance')} summary`);
   expect(
-    await popup.$eval(`${card('binance')} [data-check="key-age"]`, (e) =>
+    await dashboard.$eval(`${card('binance')} [data-check="key-age"]`, (e) =>
       e.getAttribute('data-level'),
     ),
   ).toBe('warn');
   // Readable at 360 px: nothing wider than the popup.
   expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await popup.bringToFront();
   await screenshot(popup, 'popup-status');
+  await dashboard.bringToFront();
+  await screenshot(dashboard, 'dashboard-connections');
 });
 
 it('going live takes a confirmation (keyboard only); dry-run is one click', async () => {
-  // Tab to "Go live…" on the Binance card and press Enter: real buttons, reachable by keyboard.
+  // Tab to "Go live…" on the Binance row and press Enter: real buttons, reachable by keyboard.
+  await popup.bringToFront();
   for (let i = 0; i < 40; i++) {
     await popup.keyboard.press('Tab');
     const here = await popup.evaluate(
@@ -107,6 +134,7 @@ it('going live takes a confirmation (keyboard only); dry-run is one click', asyn
 });
 
 it('pause-all pauses and resumes; a change made elsewhere shows at once', async () => {
+  await popup.bringToFront();
   await popup.click('[data-testid="pause-all"]');
   await waitAttr('[data-testid="trading"]', 'data-paused', 'true');
   expect((await w.call<HelloResult>('host.hello')).trading.paused).toBe(true);
@@ -114,42 +142,50 @@ it('pause-all pauses and resumes; a change made elsewhere shows at once', async 
   await waitAttr('[data-testid="trading"]', 'data-paused', 'false');
 });
 
-it('Re-audit shows a key that can now withdraw as Blocked, with the pause reason', async () => {
+it('Re-audit (dashboard) shows a key that can now withdraw as Blocked, with the pause reason', async () => {
   w.sim.addKey({ ...keys.bybit, permissions: { read: true, spot: true, withdraw: true } });
-  await popup.click(`${card('bybit')} button ::-p-text(Re-audit)`);
+  await dashboard.bringToFront();
+  await dashboard.click(`${card('bybit')} button ::-p-text(Re-audit)`);
+  await waitAttr(`${card('bybit')} [data-testid="verdict"]`, 'data-verdict', 'block', dashboard);
+  expect(
+    await dashboard.$eval(`${card('bybit')} [data-testid="paused-reason"]`, (e) => e.textContent),
+  ).toMatch(/^Paused: /);
+  // …and the popup, open beside it, says so too.
   await waitAttr(`${card('bybit')} [data-testid="verdict"]`, 'data-verdict', 'block');
   expect(
     await popup.$eval(`${card('bybit')} [data-testid="paused-reason"]`, (e) => e.textContent),
-  ).toMatch(/^Paused: /);
-  // An audit the service runs by itself (here: asked over its socket) updates the open popup.
+  ).toMatch(/paused: /);
+  // An audit the service runs by itself (here: asked over its socket) updates the open pages.
   w.sim.addKey({ ...keys.okx, ipList: [] });
   await w.call('connections.audit', { id: ids.okx });
   await waitAttr(`${card('okx')} [data-testid="verdict"]`, 'data-verdict', 'warn');
+  await waitAttr(`${card('okx')} [data-testid="verdict"]`, 'data-verdict', 'warn', dashboard);
 });
 
-it('"Key leaked?" stops the key at once and links the page where to delete it', async () => {
+it('"Key leaked?" (dashboard) stops the key at once and links the page where to delete it', async () => {
   await w.call('connections.setMode', { id: ids.binance, mode: 'live' });
-  await waitAttr(card('binance'), 'data-mode', 'live');
-  await popup.click(`${card('binance')} button ::-p-text(Key leaked?)`);
-  await waitAttr(card('binance'), 'data-mode', 'dry-run');
+  await waitAttr(card('binance'), 'data-mode', 'live', dashboard);
+  await dashboard.click(`${card('binance')} button ::-p-text(Key leaked?)`);
+  await waitAttr(card('binance'), 'data-mode', 'dry-run', dashboard);
   expect((await conn('binance'))?.mode).toBe('dry-run');
-  const advice = await popup.waitForSelector(`${card('binance')} [data-testid="leak-advice"]`);
+  const advice = await dashboard.waitForSelector(`${card('binance')} [data-testid="leak-advice"]`);
   expect(await advice!.$eval('a', (a) => (a as HTMLAnchorElement).href)).toBe(
     PROFILES.binance.apiPageUrl,
   );
-  await screenshot(popup, 'popup-status-leaked');
+  await screenshot(dashboard, 'dashboard-leaked');
 });
 
-it('Remove asks first; cancelled, nothing changes; confirmed, the key is gone', async () => {
-  await popup.click(`${card('okx')} button ::-p-text(Remove…)`);
-  await popup.click(`${card('okx')} [data-testid="confirm"] button ::-p-text(Cancel)`);
+it('Remove (dashboard) asks first; cancelled, nothing changes; confirmed, the key is gone', async () => {
+  await dashboard.click(`${card('okx')} button ::-p-text(Remove…)`);
+  await dashboard.click(`${card('okx')} [data-testid="confirm"] button ::-p-text(Cancel)`);
   expect(await conn('okx')).toBeDefined();
-  await popup.click(`${card('okx')} button ::-p-text(Remove…)`);
-  await popup.click(`${card('okx')} [data-testid="confirm"] button ::-p-text(Yes, remove)`);
-  await popup.waitForFunction(
-    () => document.querySelectorAll('[data-testid="connection"]').length === 2,
-    { timeout: 20_000 },
-  );
+  await dashboard.click(`${card('okx')} button ::-p-text(Remove…)`);
+  await dashboard.click(`${card('okx')} [data-testid="confirm"] button ::-p-text(Yes, remove)`);
+  for (const page of [dashboard, popup])
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="connection"]').length === 2,
+      { timeout: 20_000, polling: 100 },
+    );
   expect(await conn('okx')).toBeUndefined();
 });
 

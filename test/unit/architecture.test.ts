@@ -2,11 +2,11 @@
  * The layout's boundaries, read from the imports of every source file (docs/architecture.md):
  * - pure modules (src/exchanges, src/protocol, src/signals, src/lib) import only each other;
  * - src/node (Node-only code the host, the tools and the harness share) imports pure modules;
- * - the extension (src/background, src/content, src/popup, src/setup, src/ui) imports only
- *   itself and the pure modules — never the host, the tools or the dev harness;
- * - inside the extension, its pages and scripts (popup, setup, content, background) share only
- *   through src/ui and the pure modules: none imports another, src/ui imports none of them, and
- *   the background pulls in no Preact component (directly or through src/ui);
+ * - the extension (src/background, src/content, src/popup, src/setup, src/dashboard, src/ui)
+ *   imports only itself and the pure modules — never the host, the tools or the dev harness;
+ * - inside the extension, its pages and scripts (popup, setup, dashboard, content, background)
+ *   share only through src/ui and the pure modules: none imports another, src/ui imports none
+ *   of them, and the background pulls in no Preact component (directly or through src/ui);
  * - the host (src/native-host) imports only itself, src/node and the pure modules;
  * - the tools (simulator, signal relay) import only themselves, src/node and the pure modules;
  * - nothing imports the dev harness (dev/) but dev/ itself and the tests;
@@ -61,6 +61,7 @@ const AREAS: [string, Area][] = [
   ['src/content/', 'extension'],
   ['src/popup/', 'extension'],
   ['src/setup/', 'extension'],
+  ['src/dashboard/', 'extension'],
   ['src/ui/', 'extension'],
   ['src/native-host/', 'host'],
   ['tools/', 'tools'],
@@ -104,7 +105,7 @@ it('imports stay inside the boundaries', () => {
 });
 
 /** The extension's entries: each its own world, sharing only src/ui and the pure modules. */
-const ENTRIES = ['src/popup/', 'src/setup/', 'src/content/', 'src/background/'];
+const ENTRIES = ['src/popup/', 'src/setup/', 'src/dashboard/', 'src/content/', 'src/background/'];
 const entryOf = (path: string): string | undefined => ENTRIES.find((e) => path.startsWith(e));
 
 it('extension pages and scripts share only through src/ui and the pure modules', () => {

@@ -1,18 +1,33 @@
-/** Pause all trading at once (trading.pause / trading.resume); the state comes from the host. */
+/**
+ * Whether signals trade now — live, dry-run, or paused with the reason — and the switch that
+ * pauses all trading at once (trading.pause / trading.resume). The state comes from the host.
+ */
 import { useState } from 'preact/hooks';
-import { callHost } from '../ui/host-rpc.js';
+import type { Connection, HelloResult } from '../protocol/methods.js';
+import { callHost } from './host-rpc.js';
+import { tradingHeadline } from './trading-headline.js';
 import { errorMessage } from '../lib/error-text.js';
 
-export function TradingSwitch({ paused }: { paused: boolean }) {
+export function TradingSwitch({
+  hello,
+  trading,
+  connections,
+}: {
+  hello: HelloResult;
+  trading: HelloResult['trading'];
+  connections: readonly Connection[];
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const paused = trading.paused;
+  const headline = tradingHeadline({ vault: hello.vault, trading }, connections);
   const flip = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
       const result = paused
         ? await callHost('trading.resume', {})
-        : await callHost('trading.pause', { reason: 'paused from the popup' });
+        : await callHost('trading.pause', { reason: 'paused from the extension' });
       // The switch holds, but only until the service stops: the user must know.
       if (result.saved === false) setError(result.warning ?? 'the change could not be saved');
     } catch (err) {
@@ -23,14 +38,14 @@ export function TradingSwitch({ paused }: { paused: boolean }) {
   };
   return (
     <section
-      class={`panel trading ${paused ? 'paused' : ''}`}
+      class={`trading t-${headline.state}`}
       data-testid="trading"
       data-paused={String(paused)}
+      data-state={headline.state}
     >
       <div class="row">
-        <p>
-          <strong>{paused ? 'All trading is paused.' : 'Trading is active.'}</strong>{' '}
-          {paused ? 'No connection sends orders.' : 'Live connections send orders on signals.'}
+        <p data-testid="trading-headline">
+          <strong class="t-title">{headline.title}</strong> {headline.detail}
         </p>
         <button
           type="button"
