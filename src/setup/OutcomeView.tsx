@@ -17,7 +17,7 @@ export function OutcomeView({ outcome, profile }: { outcome: Outcome; profile: E
           <h2>Connected: {VERDICT_LABEL[outcome.audit.verdict]}</h2>
           <p>
             “{outcome.connection.label}” is stored, encrypted, on this computer. It starts in
-            dry-run: it sends no orders until you switch it live in the Sentinel popup.
+            dry-run: it sends no orders until you switch it live in the Sentinel popup or dashboard.
           </p>
           <AuditChecks checks={outcome.audit.checks} />
         </section>

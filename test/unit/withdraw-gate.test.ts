@@ -66,7 +66,7 @@ describe('liveRefusal', () => {
     const message = liveRefusal(conn({ lastAudit: couldNotVerify }));
     expect(message).toMatch(/could not read this key's permissions from Binance/);
     expect(message).toContain('sentinel-host connections audit c_test1');
-    expect(message).toMatch(/Re-audit in the popup/);
+    expect(message).toMatch(/Re-audit on the Sentinel dashboard/);
     expect(message).toMatch(/Binance's API Management page/);
     expect(message).toMatch(/"Enable Withdrawals"/);
     expect(liveRefusal(conn({ lastAudit: audit(null) }))).toMatch(

@@ -35,7 +35,7 @@ function unprovenCause(c: Pick<Connection, 'exchange'>, audit: Audit | null | un
 function whatToDo(c: Pick<Connection, 'id' | 'exchange'>): string {
   const profile = profileFor(c.exchange);
   const withdrawUi = uiName(profile, 'withdraw', '"Withdraw"');
-  return `Audit the key again once ${profile.name} answers (sentinel-host connections audit ${c.id}, or Re-audit in the popup). Meanwhile check on ${profile.name}'s ${profile.apiPageName} page that ${withdrawUi} is not ticked; if it is, untick it or create a new key and rotate to it.`;
+  return `Audit the key again once ${profile.name} answers (sentinel-host connections audit ${c.id}, or Re-audit on the Sentinel dashboard). Meanwhile check on ${profile.name}'s ${profile.apiPageName} page that ${withdrawUi} is not ticked; if it is, untick it or create a new key and rotate to it.`;
 }
 
 /** The KEY_UNSAFE message of connections.setMode {mode: "live"}, or null when it may go live. */
