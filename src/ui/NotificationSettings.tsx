@@ -56,7 +56,7 @@ export function NotificationSettings() {
         a key or a secret; clicking one opens this dashboard.
       </p>
       {NOTIFICATION_KINDS.map((kind) => (
-        <div class="row" key={kind}>
+        <div class="setting" key={kind}>
           <label>
             <input
               type="checkbox"
