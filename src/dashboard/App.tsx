@@ -12,7 +12,6 @@ import { TradingSwitch } from '../ui/TradingSwitch.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
 import { useHost } from '../ui/use-host.js';
 import { itemsOf, useList, type Loaded } from '../ui/use-list.js';
-import { useTrading } from '../ui/use-trading.js';
 import { ConnectionCard } from './ConnectionCard.js';
 import { History } from './History.js';
 import { NotificationSettings } from '../ui/NotificationSettings.js';
@@ -51,7 +50,8 @@ function Connected({ hello, revision }: { hello: HelloResult; revision: number }
   const [ownChanges, setOwnChanges] = useState(0);
   const refresh = revision + ownChanges;
   const connections = useList('connections.list', {}, refresh);
-  const trading = useTrading(hello, revision);
+  // The background's cached hello follows trading.changed, reason included.
+  const trading = hello.trading;
   return (
     <>
       {hello.vault !== 'unlocked' && <VaultPanel vault={hello.vault} />}

@@ -11,7 +11,6 @@ import { adviceFor, type Advice } from '../ui/advice.js';
 import { openDashboard } from '../ui/open-dashboard.js';
 import { itemsOf, useList } from '../ui/use-list.js';
 import { useHost } from '../ui/use-host.js';
-import { useTrading } from '../ui/use-trading.js';
 import { useSettled } from '../ui/use-settled.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
 import { ConnectionsPanel } from './ConnectionsPanel.js';
@@ -51,7 +50,8 @@ function Connected({ hello, revision }: { hello: HelloResult; revision: number }
   // One signal brings several notifications: fetch the lists once per burst.
   const refresh = useSettled(revision, 150) + ownChanges;
   const connections = useList('connections.list', {}, refresh);
-  const trading = useTrading(hello, revision);
+  // The background's cached hello follows trading.changed, reason included.
+  const trading = hello.trading;
   return (
     <>
       <IntegrityNotice initial={hello.integrity} revision={revision} />
