@@ -26,6 +26,34 @@ export function parseArgs(argv: string[], valued: string[], flags: string[] = []
   return out;
 }
 
+/**
+ * The `GROUP ACTION [--help]` prologue of the relay's run-time management commands (subscribers,
+ * providers): no action prints the group's usage (exit 2), --help prints it (exit 0), an unknown
+ * action is a usage error, and ACTION --help prints that action's help. Answers the exit code when
+ * it printed something, else the action and its arguments.
+ */
+export function routeAction(
+  argv: string[],
+  group: string,
+  usage: string,
+  help: Record<string, string>,
+  io: { stdout(text: string): void },
+): number | { action: string; rest: string[] } {
+  const [action, ...rest] = argv;
+  if (action === undefined || action === '--help' || action === '-h' || action === 'help') {
+    io.stdout(usage);
+    return action === undefined ? 2 : 0;
+  }
+  const actionHelp = help[action];
+  if (actionHelp === undefined)
+    throw new UsageError(`unknown ${group} action ${JSON.stringify(action)}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(actionHelp);
+    return 0;
+  }
+  return { action, rest };
+}
+
 export function need(args: Args, name: string): string {
   const v = args.values.get(name);
   if (v === undefined || v === '') throw new UsageError(`--${name} is required`);

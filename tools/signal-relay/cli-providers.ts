@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { importPublicKey } from '../../src/node/signal-envelope.js';
 import { KID_PATTERN } from '../../src/signals/types.js';
-import { need, parseArgs, readText, UsageError } from './cli-args.js';
+import { need, parseArgs, readText, routeAction, UsageError } from './cli-args.js';
 import type { RelayCliIo } from './cli-io.js';
 import { tokenTaken, withStore } from './cli-subscribers.js';
 import { hashToken, TOKEN_PATTERN } from './relay-tokens.js';
@@ -39,18 +39,9 @@ const HELP: Record<string, string> = {
 };
 
 export async function providersCommand(argv: string[], io: RelayCliIo): Promise<number> {
-  const [action, ...rest] = argv;
-  if (action === undefined || action === '--help' || action === '-h' || action === 'help') {
-    io.stdout(PROVIDERS_USAGE);
-    return action === undefined ? 2 : 0;
-  }
-  const help = HELP[action];
-  if (help === undefined)
-    throw new UsageError(`unknown providers action ${JSON.stringify(action)}`);
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(help);
-    return 0;
-  }
+  const routed = routeAction(argv, 'providers', PROVIDERS_USAGE, HELP, io);
+  if (typeof routed === 'number') return routed;
+  const { action, rest } = routed;
   if (action === 'list') {
     const args = parseArgs(rest, ['config']);
     return withStore(need(args, 'config'), async ({ providers }, config) => {

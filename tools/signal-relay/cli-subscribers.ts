@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { openEmbeddedStore } from './backend-embedded.js';
 import { openNatsStore } from './backend-nats.js';
-import { need, parseArgs, readText, UsageError } from './cli-args.js';
+import { need, parseArgs, readText, routeAction, UsageError } from './cli-args.js';
 import type { RelayCliIo } from './cli-io.js';
 import { loadServeConfig } from './cli-serve.js';
 import type { ProviderStore, SubscriberStore } from './relay-backend.js';
@@ -88,18 +88,9 @@ export async function tokenTaken(
 }
 
 export async function subscribersCommand(argv: string[], io: RelayCliIo): Promise<number> {
-  const [action, ...rest] = argv;
-  if (action === undefined || action === '--help' || action === '-h' || action === 'help') {
-    io.stdout(SUBSCRIBERS_USAGE);
-    return action === undefined ? 2 : 0;
-  }
-  const help = HELP[action];
-  if (help === undefined)
-    throw new UsageError(`unknown subscribers action ${JSON.stringify(action)}`);
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(help);
-    return 0;
-  }
+  const routed = routeAction(argv, 'subscribers', SUBSCRIBERS_USAGE, HELP, io);
+  if (typeof routed === 'number') return routed;
+  const { action, rest } = routed;
   if (action === 'list') {
     const args = parseArgs(rest, ['config']);
     return withStore(need(args, 'config'), async ({ subscribers: store }, config) => {
