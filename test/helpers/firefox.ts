@@ -15,12 +15,11 @@ import {
   firefoxPrefs,
 } from '../../dev/harness/firefox.js';
 import { FIREFOX_ADDON_ID, HOST_NAME } from '../../src/protocol/constants.js';
-import { callServiceRaw } from '../../src/native-host/ipc/client.js';
-import { hostPaths } from '../../src/native-host/paths.js';
-import { startSimulator, type Simulator } from '../../tools/simulator/index.js';
+import type { Simulator } from '../../tools/simulator/index.js';
+import { startSimulatedHost } from './https-fixtures.js';
 import { startFixtureServer, type FixtureServer } from '../../dev/harness/exchange-pages.js';
 import { startFixtureProxy, type FixtureProxy } from '../../dev/harness/firefox.js';
-import { ROOT, cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from './host.js';
+import { ROOT, cleanupHome, hostEnv, runCli } from './host.js';
 
 export const FIREFOX_DIR = join(ROOT, 'dist/firefox');
 export const XPI = join(ROOT, 'dist/sentinel-companion-firefox.xpi');
@@ -153,21 +152,8 @@ export interface FirefoxExchangeWorld {
 }
 
 export async function startFirefoxExchangeWorld(passphrase: string): Promise<FirefoxExchangeWorld> {
-  requireBuiltHost();
   requireFirefox();
-  const sim = await startSimulator({});
-  const home = tempHome();
-  const env = hostEnv(home, {
-    SENTINEL_PUBLIC_IP_URL: `${sim.url}/ip`,
-    SENTINEL_ENDPOINT_BINANCE: sim.endpoint('binance'),
-    SENTINEL_ENDPOINT_BYBIT: sim.endpoint('bybit'),
-    SENTINEL_ENDPOINT_OKX: sim.endpoint('okx'),
-  });
-  const started = await runCli(['service', 'start'], env);
-  if (started.code !== 0) throw new Error(`service start: ${started.stderr}`);
-  const paths = hostPaths({ SENTINEL_HOME: home });
-  const call = <T>(method: string, params: unknown = {}) =>
-    callServiceRaw(paths, method, params, { timeoutMs: 30_000 }) as Promise<T>;
+  const { sim, home, call } = await startSimulatedHost();
   await call('vault.create', { passphrase });
   const fixtures = await startFixtureServer();
   const proxy = await startFixtureProxy(fixtures.port);

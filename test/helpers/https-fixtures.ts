@@ -8,7 +8,6 @@ import { hostPaths } from '../../src/native-host/paths.js';
 import { startSimulator, type Simulator } from '../../tools/simulator/index.js';
 import { launchChromium, type BrowserSession } from './chromium.js';
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from './host.js';
-
 import { startFixtureServer, type FixtureServer } from '../../dev/harness/exchange-pages.js';
 
 export {
@@ -33,14 +32,23 @@ export interface ExchangeWorld {
   close(): Promise<void>;
 }
 
-export async function startExchangeWorld(
-  vault: { state: 'absent' } | { state: 'locked' | 'unlocked'; passphrase: string },
-): Promise<ExchangeWorld> {
+/**
+ * The exchange simulator and the real host service pointed at it (with the simulator's /ip as this
+ * machine's public IP), started by `sentinel-host service start` in a temp SENTINEL_HOME: the part
+ * of the guided-setup world that does not depend on the browser (Chromium here, Firefox in
+ * firefox.ts).
+ */
+export async function startSimulatedHost(): Promise<{
+  sim: Simulator;
+  home: string;
+  serviceLogPath: string;
+  call<T = unknown>(method: string, params?: unknown): Promise<T>;
+}> {
   requireBuiltHost();
   const sim = await startSimulator({});
   const home = tempHome();
-  // The service is started here, with these variables; the bridge the browser starts finds it
-  // on its socket (the installed launcher exports the same SENTINEL_HOME).
+  // The bridge the browser starts finds this service on its socket (the installed launcher
+  // exports the same SENTINEL_HOME).
   const env = hostEnv(home, {
     SENTINEL_PUBLIC_IP_URL: `${sim.url}/ip`,
     SENTINEL_ENDPOINT_BINANCE: sim.endpoint('binance'),
@@ -48,10 +56,21 @@ export async function startExchangeWorld(
     SENTINEL_ENDPOINT_OKX: sim.endpoint('okx'),
   });
   const started = await runCli(['service', 'start'], env);
-  if (started.code !== 0) throw new Error(`service start: ${started.stderr}`);
+  if (started.code !== 0) {
+    await cleanupHome(home);
+    await sim.close();
+    throw new Error(`service start: ${started.stderr}`);
+  }
   const paths = hostPaths({ SENTINEL_HOME: home });
   const call = <T>(method: string, params: unknown = {}) =>
     callServiceRaw(paths, method, params, { timeoutMs: 30_000 }) as Promise<T>;
+  return { sim, home, serviceLogPath: paths.serviceLog, call };
+}
+
+export async function startExchangeWorld(
+  vault: { state: 'absent' } | { state: 'locked' | 'unlocked'; passphrase: string },
+): Promise<ExchangeWorld> {
+  const { sim, home, serviceLogPath, call } = await startSimulatedHost();
   if (vault.state !== 'absent') {
     await call('vault.create', { passphrase: vault.passphrase });
     if (vault.state === 'locked') await call('vault.lock');
@@ -69,7 +88,7 @@ export async function startExchangeWorld(
     home,
     session,
     call,
-    serviceLog: () => readFileSync(paths.serviceLog, 'utf8'),
+    serviceLog: () => readFileSync(serviceLogPath, 'utf8'),
     async close() {
       await session.close();
       await fixtures.close();
