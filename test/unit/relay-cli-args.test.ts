@@ -1,5 +1,5 @@
-/** The relay CLI's `GROUP ACTION [--help]` prologue, shared by `subscribers` and `providers`. */
-import { routeAction, UsageError } from '../../tools/signal-relay/cli-args.js';
+/** The relay CLI's argument reading and its `GROUP ACTION [--help]` prologue (subscribers, providers). */
+import { parseArgs, routeAction, UsageError } from '../../tools/signal-relay/cli-args.js';
 
 const HELP = { list: 'list help', add: 'add help' };
 
@@ -33,5 +33,32 @@ describe('routeAction', () => {
   it('an unknown action is a usage error naming the group', () => {
     expect(() => route(['ad'])).toThrow(UsageError);
     expect(() => route(['ad'])).toThrow('unknown subscribers action "ad"');
+  });
+});
+
+describe('parseArgs (node:util parseArgs, strict)', () => {
+  const read = (argv: string[]) => {
+    const a = parseArgs(argv, ['config', 'out'], ['force']);
+    return { values: Object.fromEntries(a.values), flags: [...a.flags] };
+  };
+  it.each([
+    [['--config', 'a.json'], { config: 'a.json' }, []],
+    [['--config=a.json'], { config: 'a.json' }, []],
+    [['--out', 'x', '--force'], { out: 'x' }, ['force']],
+    [[], {}, []],
+  ] as const)('%j reads as %j with flags %j', (argv, values, flags) => {
+    expect(read([...argv])).toEqual({ values, flags });
+  });
+
+  it.each([
+    [['--config'], '--config needs a value'],
+    [['--bogus', '1'], 'unknown option --bogus'],
+    [['stray'], 'unexpected argument "stray"'],
+    [['--config', 'a', '--config', 'b'], '--config given twice'],
+    [['--force=yes'], '--force takes no value'],
+    [['-c', 'x'], 'unknown option -c'],
+  ] as const)('%j is a usage error: %s', (argv, message) => {
+    expect(() => read([...argv])).toThrow(UsageError);
+    expect(() => read([...argv])).toThrow(message);
   });
 });

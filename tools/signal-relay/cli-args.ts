@@ -1,29 +1,58 @@
 /** Argument and input helpers shared by the relay CLI's commands. */
 import { readFileSync } from 'node:fs';
+import { parseArgs as parseNodeArgs } from 'node:util';
 
 /** A mistake in the command line or its input: exit code 2. */
 export class UsageError extends Error {}
 
 export type Args = { values: Map<string, string>; flags: Set<string> };
 
+/**
+ * Node's own `util.parseArgs` (strict: unknown options and stray words are errors), read into the
+ * relay's shape; its error codes become usage errors in the relay's words. An option given twice is
+ * refused rather than the last one silently winning.
+ */
 export function parseArgs(argv: string[], valued: string[], flags: string[] = []): Args {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {};
+  for (const name of valued) options[name] = { type: 'string', multiple: true };
+  for (const name of flags) options[name] = { type: 'boolean', multiple: false };
+  let parsed: ReturnType<typeof parseNodeArgs>;
+  try {
+    parsed = parseNodeArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new UsageError(usageText(err, argv));
+  }
   const out: Args = { values: new Map(), flags: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (flags.includes(name) && eq === -1) {
-      out.flags.add(name);
-      continue;
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === true) out.flags.add(name);
+    else if (Array.isArray(value)) {
+      if (value.length > 1) throw new UsageError(`--${name} given twice`);
+      if (typeof value[0] === 'string') out.values.set(name, value[0]);
     }
-    if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    if (out.values.has(name)) throw new UsageError(`--${name} given twice`);
-    out.values.set(name, value);
   }
   return out;
+}
+
+/** util.parseArgs' errors, said the way the relay's usage errors are. */
+function usageText(err: unknown, argv: string[]): string {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const option = /'(--?[^' ]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (!option) return message;
+      return message.includes('does not take')
+        ? `${option} takes no value`
+        : `${option} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const word = argv.find((a) => !a.startsWith('-'));
+      return `unexpected argument ${JSON.stringify(word ?? '')}`;
+    }
+    default:
+      return message;
+  }
 }
 
 /**
