@@ -138,6 +138,27 @@ export interface ExchangeProfile {
   selfGeneratedKey?: SelfGeneratedKey;
 }
 
+/**
+ * Which exchange a page belongs to: what the popup, the background and every page that only names
+ * an exchange or links to its API page need (each exchange's site.ts; the registry is sites.ts).
+ * No guide text, no parser, no error table: those load only where they are used.
+ */
+export type ExchangeSite = Pick<
+  ExchangeProfile,
+  'id' | 'name' | 'apiPageName' | 'apiPages' | 'sitePages' | 'apiPageUrl' | 'isApiPage'
+>;
+
+/**
+ * What the guide panel on the exchange's own site shows (each exchange's key-guide.ts): its site,
+ * steps and permission catalogue, and the key it suggests. The content script of one site loads
+ * only that exchange's.
+ */
+export type ExchangeGuide = ExchangeSite &
+  Pick<
+    ExchangeProfile,
+    'guideSteps' | 'permissionCatalogue' | 'suggestedLabel' | 'labelRule' | 'selfGeneratedKey'
+  >;
+
 /** How an exchange takes a key pair made on the user's machine. */
 export interface SelfGeneratedKey {
   /** The pair the host makes: Ed25519, or RSA (2048 bits) signing with SHA-256. */
