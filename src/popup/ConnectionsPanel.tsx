@@ -1,5 +1,5 @@
 /** The exchange connections, one row each; with none, where to start. */
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import { SITES } from '../exchanges/sites.js';
 import { EXCHANGE_IDS } from '../exchanges/types.js';
 import type { Connection } from '../protocol/methods.js';

@@ -5,7 +5,7 @@
  * notification, and a failed action may still have changed something.
  */
 import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from './extension-api.js';
 import { SITES } from '../exchanges/sites.js';
 import type { Connection, MethodName, ParamsOf } from '../protocol/methods.js';
 import { errorMessage } from '../lib/error-text.js';
