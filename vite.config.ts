@@ -13,12 +13,12 @@ export function extensionPlugins(
 
 /**
  * The small pure modules every page and script loads (constants, message types, error text, the
- * exchanges' sites) as one chunk: left to themselves they come out as six files of a few hundred
- * bytes, and each file costs its own gzip header and dictionary (bench row 6).
+ * exchanges' sites and key labels) as one chunk: left to themselves they come out as a handful of
+ * files of a few hundred bytes, each with its own gzip header and dictionary (bench row 6).
  */
 const SHARED_CHUNK = {
   name: 'shared',
-  test: /src[\\/](?:lib[\\/]error-text|protocol[\\/](?:constants|extension-messages)|exchanges[\\/](?:sites|types|profile|\w+[\\/]site))\.ts$/,
+  test: /src[\\/](?:lib[\\/]error-text|protocol[\\/](?:constants|extension-messages)|exchanges[\\/](?:sites|types|api-page|key-label|\w+[\\/]site))\.ts$/,
 };
 
 // The extension: MV3 service worker, popup, content script, the setup form (an extension page

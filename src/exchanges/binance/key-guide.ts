@@ -4,7 +4,8 @@
  */
 import { binanceGuideSteps, binancePermissions } from './guide.js';
 import { binanceSite } from './site.js';
-import { spacedLabel, type ExchangeGuide } from '../profile.js';
+import { spacedLabel } from '../key-label.js';
+import type { ExchangeGuide } from '../profile.js';
 
 export const binanceKeyGuide: ExchangeGuide = {
   ...binanceSite,

@@ -1,5 +1,6 @@
 /** Binance's site and API Management page: all that pages naming Binance need (profile.ts has the rest). */
-import { apiPageMatcher, type ExchangeSite } from '../profile.js';
+import { apiPageMatcher } from '../api-page.js';
+import type { ExchangeSite } from '../profile.js';
 
 export const binanceSite: ExchangeSite = {
   id: 'binance',

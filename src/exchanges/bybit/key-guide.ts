@@ -4,7 +4,8 @@
  */
 import { bybitGuideSteps, bybitPermissions } from './guide.js';
 import { bybitSite } from './site.js';
-import { spacedLabel, type ExchangeGuide } from '../profile.js';
+import { spacedLabel } from '../key-label.js';
+import type { ExchangeGuide } from '../profile.js';
 
 export const bybitKeyGuide: ExchangeGuide = {
   ...bybitSite,

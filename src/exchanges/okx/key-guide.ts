@@ -4,7 +4,8 @@
  */
 import { okxGuideSteps, okxPermissions } from './guide.js';
 import { okxSite } from './site.js';
-import { compactLabel, type ExchangeGuide } from '../profile.js';
+import { compactLabel } from '../key-label.js';
+import type { ExchangeGuide } from '../profile.js';
 
 export const okxKeyGuide: ExchangeGuide = {
   ...okxSite,

@@ -1,5 +1,6 @@
 /** OKX's site and API page: all that pages naming OKX need (profile.ts has the rest). */
-import { apiPageMatcher, type ExchangeSite } from '../profile.js';
+import { apiPageMatcher } from '../api-page.js';
+import type { ExchangeSite } from '../profile.js';
 
 export const okxSite: ExchangeSite = {
   id: 'okx',
