@@ -31,6 +31,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome116',
     sourcemap: false,
+    // Vite's modulepreload polyfill (a MutationObserver on every page) is for browsers without
+    // <link rel="modulepreload">; Chrome 116 and Firefox 115 have it, and a missing preload only
+    // costs a prefetch, never correctness.
+    modulePreload: { polyfill: false },
     // crxjs copies web-accessible HTML as is and knows nothing of pages no manifest entry names;
     // listing them here makes vite bundle them.
     rollupOptions: {
