@@ -17,7 +17,7 @@ import {
   type SetupTicketReply,
   type StatusPush,
 } from '../protocol/extension-messages.js';
-import { exchangeForUrl } from '../exchanges/index.js';
+import { exchangeForUrl } from '../exchanges/sites.js';
 import { contentRequestHandler, contentStatusOf } from './content-requests.js';
 import { NativeHostLink } from './native-host-link.js';
 import { startNotifier } from './notifier.js';

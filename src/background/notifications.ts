@@ -21,7 +21,7 @@
  * an API key or secret; every text still goes through `clean` (long token-like runs redacted,
  * URLs cut to their host, length bounded) as a second line of defence.
  */
-import { profileNamed } from '../exchanges/index.js';
+import { siteNamed } from '../exchanges/sites.js';
 import type { Connection } from '../protocol/methods.js';
 import type { FeedState, FeedStatus, OrderRow, Subscription } from '../protocol/trading.js';
 import type { NotificationKind, NotificationPrefs } from '../ui/notification-prefs.js';
@@ -208,7 +208,7 @@ function onConnection(
   };
   const tell = source === 'event' ? !before?.unsafe : before !== undefined && !before.unsafe;
   if (!unsafe || !tell) return;
-  const exchangeName = profileNamed(str(c.exchange))?.name ?? (str(c.exchange) || 'the exchange');
+  const exchangeName = siteNamed(str(c.exchange))?.name ?? (str(c.exchange) || 'the exchange');
   const blocking = Array.isArray(c.lastAudit?.checks)
     ? c.lastAudit.checks.find((check) => check?.level === 'block')?.message
     : undefined;
@@ -320,7 +320,7 @@ function checkOutages(state: NotifierState, now: number, out: ShownNotification[
 function connectionName(state: NotifierState, id: string): string {
   const c = state.connections[id];
   if (!c) return 'a connection';
-  const exchange = profileNamed(c.exchange)?.name ?? c.exchange;
+  const exchange = siteNamed(c.exchange)?.name ?? c.exchange;
   return c.label ? `${c.label} (${exchange})` : exchange;
 }
 

@@ -1,11 +1,11 @@
 /** The exchange's guide steps, each tickable, with the copy boxes the step asks for. */
-import type { ExchangeProfile, GuideStep } from '../exchanges/index.js';
+import type { ExchangeGuide, GuideStep } from '../exchanges/index.js';
 import { CopyBox } from './CopyBox.js';
 import { IpBox } from './IpBox.js';
 import { progressText } from './guide-model.js';
 
 interface Props {
-  profile: ExchangeProfile;
+  profile: ExchangeGuide;
   ticks: readonly string[];
   onTick(stepId: string, done: boolean): void;
   label: string;

@@ -4,9 +4,9 @@
  * pair and shows the public key to paste; on OKX, plainly that it is not offered. The content
  * script itself never asks the host for anything here: the form (an extension page) does.
  */
-import type { ExchangeProfile } from '../exchanges/index.js';
+import type { ExchangeGuide } from '../exchanges/index.js';
 
-export function KeyChoice({ profile, onConnect }: { profile: ExchangeProfile; onConnect(): void }) {
+export function KeyChoice({ profile, onConnect }: { profile: ExchangeGuide; onConnect(): void }) {
   const offer = profile.selfGeneratedKey;
   if (!offer)
     return (

@@ -3,7 +3,7 @@
  * the credential form. Its state (collapsed, ticks) is UI state only; secrets never pass through.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ExchangeProfile } from '../exchanges/index.js';
+import type { ExchangeGuide } from '../exchanges/index.js';
 import { GuideSteps } from './GuideSteps.js';
 import { HostLine } from './HostLine.js';
 import { KeyChoice } from './KeyChoice.js';
@@ -15,7 +15,7 @@ import { SetupFrame } from './SetupFrame.js';
 import { saveCollapsed, saveTicks } from './storage.js';
 
 export interface PanelProps {
-  profile: ExchangeProfile;
+  profile: ExchangeGuide;
   hints: HintsStore;
   initialCollapsed: boolean;
   initialTicks: string[];

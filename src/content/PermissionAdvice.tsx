@@ -1,8 +1,9 @@
 /** Which toggles to enable, which only if needed, which never, and why (catalogue + golden rules). */
-import { GOLDEN_RULES, type ExchangeProfile } from '../exchanges/index.js';
+import { GOLDEN_RULES } from '../exchanges/golden-rules.js';
+import type { ExchangeGuide } from '../exchanges/index.js';
 import { permissionGroups } from './guide-model.js';
 
-export function PermissionAdvice({ profile }: { profile: ExchangeProfile }) {
+export function PermissionAdvice({ profile }: { profile: ExchangeGuide }) {
   return (
     <section data-testid="permission-advice">
       <h3>Permissions on {profile.name}</h3>

@@ -10,7 +10,7 @@
  * ticket gets an empty page.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import { setupTicket } from './background-client.js';
 import { SETUP_PAGE_PATH, setupFrameUrl } from './guide-model.js';
 

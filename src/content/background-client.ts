@@ -2,7 +2,7 @@
  * The content script's only channel to the background: the three allow-listed requests. Nothing
  * here carries a secret, and nothing goes to the page (no postMessage, no DOM events).
  */
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import {
   CONTENT_STATUS_PORT,
   type ContentRequest,

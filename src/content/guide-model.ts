@@ -2,7 +2,7 @@
  * What the guide panel shows for one exchange, derived from its profile: the steps, the
  * permissions grouped by advice, progress, and the rotation hash. Pure.
  */
-import type { Advice, ExchangeId, ExchangeProfile, GuideStep } from '../exchanges/index.js';
+import type { Advice, ExchangeGuide, ExchangeId, GuideStep } from '../exchanges/index.js';
 
 export interface PermissionLine {
   uiName: string;
@@ -23,7 +23,7 @@ const GROUPS: { advice: Advice; title: string }[] = [
 ];
 
 /** The catalogue by advice, one line per toggle name (some entries share a toggle). */
-export function permissionGroups(profile: ExchangeProfile): PermissionGroup[] {
+export function permissionGroups(profile: ExchangeGuide): PermissionGroup[] {
   return GROUPS.map(({ advice, title }) => {
     const seen = new Set<string>();
     const lines: PermissionLine[] = [];

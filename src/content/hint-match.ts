@@ -2,7 +2,7 @@
  * Which permission a piece of the page's text names, and what the panel says when that toggle is
  * on. Pure: the catalogue comes from the exchange profile (src/exchanges).
  */
-import type { Advice, ExchangeProfile, PermissionEntry } from '../exchanges/index.js';
+import type { Advice, ExchangeGuide, PermissionEntry } from '../exchanges/index.js';
 
 /** Lower case, single spaces, without a trailing ":" / "*" / "(…)" note. */
 export function normalizeLabel(text: string): string {
@@ -26,7 +26,7 @@ export interface LabelIndex {
   maxLength: number;
 }
 
-export function dangerousLabels(profile: ExchangeProfile): LabelIndex {
+export function dangerousLabels(profile: ExchangeGuide): LabelIndex {
   const byLabel = new Map<string, PermissionEntry>();
   for (const entry of profile.permissionCatalogue) {
     if (!isDangerous(entry.advice)) continue;

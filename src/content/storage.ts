@@ -2,7 +2,7 @@
  * The panel's own UI state in chrome.storage.local: collapsed or not, and which guide steps the
  * user ticked per exchange. Never a secret, a key, a label or an IP.
  */
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import type { ExchangeId, GuideStep } from '../exchanges/index.js';
 import { STORAGE_KEYS, sanitizeTicks } from './guide-model.js';
 

@@ -5,7 +5,7 @@
  * announces a change (the revision of use-host).
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import type { Connection, HelloResult } from '../protocol/methods.js';
 import { adviceFor } from '../ui/advice.js';
 import { TradingSwitch } from '../ui/TradingSwitch.js';

@@ -6,6 +6,9 @@
 import type { ErrorEntry, ErrorExplanation } from './errors.js';
 import type { Environment, ExchangeId, KeyInfo, KeyInfoResult, Permission } from './types.js';
 
+export { apiPageMatcher } from './api-page.js';
+export { compactLabel, spacedLabel } from './key-label.js';
+
 /**
  * One credential the exchange issues for a key. The profile's list is the only place that says
  * which an exchange needs: the host's validation (src/protocol/params.ts), the setup form and the
@@ -138,6 +141,27 @@ export interface ExchangeProfile {
   selfGeneratedKey?: SelfGeneratedKey;
 }
 
+/**
+ * Which exchange a page belongs to: what the popup, the background and every page that only names
+ * an exchange or links to its API page need (each exchange's site.ts; the registry is sites.ts).
+ * No guide text, no parser, no error table: those load only where they are used.
+ */
+export type ExchangeSite = Pick<
+  ExchangeProfile,
+  'id' | 'name' | 'apiPageName' | 'apiPages' | 'sitePages' | 'apiPageUrl' | 'isApiPage'
+>;
+
+/**
+ * What the guide panel on the exchange's own site shows (each exchange's key-guide.ts): its site,
+ * steps and permission catalogue, and the key it suggests. The content script of one site loads
+ * only that exchange's.
+ */
+export type ExchangeGuide = ExchangeSite &
+  Pick<
+    ExchangeProfile,
+    'guideSteps' | 'permissionCatalogue' | 'suggestedLabel' | 'labelRule' | 'selfGeneratedKey'
+  >;
+
 /** How an exchange takes a key pair made on the user's machine. */
 export interface SelfGeneratedKey {
   /** The pair the host makes: Ed25519, or RSA (2048 bits) signing with SHA-256. */
@@ -171,64 +195,4 @@ export interface LabelRule {
 
 export function labelPasses(rule: LabelRule, label: string): boolean {
   return label.length > 0 && label.length <= rule.maxLength && rule.pattern.test(label);
-}
-
-/** The UTC date as YYYYMMDD (so the result does not depend on the time zone). */
-function compactDay(date: Date): string {
-  return date.toISOString().slice(0, 10).replace(/-/g, '');
-}
-
-/** "Sentinel 20251126": letters, digits and one space, 17 characters. */
-export function spacedLabel(date: Date): string {
-  return `Sentinel ${compactDay(date)}`;
-}
-
-/** "Sentinel20251126": letters and digits only, 16 characters. */
-export function compactLabel(date: Date): string {
-  return `Sentinel${compactDay(date)}`;
-}
-
-/** One path segment that is a locale: en, zh-CN, en-GB, pt-BR, zh-hans, es-419. */
-const LOCALE_SEGMENT = /^[a-z]{2,3}(?:[-_][a-z0-9]{2,8}){0,2}$/i;
-
-/** `/x` or `/x/...`, not `/xy`: the page itself or one of its sub-pages. */
-function pathIs(pathname: string, path: string): boolean {
-  return pathname === path || pathname.startsWith(`${path}/`);
-}
-
-/**
- * The two manifest patterns of a page (`https://HOST/PATH*`, `https://HOST/<any>/PATH*`) and a
- * predicate that accepts the page with no prefix or with exactly one locale segment. It is stricter
- * than Chrome's `*` (which also matches `/a/b/PATH`): the panel should appear on the real page only.
- */
-export function apiPageMatcher(
-  host: string,
-  path: string,
-): {
-  apiPages: string[];
-  sitePages: string[];
-  apiPageUrl: string;
-  isApiPage: (url: string) => boolean;
-} {
-  const isApiPage = (url: string): boolean => {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return false;
-    }
-    if (parsed.protocol !== 'https:' || parsed.hostname !== host) return false;
-    const pathname = parsed.pathname;
-    if (pathIs(pathname, path)) return true;
-    const prefixed = /^\/([^/]+)(\/.*)$/.exec(pathname);
-    return (
-      prefixed !== null && LOCALE_SEGMENT.test(prefixed[1] ?? '') && pathIs(prefixed[2] ?? '', path)
-    );
-  };
-  return {
-    apiPages: [`https://${host}${path}*`, `https://${host}/*${path}*`],
-    sitePages: [`https://${host}/*`],
-    apiPageUrl: `https://${host}${path}`,
-    isApiPage,
-  };
 }

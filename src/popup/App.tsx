@@ -5,7 +5,7 @@
  * The details and the per-connection actions are on the dashboard (a tab).
  */
 import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import type { HelloResult } from '../protocol/methods.js';
 import { adviceFor, type Advice } from '../ui/advice.js';
 import { openDashboard } from '../ui/open-dashboard.js';

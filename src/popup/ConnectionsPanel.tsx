@@ -1,6 +1,7 @@
 /** The exchange connections, one row each; with none, where to start. */
-import browser from 'webextension-polyfill';
-import { EXCHANGE_IDS, PROFILES } from '../exchanges/index.js';
+import { browser } from '../ui/extension-api.js';
+import { SITES } from '../exchanges/sites.js';
+import { EXCHANGE_IDS } from '../exchanges/types.js';
 import type { Connection } from '../protocol/methods.js';
 import { ConnectionRow } from '../ui/ConnectionRow.js';
 import type { Loaded } from '../ui/use-list.js';
@@ -29,9 +30,9 @@ export function ConnectionsPanel({
               <button
                 key={id}
                 type="button"
-                onClick={() => void browser.tabs.create({ url: PROFILES[id].apiPageUrl })}
+                onClick={() => void browser.tabs.create({ url: SITES[id].apiPageUrl })}
               >
-                {PROFILES[id].name}
+                {SITES[id].name}
               </button>
             ))}
           </div>

@@ -3,7 +3,7 @@
  * the host's state, the vault in place when it is locked or missing, then the credential form
  * (add or rotate). Exchange and mode come from the ticket, never from the page's URL.
  */
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import { PROFILES, type ExchangeId } from '../exchanges/index.js';
 import { adviceFor } from '../ui/advice.js';
 import { useHost } from '../ui/use-host.js';

@@ -4,7 +4,7 @@
  * to click, so nothing to overlay or to learn about the user's connections.
  */
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
+import { browser } from '../ui/extension-api.js';
 import type { SetupClaim } from '../protocol/extension-messages.js';
 import { SetupApp } from './SetupApp.js';
 import { grantOf, setupStart } from './ticket.js';

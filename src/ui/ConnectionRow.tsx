@@ -3,7 +3,7 @@
  * key age, with what matters at a glance — rotate the key, go live (after a confirmation) or back
  * to dry-run. Everything else (checks, re-audit, leak, remove) is on the dashboard's card.
  */
-import { PROFILES } from '../exchanges/index.js';
+import { SITES } from '../exchanges/sites.js';
 import type { Connection } from '../protocol/methods.js';
 import { Confirm } from './Confirm.js';
 import { openDashboard } from './open-dashboard.js';
@@ -32,7 +32,7 @@ export function ConnectionRow({
           title="Checks and actions on the dashboard"
           onClick={() => openDashboard(c.id)}
         >
-          <strong>{PROFILES[c.exchange].name}</strong> <span class="crow-label">{c.label}</span>
+          <strong>{SITES[c.exchange].name}</strong> <span class="crow-label">{c.label}</span>
         </button>
         <span
           class={`badge ${verdict ?? 'none'}`}

@@ -5,7 +5,8 @@
  * in another open page through storage.onChanged.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser, { type Storage } from 'webextension-polyfill';
+import type { Storage } from 'webextension-polyfill';
+import { browser } from './extension-api.js';
 import {
   DEFAULT_PREFS,
   KIND_LABELS,

@@ -1,5 +1,6 @@
 /** Words for a connection in the popup: environment, verdict, key age and rotation. Pure. */
-import { keyAgeDays, rotationState, type Audit, type Environment } from '../exchanges/index.js';
+import { keyAgeDays, rotationState } from '../exchanges/policy-age.js';
+import type { Audit, Environment } from '../exchanges/types.js';
 
 export const ENVIRONMENT_LABEL: Record<Environment, string> = {
   live: 'Live exchange',

@@ -1,5 +1,5 @@
 /** Calling the host from an extension page, through the background's native port. */
-import browser from 'webextension-polyfill';
+import { browser } from './extension-api.js';
 import type { RpcReply } from '../protocol/extension-messages.js';
 import type { MethodName, ParamsOf, ResultOf } from '../protocol/methods.js';
 

@@ -1,5 +1,5 @@
 /** The dashboard, opened in a tab from any extension page (optionally at one connection's card). */
-import browser from 'webextension-polyfill';
+import { browser } from './extension-api.js';
 
 export const DASHBOARD_PATH = 'src/dashboard/index.html';
 

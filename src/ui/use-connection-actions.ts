@@ -5,8 +5,8 @@
  * notification, and a failed action may still have changed something.
  */
 import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
-import { PROFILES } from '../exchanges/index.js';
+import { browser } from './extension-api.js';
+import { SITES } from '../exchanges/sites.js';
 import type { Connection, MethodName, ParamsOf } from '../protocol/methods.js';
 import { errorMessage } from '../lib/error-text.js';
 import { ENVIRONMENT_LABEL, rotateUrl } from './connection-view.js';
@@ -61,8 +61,7 @@ export function useConnectionActions(c: Connection, onChanged: () => void): Conn
     dryRun: () => void run('connections.setMode', { id: c.id, mode: 'dry-run' }),
     reaudit: () => void run('connections.audit', { id: c.id }),
     remove: () => void run('connections.remove', { id: c.id }),
-    rotate: () =>
-      void browser.tabs.create({ url: rotateUrl(PROFILES[c.exchange].apiPageUrl, c.id) }),
+    rotate: () => void browser.tabs.create({ url: rotateUrl(SITES[c.exchange].apiPageUrl, c.id) }),
     keyLeaked: () =>
       // Stop this key first (no orders from it, at once), then send the user to delete it.
       void run('connections.setMode', { id: c.id, mode: 'dry-run' }).then(
@@ -73,11 +72,11 @@ export function useConnectionActions(c: Connection, onChanged: () => void): Conn
 
 /** What going live means for this connection, said before the user confirms. */
 export function goLiveText(c: Pick<Connection, 'exchange' | 'environment'>): string {
-  return `Go live: Sentinel will send real orders to ${PROFILES[c.exchange].name} (${ENVIRONMENT_LABEL[c.environment].toLowerCase()}) with this key when signals arrive.`;
+  return `Go live: Sentinel will send real orders to ${SITES[c.exchange].name} (${ENVIRONMENT_LABEL[c.environment].toLowerCase()}) with this key when signals arrive.`;
 }
 
 /** What removing erases, and what it does not. */
 export function removeText(c: Pick<Connection, 'exchange' | 'label'>): string {
-  const name = PROFILES[c.exchange].name;
+  const name = SITES[c.exchange].name;
   return `Remove "${c.label}"? Sentinel erases its key from the vault. The key still exists on ${name}: delete it there too if you no longer use it.`;
 }

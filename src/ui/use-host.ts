@@ -4,7 +4,7 @@
  * page lists may have changed, so lists refetch instead of polling.
  */
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from './extension-api.js';
 import {
   POPUP_PORT,
   type HostStatus,

@@ -5,19 +5,13 @@
  * without trusted IPs), FACTS.md.
  */
 import { binanceErrors, explainBinanceError } from './errors.js';
-import { binanceGuideSteps, binancePermissions } from './guide.js';
+import { binancePermissions } from './guide.js';
+import { binanceKeyGuide } from './key-guide.js';
 import { describeType, isRecord, permissionMap, problem } from '../key-info-util.js';
 import { day } from '../policy-context.js';
-import {
-  apiKeyField,
-  apiPageMatcher,
-  secretField,
-  spacedLabel,
-  type ExchangeProfile,
-} from '../profile.js';
+import { apiKeyField, secretField, type ExchangeProfile } from '../profile.js';
 import { PERMISSIONS, type KeyInfoResult } from '../types.js';
 
-const page = apiPageMatcher('www.binance.com', '/my/settings/api-management');
 const ENDPOINT = 'GET /sapi/v1/account/apiRestrictions';
 
 /** Fields that decide whether the key is safe: without them the answer proves nothing. */
@@ -106,24 +100,11 @@ function parseKeyInfo(response: unknown): KeyInfoResult {
 }
 
 export const binance: ExchangeProfile = {
-  id: 'binance',
-  name: 'Binance',
-  apiPageName: 'API Management',
-  ...page,
+  ...binanceKeyGuide,
   keyInfoEndpoint: ENDPOINT,
   credentialFields: [apiKeyField('API Key'), secretField('Secret Key')],
-  // Binance calls HMAC keys deprecated and recommends Ed25519 keys made by the user ("Self-generated"):
-  // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security
-  selfGeneratedKey: {
-    algorithm: 'ed25519',
-    optionName: 'Self-generated',
-    where:
-      'On Binance\'s API Management page choose Create API → "Self-generated", paste this public key, then copy the API Key Binance shows.',
-  },
   // Binance's spot testnet; its demo trading is not offered.
   environments: ['live', 'testnet'],
-  guideSteps: binanceGuideSteps,
-  permissionCatalogue: binancePermissions,
   parseKeyInfo,
   clientOrderId: {
     field: 'newClientOrderId',
@@ -137,14 +118,6 @@ export const binance: ExchangeProfile = {
   duplicateOrderCodes: ['-2010'],
   orderNotFoundCodes: ['-2013'],
   explainError: explainBinanceError,
-  suggestedLabel: spacedLabel,
-  // Binance's own limit on key labels is not documented in a source we checked; staying within 20
-  // letters, digits and spaces is accepted by every form of it we know of.
-  labelRule: {
-    pattern: /^[A-Za-z0-9 ]+$/,
-    maxLength: 20,
-    description: 'letters, digits and spaces, at most 20',
-  },
   auditNotes: {
     // Binance announcement of 2021-07-08, "Updates to API Key Permission Rules".
     unrestrictedKey: (info) => {

@@ -4,7 +4,7 @@
  * modify-master-apikey.mdx ("No ip bound api key will be invalid after 90 days"), FACTS.md.
  */
 import { bybitErrors, explainBybitError } from './errors.js';
-import { bybitGuideSteps, bybitPermissions } from './guide.js';
+import { bybitKeyGuide } from './key-guide.js';
 import {
   describeType,
   isRecord,
@@ -13,16 +13,9 @@ import {
   problem,
   splitIpList,
 } from '../key-info-util.js';
-import {
-  apiKeyField,
-  apiPageMatcher,
-  secretField,
-  spacedLabel,
-  type ExchangeProfile,
-} from '../profile.js';
+import { apiKeyField, secretField, type ExchangeProfile } from '../profile.js';
 import type { KeyInfoResult } from '../types.js';
 
-const page = apiPageMatcher('www.bybit.com', '/app/user/api-management');
 const ENDPOINT = 'GET /v5/user/query-api';
 
 /** Groups whose items are canonical trading permissions (granted only on Read-Write keys). */
@@ -123,27 +116,14 @@ function parseKeyInfo(response: unknown): KeyInfoResult {
 }
 
 export const bybit: ExchangeProfile = {
-  id: 'bybit',
-  name: 'Bybit',
-  apiPageName: 'API Management',
-  ...page,
+  ...bybitKeyGuide,
   keyInfoEndpoint: ENDPOINT,
   credentialFields: [
     apiKeyField('API Key'),
     // Bybit's creation dialog names the secret "API Secret" (the seed: "API Key and Secret").
     secretField('API Secret'),
   ],
-  // Bybit v5 "Integration guidance": self-generated keys operate with RSA; the user provides only
-  // the public key (https://bybit-exchange.github.io/docs/v5/guide, "Select Your API Key Type").
-  selfGeneratedKey: {
-    algorithm: 'rsa',
-    optionName: 'Self-generated API Keys',
-    where:
-      'On Bybit\'s API Management page choose Create New Key → "Self-generated API Keys" (RSA), paste this public key, then copy the API Key Bybit shows.',
-  },
   environments: ['live', 'testnet', 'demo'],
-  guideSteps: bybitGuideSteps,
-  permissionCatalogue: bybitPermissions,
   parseKeyInfo,
   clientOrderId: {
     field: 'orderLinkId',
@@ -157,14 +137,6 @@ export const bybit: ExchangeProfile = {
   // A look-up of a missing order usually answers an empty list; these codes say it outright.
   orderNotFoundCodes: ['170213', '110001'],
   explainError: explainBybitError,
-  suggestedLabel: spacedLabel,
-  // Bybit's own limit on key names is not documented in a source we checked; staying within 20
-  // letters, digits and spaces is accepted by every form of it we know of.
-  labelRule: {
-    pattern: /^[A-Za-z0-9 ]+$/,
-    maxLength: 20,
-    description: 'letters, digits and spaces, at most 20',
-  },
   auditNotes: {
     // Bybit API docs, "Modify Master API Key": "No ip bound api key will be invalid after 90 days".
     unrestrictedKey: () => ' Bybit also makes keys without a bound IP invalid after 90 days.',

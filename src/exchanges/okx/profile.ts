@@ -4,18 +4,11 @@
  * FAQ, FACTS.md.
  */
 import { explainOKXError, okxErrors } from './errors.js';
-import { okxGuideSteps, okxPermissions } from './guide.js';
+import { okxKeyGuide } from './key-guide.js';
 import { describeType, isRecord, permissionMap, problem, splitIpList } from '../key-info-util.js';
-import {
-  apiKeyField,
-  apiPageMatcher,
-  secretField,
-  compactLabel,
-  type ExchangeProfile,
-} from '../profile.js';
+import { apiKeyField, secretField, type ExchangeProfile } from '../profile.js';
 import type { KeyInfoResult } from '../types.js';
 
-const page = apiPageMatcher('www.okx.com', '/account/my-api');
 const ENDPOINT = 'GET /api/v5/account/config';
 
 function parseKeyInfo(response: unknown): KeyInfoResult {
@@ -78,10 +71,7 @@ function parseKeyInfo(response: unknown): KeyInfoResult {
 }
 
 export const okx: ExchangeProfile = {
-  id: 'okx',
-  name: 'OKX',
-  apiPageName: 'API',
-  ...page,
+  ...okxKeyGuide,
   keyInfoEndpoint: ENDPOINT,
   credentialFields: [
     apiKeyField('API Key'),
@@ -100,8 +90,6 @@ export const okx: ExchangeProfile = {
   ],
   // OKX demo trading (ccxt's sandbox: header x-simulated-trading: 1); no separate testnet.
   environments: ['live', 'demo'],
-  guideSteps: okxGuideSteps,
-  permissionCatalogue: okxPermissions,
   parseKeyInfo,
   clientOrderId: {
     field: 'clOrdId',
@@ -114,12 +102,5 @@ export const okx: ExchangeProfile = {
   duplicateOrderCodes: ['51016'],
   orderNotFoundCodes: ['51603'],
   explainError: explainOKXError,
-  suggestedLabel: compactLabel,
-  // OKX refuses anything else: letters and digits only, at most 50 (FACTS.md, checked 2026-12-01).
-  labelRule: {
-    pattern: /^[A-Za-z0-9]+$/,
-    maxLength: 50,
-    description: 'letters and digits only, at most 50',
-  },
   auditNotes: {},
 };

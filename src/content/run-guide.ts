@@ -1,11 +1,12 @@
 /**
- * Content script for the three exchange sites. The sites are single-page apps (FACTS.md): a user
- * reaches the API-management page by in-app navigation, so the manifest matches each whole site
- * and this script mounts the guide only while profile.isApiPage(location.href) holds, and removes
- * it (panel, marks, page watcher) when the user navigates elsewhere. On other pages it only
- * watches the URL (url-watch.ts). It reads the page, never clicks or types into it.
+ * The content script of one exchange site (binance.ts, bybit.ts, okx.ts: each site loads its own
+ * exchange's guide only). The sites are single-page apps (FACTS.md): a user reaches the
+ * API-management page by in-app navigation, so the manifest matches each whole site and this
+ * script mounts the guide only while guide.isApiPage(location.href) holds, and removes it (panel,
+ * marks, page watcher) when the user navigates elsewhere. On other pages it only watches the URL
+ * (url-watch.ts). It reads the page, never clicks or types into it.
  */
-import { PROFILES, exchangeForUrl, type ExchangeId } from '../exchanges/index.js';
+import type { ExchangeGuide } from '../exchanges/index.js';
 import { dangerousLabels } from './hint-match.js';
 import { scanDocument } from './hint-dom.js';
 import { HintsStore } from './hints-store.js';
@@ -18,13 +19,14 @@ import { watchPage } from './watcher.js';
 
 /** Everything the guide runs on an API page; stop() takes all of it off the page. */
 interface Guide {
-  exchange: ExchangeId;
   stop(): void;
 }
 
-async function startGuide(exchange: ExchangeId, stillWanted: () => boolean): Promise<Guide | null> {
-  const profile = PROFILES[exchange];
-  const ui = await loadUiState(exchange, profile.guideSteps);
+async function startGuide(
+  profile: ExchangeGuide,
+  stillWanted: () => boolean,
+): Promise<Guide | null> {
+  const ui = await loadUiState(profile.id, profile.guideSteps);
   // The user may have navigated away while the stored state was read.
   if (!stillWanted()) return null;
   const hints = new HintsStore();
@@ -38,14 +40,13 @@ async function startGuide(exchange: ExchangeId, stillWanted: () => boolean): Pro
   const marks = new MarkLayer(document);
   const index = dangerousLabels(profile);
   const stopWatching = watchPage(document, () => {
-    const here = exchangeForUrl(location.href) === exchange;
+    const here = profile.isApiPage(location.href);
     panel.setVisible(here);
     const found = here ? scanDocument(document, index) : [];
     hints.set(found);
     marks.update(found, here);
   });
   return {
-    exchange,
     stop() {
       stopWatching();
       marks.destroy();
@@ -54,7 +55,8 @@ async function startGuide(exchange: ExchangeId, stillWanted: () => boolean): Pro
   };
 }
 
-function start(): void {
+/** Runs the guide of this site's exchange: on its API page, and again whenever the user returns. */
+export function runGuide(profile: ExchangeGuide): void {
   // One guide per document, even if the script is injected twice (this flag lives in the content
   // script's isolated world: the page can neither see nor set it).
   const flags = globalThis as { sentinelGuideStarted?: boolean };
@@ -62,36 +64,33 @@ function start(): void {
   flags.sentinelGuideStarted = true;
 
   let guide: Guide | null = null;
-  /** Which exchange's guide is wanted for the current URL (null: none). */
-  let wanted: ExchangeId | null = null;
+  /** Whether the current URL is the API page, where the guide is wanted. */
+  let wanted = false;
   let starting = false;
 
   const sync = (): void => {
-    wanted = exchangeForUrl(location.href);
-    if (guide && guide.exchange !== wanted) {
+    wanted = profile.isApiPage(location.href);
+    if (guide && !wanted) {
       guide.stop();
       guide = null;
     }
     if (!wanted || guide || starting) return;
-    const exchange = wanted;
     starting = true;
-    void startGuide(exchange, () => wanted === exchange)
+    void startGuide(profile, () => wanted)
       .then((g) => {
         guide = g;
-        if (g && wanted !== exchange) {
+        if (g && !wanted) {
           g.stop();
           guide = null;
         }
       })
       .finally(() => {
         starting = false;
-        // The URL may have changed meanwhile (another exchange's page cannot happen on one site,
-        // but away-and-back can): settle on the current one. No retry loop on a failed start.
-        if (wanted !== exchange) sync();
+        // The URL may have changed meanwhile (away-and-back): settle on the current one. No
+        // retry loop on a failed start.
+        if (!wanted) sync();
       });
   };
   watchUrl(window, sync);
   sync();
 }
-
-start();
