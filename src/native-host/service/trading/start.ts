@@ -13,6 +13,8 @@ import { TradingStore } from '../store/trading-store.js';
 import { ClientPool } from './client-pool.js';
 import { TradingEngine } from './engine.js';
 import { sendTimingFrom } from './place-order.js';
+import { MarketData } from './market-data.js';
+import { priceConfigFrom } from './price-cache.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
 const UNKNOWN_RECHECK_MS = 60_000;
@@ -34,7 +36,12 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
     ...(Number.isInteger(timeout) && timeout >= 500 ? { timeoutMs: timeout } : {}),
     orderWindowMs: timing.windowMs,
   });
-  const engine = new TradingEngine(ctx, store, pool, timing);
+  const prices = new MarketData(
+    priceConfigFrom(env),
+    Date.now,
+    Number.isInteger(timeout) && timeout >= 500 ? timeout : 10_000,
+  );
+  const engine = new TradingEngine(ctx, store, pool, timing, prices);
   const secrets = new RelaySecrets(ctx.vault);
   const feeds = new Feeds(
     ctx,
@@ -61,6 +68,7 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
     clearInterval(recheck);
     recheck = undefined;
     feeds.stop();
+    prices.stop();
     pool.drop();
   };
   if (ctx.vault.state() === 'unlocked') begin();
