@@ -4,6 +4,7 @@
  * leaves, so after a crash every in-flight order can be looked up and settled.
  */
 import type Database from 'better-sqlite3';
+import { deferredCommit } from './deferred-commit.js';
 import type {
   OrderRow,
   OrderState,
@@ -159,7 +160,10 @@ export class TradingStore {
   }
 
   // --- signals (the dedup record)
-  /** Record a signal id as seen; false when this provider already sent that id. */
+  /**
+   * Record a signal id as seen; false when this provider already sent that id. Made durable by
+   * the next durable commit, which always comes before its order or its ack (deferredCommit).
+   */
   recordSignal(s: {
     providerKey: string;
     signalId: string;
@@ -168,20 +172,22 @@ export class TradingStore {
     issuedAt: number;
     body: string;
   }): boolean {
-    const r = this.db
-      .prepare(
-        `INSERT INTO signals (provider_key, signal_id, subscription_id, strategy, issued_at, received_at, status, body)
+    const r = deferredCommit(this.db, () =>
+      this.db
+        .prepare(
+          `INSERT INTO signals (provider_key, signal_id, subscription_id, strategy, issued_at, received_at, status, body)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(
-        s.providerKey,
-        s.signalId,
-        s.subscriptionId,
-        s.strategy,
-        s.issuedAt,
-        new Date().toISOString(),
-        s.body,
-      );
+        )
+        .run(
+          s.providerKey,
+          s.signalId,
+          s.subscriptionId,
+          s.strategy,
+          s.issuedAt,
+          new Date().toISOString(),
+          s.body,
+        ),
+    );
     return r.changes > 0;
   }
 
@@ -260,7 +266,11 @@ export class TradingStore {
   }
 
   // --- orders (the journal)
-  /** Journal an intent; false when this (signal, connection) already has its order row. */
+  /**
+   * Journal an intent; false when this (signal, connection) already has its order row. Made
+   * durable by the next durable commit — the attempt count placeOrder writes before the send
+   * (deferredCommit).
+   */
   journalIntent(
     o: Omit<
       OrderRow,
@@ -268,27 +278,29 @@ export class TradingStore {
     >,
   ): boolean {
     const now = new Date().toISOString();
-    const r = this.db
-      .prepare(
-        `INSERT INTO orders (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type, amount, price, quote, expires_at, created_at, updated_at)
+    const r = deferredCommit(this.db, () =>
+      this.db
+        .prepare(
+          `INSERT INTO orders (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type, amount, price, quote, expires_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(
-        o.clientOrderId,
-        o.providerKey,
-        o.signalId,
-        o.connectionId,
-        o.mode,
-        o.symbol,
-        o.side,
-        o.type,
-        o.amount,
-        o.price,
-        o.quote,
-        o.expiresAt,
-        now,
-        now,
-      );
+        )
+        .run(
+          o.clientOrderId,
+          o.providerKey,
+          o.signalId,
+          o.connectionId,
+          o.mode,
+          o.symbol,
+          o.side,
+          o.type,
+          o.amount,
+          o.price,
+          o.quote,
+          o.expiresAt,
+          now,
+          now,
+        ),
+    );
     return r.changes > 0;
   }
 
