@@ -270,21 +270,24 @@ export class TradingEngine {
       freeQuote = parseDec(String(free[market.quote] ?? 0));
       freeBase = parseDec(String(free[market.base] ?? 0));
     }
+    // The route's usage is read only for the caps it sets (checkLimits reads nothing else of it):
+    // each read returns every order of the route in its window.
     const dayStart = new Date();
     dayStart.setUTCHours(0, 0, 0, 0);
-    const today = this.store.usage(c.id, route.strategy, dayStart.toISOString());
-    const lastMinute = this.store.usage(
-      c.id,
-      route.strategy,
-      new Date(Date.now() - 60_000).toISOString(),
-    ).count;
+    const todayWorths = route.maxDailyQuote
+      ? this.store.usage(c.id, route.strategy, dayStart.toISOString()).quote
+      : [];
+    const lastMinuteCount =
+      route.maxOrdersPerMinute !== undefined
+        ? this.store.usage(c.id, route.strategy, new Date(Date.now() - 60_000).toISOString()).count
+        : 0;
     return planOrder({
       signal,
       route,
       rules: marketRules(client, market),
       marketPrice,
-      todayWorths: today.quote,
-      lastMinuteCount: lastMinute,
+      todayWorths,
+      lastMinuteCount,
       ...(freeQuote !== undefined ? { freeQuote } : {}),
       ...(freeBase !== undefined ? { freeBase } : {}),
     });
