@@ -2,6 +2,7 @@
  * Commits the signal path makes without an fsync of their own.
  */
 import type Database from 'better-sqlite3';
+import { statement } from './statements.js';
 
 /**
  * A commit that is not flushed to disk on its own: WAL with synchronous=NORMAL writes it to the
@@ -18,12 +19,24 @@ import type Database from 'better-sqlite3';
  * the record and the intent, but then no order was sent and the signal was not acknowledged:
  * the relay replays it (docs/trading.md). Recovery after a crash is unchanged: an intent whose
  * attempt count is durable was maybe sent and is looked up; one without was never sent.
+ *
+ * And for one write that recovery re-learns: an order's `placed` state (the exchange's answer).
+ * Lost, the order is an intent with a durable attempt count, which reconcile looks up and finds
+ * placed. The signal's status that follows it is a FULL commit. (A `failed` or `unknown` state is
+ * never deferred: a lost `failed` would let recovery send a refused order again.)
  */
 export function deferredCommit<T>(db: Database.Database, write: () => T): T {
-  db.pragma('synchronous = NORMAL');
+  // Inside a caller's transaction its commit decides (SQLite refuses to change the level there).
+  if (db.inTransaction) return write();
+  statement(db, 'PRAGMA synchronous = NORMAL').run();
   try {
     return write();
   } finally {
-    db.pragma('synchronous = FULL'); // the database's setting (state-db.ts)
+    statement(db, 'PRAGMA synchronous = FULL').run(); // the database's setting (state-db.ts)
   }
+}
+
+/** A commit with the database's own synchronous=FULL (the default for every write). */
+export function durable<T>(_db: Database.Database, write: () => T): T {
+  return write();
 }

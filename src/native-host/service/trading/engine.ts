@@ -257,8 +257,7 @@ export class TradingEngine {
     } catch {
       return reject('symbol-not-allowed', `${signal.symbol} is not a market on ${c.exchange}`);
     }
-    // The last price, at most the configured age old (docs/trading.md, "Which price"); fetched
-    // here only when the background refresh has none that fresh.
+    // The last price, at most the configured age old (docs/trading.md, "Which price").
     const { price: marketPrice } = await this.prices.price(c, client, signal.symbol, (symbol) =>
       retryTransient(c.exchange, () => client.fetchTicker(symbol)).then(tickerPrice),
     );
@@ -270,8 +269,7 @@ export class TradingEngine {
       freeQuote = parseDec(String(free[market.quote] ?? 0));
       freeBase = parseDec(String(free[market.base] ?? 0));
     }
-    // The route's usage is read only for the caps it sets (checkLimits reads nothing else of it):
-    // each read returns every order of the route in its window.
+    // Usage is read only for the caps the route sets: each read returns its window's orders.
     const dayStart = new Date();
     dayStart.setUTCHours(0, 0, 0, 0);
     const todayWorths = route.maxDailyQuote

@@ -3,7 +3,8 @@
  * and the feeds. Feeds run only while the vault is unlocked; locking stops them and drops the
  * clients (they hold secrets). Unlocking first reconciles the journal, then reconnects.
  */
-import { verifySignalFrame } from '../../../node/signal-envelope.js';
+import type { KeyObject } from 'node:crypto';
+import { importPublicKey, verifySignalFrame } from '../../../node/signal-envelope.js';
 import { Feeds } from '../feeds/feeds.js';
 import { RelaySecrets } from '../feeds/relay-secrets.js';
 import type { ServiceContext } from '../handlers/context.js';
@@ -23,6 +24,26 @@ export interface Trading {
   handlers: HandlerGroup<SignalMethod>;
   vaultChanged(unlocked: boolean): void;
   stop(): void;
+}
+
+/**
+ * A pinned provider key imported once (importing it cost more per signal than the rest of the
+ * checks but the signature). A key that does not import is passed on as text: the verification
+ * then refuses the frame with its own "bad-key" message.
+ */
+const imported = new Map<string, KeyObject>();
+function providerKey(text: string): KeyObject | string {
+  let key = imported.get(text);
+  if (!key) {
+    try {
+      key = importPublicKey(text);
+    } catch {
+      return text;
+    }
+    if (imported.size > 256) imported.clear(); // a few per subscription; never grows unbounded
+    imported.set(text, key);
+  }
+  return key;
 }
 
 export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = process.env): Trading {
@@ -47,7 +68,8 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
     ctx,
     store,
     engine,
-    (frame, key, kid) => verifySignalFrame(frame, key, kid === undefined ? {} : { kid }),
+    (frame, key, kid) =>
+      verifySignalFrame(frame, providerKey(key), kid === undefined ? {} : { kid }),
     secrets,
   );
   // Orders the exchange could not confirm are looked up again every minute while unlocked.
