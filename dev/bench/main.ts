@@ -26,7 +26,7 @@ const OUT_DIR = join(ROOT, 'bench-results');
 let stopping = false;
 
 const MEASUREMENTS: Measurement[] = [
-  signalLatency(210),
+  signalLatency(210, 60, 3000),
   bridgeStart(30),
   popupRoundTrip(200),
   serviceRss(),

@@ -7,8 +7,10 @@
 import type { Scope } from './common.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
 import type { SignalFrame } from '../../src/signals/types.js';
+import type { RecordedAck } from '../../tools/signal-relay/relay-api.js';
 import {
   RIG_BALANCES,
+  SUBSCRIBER_TOKEN,
   marketSignal,
   signalId,
   startTradingStack,
@@ -29,6 +31,10 @@ export interface Rig extends Pick<
   addConnections(): Promise<void>;
   /** A fresh market-buy signal for `exchange`, signed, with the client order id it will get. */
   signal(exchange: ExchangeId): { frame: SignalFrame; id: string; clientOrderId: string };
+  /** The service's ack of a signal as the relay recorded it (with when it arrived), if any. */
+  ackOf(id: string): RecordedAck | undefined;
+  /** How many of these signals the relay has acks for, by status (each signal counted once per status). */
+  ackStatuses(ids: ReadonlySet<string>): Record<string, number>;
 }
 
 export async function startRig(scope: Scope, prefix = 'scb-'): Promise<Rig> {
@@ -47,6 +53,17 @@ export async function startRig(scope: Scope, prefix = 'scb-'): Promise<Rig> {
         live: true,
         balances: BENCH_BALANCES,
       });
+    },
+    ackOf(id) {
+      const acks = stack.relay.acks(SUBSCRIBER_TOKEN);
+      for (let i = acks.length - 1; i >= 0; i--) if (acks[i]!.id === id) return acks[i];
+      return undefined;
+    },
+    ackStatuses(ids) {
+      const seen = new Map<string, Set<string>>();
+      for (const a of stack.relay.acks(SUBSCRIBER_TOKEN))
+        if (ids.has(a.id)) seen.set(a.status, (seen.get(a.status) ?? new Set()).add(a.id));
+      return Object.fromEntries([...seen].map(([status, set]) => [status, set.size]));
     },
     signal(exchange) {
       const s = marketSignal(`${exchange}-trend`, { id: signalId('bench') });

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { Connection, ConnectionMode } from '../../../protocol/methods.js';
 import type { Audit, Environment, ExchangeId, Needs } from '../../../exchanges/types.js';
+import { statement } from './statements.js';
 
 /** Schema steps, applied in order; PRAGMA user_version records how many have run. */
 const MIGRATIONS: readonly string[] = [
@@ -119,7 +120,7 @@ export class StateDb {
   }
 
   getConnection(id: string): Connection | null {
-    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as
+    const row = statement(this.db, 'SELECT * FROM connections WHERE id = ?').get(id) as
       ConnectionRow | undefined;
     return row ? toConnection(row) : null;
   }

@@ -4,6 +4,8 @@
  * leaves, so after a crash every in-flight order can be looked up and settled.
  */
 import type Database from 'better-sqlite3';
+import { deferredCommit, durable } from './deferred-commit.js';
+import { statement } from './statements.js';
 import type {
   OrderRow,
   OrderState,
@@ -159,7 +161,10 @@ export class TradingStore {
   }
 
   // --- signals (the dedup record)
-  /** Record a signal id as seen; false when this provider already sent that id. */
+  /**
+   * Record a signal id as seen; false when this provider already sent that id. Made durable by
+   * the next durable commit, which always comes before its order or its ack (deferredCommit).
+   */
   recordSignal(s: {
     providerKey: string;
     signalId: string;
@@ -168,12 +173,12 @@ export class TradingStore {
     issuedAt: number;
     body: string;
   }): boolean {
-    const r = this.db
-      .prepare(
+    const r = deferredCommit(this.db, () =>
+      statement(
+        this.db,
         `INSERT INTO signals (provider_key, signal_id, subscription_id, strategy, issued_at, received_at, status, body)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(
+      ).run(
         s.providerKey,
         s.signalId,
         s.subscriptionId,
@@ -181,7 +186,8 @@ export class TradingStore {
         s.issuedAt,
         new Date().toISOString(),
         s.body,
-      );
+      ),
+    );
     return r.changes > 0;
   }
 
@@ -191,9 +197,10 @@ export class TradingStore {
     status: SignalStatus,
     reason?: string,
   ): void {
-    this.db
-      .prepare('UPDATE signals SET status = ?, reason = ? WHERE provider_key = ? AND signal_id = ?')
-      .run(status, reason ?? null, providerKey, signalId);
+    statement(
+      this.db,
+      'UPDATE signals SET status = ?, reason = ? WHERE provider_key = ? AND signal_id = ?',
+    ).run(status, reason ?? null, providerKey, signalId);
   }
 
   signalStatus(
@@ -260,7 +267,11 @@ export class TradingStore {
   }
 
   // --- orders (the journal)
-  /** Journal an intent; false when this (signal, connection) already has its order row. */
+  /**
+   * Journal an intent; false when this (signal, connection) already has its order row. Made
+   * durable by the next durable commit — the attempt count placeOrder writes before the send
+   * (deferredCommit).
+   */
   journalIntent(
     o: Omit<
       OrderRow,
@@ -268,12 +279,12 @@ export class TradingStore {
     >,
   ): boolean {
     const now = new Date().toISOString();
-    const r = this.db
-      .prepare(
+    const r = deferredCommit(this.db, () =>
+      statement(
+        this.db,
         `INSERT INTO orders (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type, amount, price, quote, expires_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(
+      ).run(
         o.clientOrderId,
         o.providerKey,
         o.signalId,
@@ -288,7 +299,8 @@ export class TradingStore {
         o.expiresAt,
         now,
         now,
-      );
+      ),
+    );
     return r.changes > 0;
   }
 
@@ -301,13 +313,17 @@ export class TradingStore {
       attemptsInc?: boolean;
     },
   ): OrderRow {
-    this.db
-      .prepare(
+    // `placed` is what the exchange answered; it is never the durable step: were it lost, the row
+    // would be an intent with a durable attempt count, which recovery looks up and finds placed
+    // (deferred-commit.ts). Every other change is durable at once.
+    const commit = change.state === 'placed' && !change.attemptsInc ? deferredCommit : durable;
+    commit(this.db, () =>
+      statement(
+        this.db,
         `UPDATE orders SET state = COALESCE(@state, state), exchange_order_id = COALESCE(@exid, exchange_order_id),
            error = CASE WHEN @setError THEN @error ELSE error END, attempts = attempts + @inc, updated_at = @now
          WHERE client_order_id = @id`,
-      )
-      .run({
+      ).run({
         id: clientOrderId,
         state: change.state ?? null,
         exid: change.exchangeOrderId ?? null,
@@ -315,14 +331,15 @@ export class TradingStore {
         error: change.error ?? null,
         inc: change.attemptsInc ? 1 : 0,
         now: new Date().toISOString(),
-      });
+      }),
+    );
     return this.order(clientOrderId)!;
   }
 
   order(clientOrderId: string): OrderRow | null {
-    const r = this.db
-      .prepare('SELECT * FROM orders WHERE client_order_id = ?')
-      .get(clientOrderId) as RawOrder | undefined;
+    const r = statement(this.db, 'SELECT * FROM orders WHERE client_order_id = ?').get(
+      clientOrderId,
+    ) as RawOrder | undefined;
     return r ? toOrder(r) : null;
   }
 

@@ -22,6 +22,8 @@ import { placeOrder, type SendTiming } from './place-order.js';
 import { matchRoutes, reject, type Rejection, type Route } from './risk.js';
 import { planOrder, type OrderPlan } from './order-plan.js';
 import type { MarketRules } from './sizing.js';
+import { MarketData } from './market-data.js';
+import { DEFAULT_PRICE_CONFIG, tickerPrice } from './price-cache.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
@@ -43,6 +45,8 @@ export class TradingEngine {
     private readonly store: TradingStore,
     private readonly pool: ClientPool,
     private readonly timing: SendTiming,
+    /** Prices kept fresh in the background, so a signal's only request is its order. */
+    private readonly prices = new MarketData(DEFAULT_PRICE_CONFIG),
   ) {}
 
   /** A signal whose signature and shape were verified by the feed. */
@@ -253,8 +257,10 @@ export class TradingEngine {
     } catch {
       return reject('symbol-not-allowed', `${signal.symbol} is not a market on ${c.exchange}`);
     }
-    const ticker = await retryTransient(c.exchange, () => client.fetchTicker(signal.symbol));
-    const marketPrice = parseDec(String(ticker.last ?? ticker.close ?? ''));
+    // The last price, at most the configured age old (docs/trading.md, "Which price").
+    const { price: marketPrice } = await this.prices.price(c, client, signal.symbol, (symbol) =>
+      retryTransient(c.exchange, () => client.fetchTicker(symbol)).then(tickerPrice),
+    );
     let freeQuote: Dec | undefined;
     let freeBase: Dec | undefined;
     if ('balancePct' in signal.size) {
@@ -263,21 +269,23 @@ export class TradingEngine {
       freeQuote = parseDec(String(free[market.quote] ?? 0));
       freeBase = parseDec(String(free[market.base] ?? 0));
     }
+    // Usage is read only for the caps the route sets: each read returns its window's orders.
     const dayStart = new Date();
     dayStart.setUTCHours(0, 0, 0, 0);
-    const today = this.store.usage(c.id, route.strategy, dayStart.toISOString());
-    const lastMinute = this.store.usage(
-      c.id,
-      route.strategy,
-      new Date(Date.now() - 60_000).toISOString(),
-    ).count;
+    const todayWorths = route.maxDailyQuote
+      ? this.store.usage(c.id, route.strategy, dayStart.toISOString()).quote
+      : [];
+    const lastMinuteCount =
+      route.maxOrdersPerMinute !== undefined
+        ? this.store.usage(c.id, route.strategy, new Date(Date.now() - 60_000).toISOString()).count
+        : 0;
     return planOrder({
       signal,
       route,
       rules: marketRules(client, market),
       marketPrice,
-      todayWorths: today.quote,
-      lastMinuteCount: lastMinute,
+      todayWorths,
+      lastMinuteCount,
       ...(freeQuote !== undefined ? { freeQuote } : {}),
       ...(freeBase !== undefined ? { freeBase } : {}),
     });

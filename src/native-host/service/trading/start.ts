@@ -3,7 +3,8 @@
  * and the feeds. Feeds run only while the vault is unlocked; locking stops them and drops the
  * clients (they hold secrets). Unlocking first reconciles the journal, then reconnects.
  */
-import { verifySignalFrame } from '../../../node/signal-envelope.js';
+import type { KeyObject } from 'node:crypto';
+import { importPublicKey, verifySignalFrame } from '../../../node/signal-envelope.js';
 import { Feeds } from '../feeds/feeds.js';
 import { RelaySecrets } from '../feeds/relay-secrets.js';
 import type { ServiceContext } from '../handlers/context.js';
@@ -13,6 +14,8 @@ import { TradingStore } from '../store/trading-store.js';
 import { ClientPool } from './client-pool.js';
 import { TradingEngine } from './engine.js';
 import { sendTimingFrom } from './place-order.js';
+import { MarketData } from './market-data.js';
+import { priceConfigFrom } from './price-cache.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
 const UNKNOWN_RECHECK_MS = 60_000;
@@ -21,6 +24,26 @@ export interface Trading {
   handlers: HandlerGroup<SignalMethod>;
   vaultChanged(unlocked: boolean): void;
   stop(): void;
+}
+
+/**
+ * A pinned provider key imported once (importing it cost more per signal than the rest of the
+ * checks but the signature). A key that does not import is passed on as text: the verification
+ * then refuses the frame with its own "bad-key" message.
+ */
+const imported = new Map<string, KeyObject>();
+function providerKey(text: string): KeyObject | string {
+  let key = imported.get(text);
+  if (!key) {
+    try {
+      key = importPublicKey(text);
+    } catch {
+      return text;
+    }
+    if (imported.size > 256) imported.clear(); // a few per subscription; never grows unbounded
+    imported.set(text, key);
+  }
+  return key;
 }
 
 export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = process.env): Trading {
@@ -34,13 +57,19 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
     ...(Number.isInteger(timeout) && timeout >= 500 ? { timeoutMs: timeout } : {}),
     orderWindowMs: timing.windowMs,
   });
-  const engine = new TradingEngine(ctx, store, pool, timing);
+  const prices = new MarketData(
+    priceConfigFrom(env),
+    Date.now,
+    Number.isInteger(timeout) && timeout >= 500 ? timeout : 10_000,
+  );
+  const engine = new TradingEngine(ctx, store, pool, timing, prices);
   const secrets = new RelaySecrets(ctx.vault);
   const feeds = new Feeds(
     ctx,
     store,
     engine,
-    (frame, key, kid) => verifySignalFrame(frame, key, kid === undefined ? {} : { kid }),
+    (frame, key, kid) =>
+      verifySignalFrame(frame, providerKey(key), kid === undefined ? {} : { kid }),
     secrets,
   );
   // Orders the exchange could not confirm are looked up again every minute while unlocked.
@@ -61,6 +90,7 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
     clearInterval(recheck);
     recheck = undefined;
     feeds.stop();
+    prices.stop();
     pool.drop();
   };
   if (ctx.vault.state() === 'unlocked') begin();
