@@ -13,7 +13,7 @@ import { EXCHANGES, startRig } from './rig.js';
 
 const SIGNALS_PER_EXCHANGE = 3;
 const SETTLE_MS = 1500;
-/** V8's memory reducer shrinks an idle heap some 5-10 s after the last work; read after that. */
+/** V8's memory reducer often shrinks a quiet heap 5-10 s after the last work; read after that. */
 const SETTLED_MS = 12_000;
 const SAMPLES = 5;
 
@@ -101,7 +101,7 @@ export function serviceRss(): Measurement {
           },
         ],
         notes: [
-          `RSS read ${SETTLE_MS / 1000} s after the last action; ${SETTLED_MS / 1000} s after it (V8 has shrunk its heap): idle ${mib(idleSettled.rssKb)}, loaded ${mib(loadedSettled.rssKb)}.`,
+          `RSS read ${SETTLE_MS / 1000} s after the last action; ${SETTLED_MS / 1000} s after it (V8 shrinks a quiet heap some seconds after the last work, not always by then): idle ${mib(idleSettled.rssKb)}, loaded ${mib(loadedSettled.rssKb)}.`,
           `Peak (VmHWM): idle ${mib(idle.hwmKb)}, loaded ${mib(loaded.hwmKb)}: the scrypt KDF at vault create needs 128 MiB while it runs, and hands it back to the OS when it ends (idle RSS above).`,
         ],
       };
