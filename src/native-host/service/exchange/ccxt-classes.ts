@@ -1,8 +1,8 @@
 /**
  * Loads one ccxt exchange class from its own file instead of ccxt's entry module. The entry
  * (js/ccxt.js) imports every exchange ccxt has (~110, plus their ccxt.pro websocket twins): about
- * 85 MiB of resident memory and ~1 s of start-up, where the three exchanges the host trades on
- * need ~33 MiB together (docs/benchmarks.md, row 4).
+ * 85 MiB of resident memory and 0.7-1.1 s of start-up, where the three exchanges the host trades
+ * on need ~33 MiB together (docs/benchmarks.md, row 4).
  *
  * The class is the very object ccxt's entry exports (`ccxt.okx === <this>`): the entry re-exports
  * the default export of js/src/<id>.js, and ES modules are loaded once per URL. ccxt's package.json
@@ -14,7 +14,7 @@ import type { ExchangeId } from '../../../exchanges/types.js';
 
 export type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
 
-/** ccxt's file per exchange, beside its entry module js/ccxt.js (`import okx from './src/okx.js'`). */
+/** ccxt's file per exchange, beside its entry js/ccxt.js (`import okx from './src/okx.js'`). */
 const CCXT_FILES: Readonly<Record<ExchangeId, string>> = {
   binance: './src/binance.js',
   bybit: './src/bybit.js',
