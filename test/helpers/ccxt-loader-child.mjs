@@ -13,7 +13,6 @@ port1.on('message', (url) => {
   loaded.push(url);
   waiting.get(url)?.();
 });
-port1.unref();
 const hooks = `
 let port;
 export function initialize(data) { port = data.port; }
@@ -37,6 +36,7 @@ const markerSeen = new Promise((resolve) => waiting.set(marker, resolve));
 await import(marker);
 await markerSeen;
 const files = loaded.slice(0, loaded.indexOf(marker));
+port1.close(); // held open until here: an unref'd port let Node exit while the marker was on its way
 const ccxt = (await import('ccxt')).default;
 process.stdout.write(
   `${JSON.stringify({ name: Cls.name, instanceId, sameAsEntry: ccxt[id] === Cls, files })}\n`,
