@@ -1,11 +1,14 @@
 /**
- * ccxt instances for the service, one per connection and use. ccxt is imported lazily (≈0.3 s,
- * ≈100 MiB): only the service loads it, never the bridge, and only once a key is used.
+ * ccxt instances for the service, one per connection and use. Each exchange's ccxt class is
+ * imported lazily and alone (ccxt-classes.ts: ≈0.3 s and ≈30 MiB for the first, a few MiB for
+ * each next one, where all of ccxt is ≈85 MiB): only the service loads it, never the bridge, and
+ * only once a key is used.
  */
 import type { Exchange } from 'ccxt';
 import type { Credentials } from '../../../protocol/methods.js';
 import type { Environment, ExchangeId } from '../../../exchanges/types.js';
 import { applyEnvironment, ccxtOptionsFor, pointCcxtAt } from './ccxt-endpoint.js';
+import { exchangeClass } from './ccxt-classes.js';
 import { tagHttpStatus } from './http-status.js';
 import { applyRequestWindow } from './request-window.js';
 
@@ -23,17 +26,6 @@ export interface ClientSpec {
    * be accepted after it was signed (request-window.ts).
    */
   orderWindowMs?: number;
-}
-
-type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
-
-let ccxtModule: Promise<Record<string, unknown>> | null = null;
-
-async function exchangeClass(id: ExchangeId): Promise<ExchangeClass> {
-  ccxtModule ??= import('ccxt').then((m) => (m.default ?? m) as unknown as Record<string, unknown>);
-  const cls = (await ccxtModule)[id];
-  if (typeof cls !== 'function') throw new Error(`ccxt has no exchange "${id}"`);
-  return cls as ExchangeClass;
 }
 
 export async function createExchangeClient(spec: ClientSpec): Promise<Exchange> {

@@ -3,7 +3,7 @@
  * heartbeats (ping every 15 s, a missed pong ends the socket), reconnects with backoff and jitter.
  * Frames go to `onFrame`; acks go back on the same socket. Nothing but acks is ever sent.
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 
 import type { FeedState, FeedStatus } from '../../../protocol/trading.js';
 
@@ -25,12 +25,19 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   return Math.round(base * (0.5 + random())); // full jitter around the base: relays are not stampeded
 }
 
+// ws (and its native bufferutil) is loaded with the first feed: a service without subscriptions
+// never needs it (≈4 MiB of resident memory, docs/benchmarks.md row 4).
+let wsLoad: Promise<typeof WebSocket> | null = null;
+const loadWebSocket = (): Promise<typeof WebSocket> =>
+  (wsLoad ??= import('ws').then((m) => m.default));
+
 export class FeedClient {
   private socket: WebSocket | null = null;
   private attempt = 0;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
   private pinger: NodeJS.Timeout | null = null;
+  private connects = 0;
 
   constructor(private readonly o: FeedClientOptions) {}
 
@@ -60,7 +67,27 @@ export class FeedClient {
   private connect(): void {
     if (this.stopped) return;
     this.status('connecting');
-    const ws = new WebSocket(this.o.url, {
+    const attempt = ++this.connects; // a stop + start while ws loads leaves one socket, not two
+    loadWebSocket().then(
+      (WebSocketClass) => {
+        if (!this.stopped && attempt === this.connects) this.open(WebSocketClass);
+      },
+      (err: unknown) => {
+        wsLoad = null;
+        if (this.stopped || attempt !== this.connects) return;
+        this.retryLater(`the WebSocket client could not be loaded (${String(err)})`);
+      },
+    );
+  }
+
+  private retryLater(problem: string | undefined): void {
+    const delay = reconnectDelayMs(this.attempt++);
+    this.status('disconnected', { ...(problem ? { problem } : {}), retryInMs: delay });
+    this.retry = setTimeout(() => this.connect(), delay);
+  }
+
+  private open(WebSocketClass: typeof WebSocket): void {
+    const ws = new WebSocketClass(this.o.url, {
       headers: { Authorization: `Bearer ${this.o.token}` },
       maxPayload: this.o.maxFrameBytes ?? 256 * 1024,
       handshakeTimeout: 10_000,
@@ -98,7 +125,7 @@ export class FeedClient {
         return; // not JSON: ignored (the relay is not trusted with anything that matters)
       }
       this.o.onFrame(frame, (ack) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(ack));
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(ack));
       });
     });
     ws.on(
@@ -111,9 +138,7 @@ export class FeedClient {
       this.pinger = null;
       if (this.socket === ws) this.socket = null;
       if (this.stopped) return;
-      const delay = reconnectDelayMs(this.attempt++);
-      this.status('disconnected', { ...(problem ? { problem } : {}), retryInMs: delay });
-      this.retry = setTimeout(() => this.connect(), delay);
+      this.retryLater(problem);
     });
   }
 }
