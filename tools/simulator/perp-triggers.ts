@@ -139,15 +139,16 @@ export class PerpTriggers {
     o.fired = { label: leg.label, at: now, orderId: child.id };
     // The order is done before its fill runs: closing the position must not cancel it.
     this.perp.close(o, 'filled', now);
+    // Its siblings go as it fires (one-cancels-the-other), whatever the fill then does.
+    if (o.group)
+      for (const sibling of this.perp.openOrders(o.exchange, o.account))
+        if (sibling.group === o.group) this.perp.cancel(sibling, now, 'sibling-fired');
     this.perp.execute(child, price, now);
     o.filledQty = child.filledQty;
     o.avgPrice = child.avgPrice;
     o.fee = child.fee;
     if (o.qty === undefined) o.qty = child.qty;
     if (child.status !== 'filled') this.perp.close(o, 'expired', now);
-    if (o.group)
-      for (const sibling of this.perp.openOrders(o.exchange, o.account))
-        if (sibling.group === o.group) this.perp.cancel(sibling, now, 'sibling-fired');
     return child;
   }
 }
