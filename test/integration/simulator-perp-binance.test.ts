@@ -122,6 +122,7 @@ describe('Binance USDⓈ-M perpetuals through ccxt', () => {
       markPrice: 65000,
     });
     expect(pos?.leverage).toBeUndefined(); // /fapi/v3/positionRisk carries no leverage
+    expect(amount(await ex.fetchBalance(), 'used', 'USDT')).toBeCloseTo(650 / 3, 6);
 
     sim.setPrice('binance', SYMBOL, 66000);
     expect((await ex.fetchPositions([SYMBOL]))[0]?.unrealizedPnl).toBe(10);

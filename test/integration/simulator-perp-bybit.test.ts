@@ -93,6 +93,8 @@ describe('Bybit linear perpetuals through ccxt', () => {
     const [pos] = await ex.fetchPositions([SYMBOL]);
     expect(pos).toMatchObject({ side: 'long', contracts: 0.01, entryPrice: 65000, leverage: 3 });
     expect(pos?.info).toMatchObject({ takeProfit: '70000', stopLoss: '60000' });
+    // The position's initial margin (650 USDT / 3) is in use: not free.
+    expect(amount(await ex.fetchBalance(), 'used', 'USDT')).toBeCloseTo(650 / 3, 6);
 
     sim.setPrice('bybit', SYMBOL, 70000);
     expect(await get(tp as Order, true)).toMatchObject({

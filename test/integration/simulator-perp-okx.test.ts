@@ -103,6 +103,7 @@ describe('OKX USDT swaps through ccxt', () => {
       leverage: 3,
       marginMode: 'isolated',
     });
+    expect(amount(await ex.fetchBalance(), 'used', 'USDT')).toBeCloseTo(650 / 3, 6);
 
     sim.setPrice('okx', SYMBOL, 70000);
     const fired = await algo(String(oco.id));
