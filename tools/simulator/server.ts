@@ -17,6 +17,14 @@ import { accountOf, keyHint, KeyStore, validateKey } from './keys.js';
 import { findMarket } from './markets.js';
 import { okx } from './okx.js';
 import { Book } from './orders.js';
+import { PerpBook } from './perp-book.js';
+import { findPerp } from './perp-markets.js';
+import {
+  perpOrderView,
+  positionView,
+  type PerpOrderView,
+  type PositionRecord,
+} from './perp-views.js';
 import type {
   ExchangeId,
   FaultSpec,
@@ -75,6 +83,8 @@ export interface Simulator extends Controllable {
     exchange: ExchangeId,
     account: string,
   ): Record<string, { total: string; free: string; locked: string }>;
+  positions(exchange: ExchangeId, account: string): PositionRecord[];
+  perpOrders(exchange: ExchangeId, account?: string): PerpOrderView[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -134,6 +144,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const log = options.log ?? (() => undefined);
   const keys = new KeyStore();
   const book = new Book();
+  const perp = new PerpBook(book);
   const faults = new Faults();
   const recorder = new Recorder((exchange, symbol) => {
     const market = findMarket(exchange, symbol);
@@ -145,6 +156,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ctx: SimContext = {
     keys,
     book,
+    perp,
     faults,
     recorder,
     now: () => Date.now() + clockOffset,
@@ -294,14 +306,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     listKeys: (exchange) =>
       keys.list(exchange).map(({ secret: _s, passphrase: _p, ...rest }) => rest),
     setPrice(exchange, symbol, price) {
-      const market = findMarket(exchange, symbol);
+      // A perpetual trades at its spot market's price (perp-markets.ts): either symbol moves both.
+      const market = findMarket(exchange, findPerp(exchange, symbol)?.spotSymbol ?? symbol);
       const value = parseDec(price);
       if (!market) throw new Error(`unknown symbol ${symbol} on ${exchange}`);
       if (value === undefined || value <= 0n) throw new Error(`bad price ${String(price)}`);
       book.setPrice(exchange, market.symbol, value, ctx.now());
+      perp.onPrice(exchange, market.symbol, ctx.now());
     },
-    price: (exchange, symbol) =>
-      fmt(book.prices.get(exchange, findMarket(exchange, symbol)?.symbol ?? symbol)),
+    price: (exchange, symbol) => {
+      const spot = findPerp(exchange, symbol)?.spotSymbol ?? symbol;
+      return fmt(book.prices.get(exchange, findMarket(exchange, spot)?.symbol ?? spot));
+    },
     setFault: (exchange, spec) => faults.set(exchange, spec),
     faults: (exchange) => faults.get(exchange),
     clearFaults: (exchange) => faults.clear(exchange),
@@ -321,8 +337,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         out[asset] = { total: fmt(b.total), free: fmt(b.free), locked: fmt(b.locked) };
       return out;
     },
+    positions: (exchange, account) => perp.openPositions(exchange, account).map(positionView),
+    perpOrders: (exchange, account) => perp.list(exchange, account).map(perpOrderView),
     reset() {
       book.reset();
+      perp.reset();
       faults.clear();
       recorder.clear();
       clockOffset = 0;
