@@ -22,3 +22,28 @@ export interface PositionView {
   stopLoss?: string;
   takeProfit?: string;
 }
+
+/** A connection whose positions could not be read: the others are still listed. */
+export interface PositionsProblem {
+  connectionId: string;
+  /** KEY_REJECTED, EXCHANGE_UNREACHABLE, or EXCHANGE_ERROR for any other refusal. */
+  reason: 'KEY_REJECTED' | 'EXCHANGE_UNREACHABLE' | 'EXCHANGE_ERROR';
+  /** What went wrong and what to do, in words (never the exchange's raw text: it holds URLs). */
+  message: string;
+}
+
+/** `positions.list`: the open positions of the connections asked, and who could not answer. */
+export interface PositionsListResult {
+  positions: PositionView[];
+  problems: PositionsProblem[];
+  /** The connections asked: those a subscription's route trades perpetual swaps on. */
+  asked: string[];
+}
+
+/** A protective order the host placed and the journal still holds open (orders table). */
+export interface ProtectiveOrder {
+  connectionId: string;
+  symbol: string;
+  role: 'stopLoss' | 'takeProfit';
+  triggerPrice: string;
+}

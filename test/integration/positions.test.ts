@@ -1,0 +1,207 @@
+/**
+ * Perpetuals through the real service, real ccxt and the simulator: the routes decide whether a
+ * connection needs futures (its audit then blocks a key without them), and positions.list asks
+ * only the connections a route trades swaps on, reporting a failing exchange per connection.
+ *
+ * Swap routes are written into the state DB directly: signals.subscribe refuses "swap" until the
+ * swap order path is enabled (trading/risk.ts parseRoutes).
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from '../helpers/host.js';
+import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
+import { callServiceRaw } from '../../src/native-host/ipc/client.js';
+import { hostPaths } from '../../src/native-host/paths.js';
+import { RpcError } from '../../src/protocol/jsonrpc.js';
+import type { Audit, ExchangeId, Permission } from '../../src/exchanges/types.js';
+import type { AddConnectionResult, Connection } from '../../src/protocol/methods.js';
+import type { PositionsListResult } from '../../src/protocol/positions.js';
+import type { Route } from '../../src/protocol/trading.js';
+
+let sim: Simulator;
+let home: string;
+const PASSPHRASE = 'positions test passphrase';
+
+beforeAll(async () => {
+  requireBuiltHost();
+  sim = await startSimulator({});
+  home = tempHome();
+  const env = hostEnv(home, {
+    SENTINEL_PUBLIC_IP_URL: 'http://127.0.0.1:9/', // unknown IP: the audits prove it by answering
+    SENTINEL_ENDPOINT_BINANCE: sim.endpoint('binance'),
+    SENTINEL_ENDPOINT_BYBIT: sim.endpoint('bybit'),
+    SENTINEL_ENDPOINT_OKX: sim.endpoint('okx'),
+  });
+  expect((await runCli(['service', 'start'], env)).code).toBe(0);
+  await call('vault.create', { passphrase: PASSPHRASE });
+}, 60_000);
+
+afterAll(async () => {
+  await cleanupHome(home);
+  await sim.close();
+});
+
+const call = (method: string, params: unknown = {}) =>
+  callServiceRaw(hostPaths({ SENTINEL_HOME: home }), method, params, { timeoutMs: 30_000 });
+
+let serial = 0;
+async function connect(
+  exchange: ExchangeId,
+  permissions: Partial<Record<Permission, boolean>>,
+): Promise<{ connection: Connection; key: SimKeyConfig }> {
+  serial++;
+  const key: SimKeyConfig = {
+    exchange,
+    apiKey: `${exchange.toUpperCase()}POSx7Qm2pLw${String(serial).padStart(4, '0')}`,
+    secret: `sec-${exchange}-${serial}-Zx81kQpL0aMw`,
+    ...(exchange === 'okx' ? { passphrase: `OkxPass-${serial}!` } : {}),
+    environment: 'live',
+    permissions: { read: true, ...permissions },
+    ipList: [sim.clientIp],
+    createdAt: Date.now() - 10 * 86_400_000,
+    balances: { USDT: '10000' },
+  };
+  sim.addKey(key);
+  const { connection } = (await call('connections.add', {
+    exchange,
+    label: `pos ${serial}`,
+    credentials: {
+      apiKey: key.apiKey,
+      secret: key.secret,
+      ...(key.passphrase ? { passphrase: key.passphrase } : {}),
+    },
+  })) as AddConnectionResult;
+  return { connection, key };
+}
+
+/** A subscription row as signals.subscribe writes it, with routes it would not accept yet. */
+function writeSubscription(id: string, routes: Route[]): void {
+  const db = new Database(join(home, 'state.db'));
+  try {
+    db.prepare(
+      "INSERT INTO subscriptions (id, url, token, provider_key, routes, created_at) VALUES (?, 'ws://127.0.0.1:9/', '', ?, ?, ?)",
+    ).run(id, 'A'.repeat(43), JSON.stringify(routes), new Date().toISOString());
+  } finally {
+    db.close();
+  }
+}
+
+const route = (connectionId: string, markets: ('spot' | 'swap')[]): Route => ({
+  strategy: 'perp',
+  connectionId,
+  maxOrderQuote: '100',
+  markets,
+});
+
+async function refused(p: Promise<unknown>): Promise<RpcError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof RpcError) return err;
+    throw err;
+  }
+  throw new Error('expected the service to refuse');
+}
+
+const futures = (a: Audit) => a.checks.find((c) => c.id === 'futures');
+
+describe('futures are needed when a route trades swaps', () => {
+  it('without a swap route an unneeded futures permission warns; with one it is ok', async () => {
+    const { connection } = await connect('binance', { spot: true, futures: true });
+    expect(futures(connection.lastAudit!)?.level).toBe('warn');
+    writeSubscription('s_needsfutures1', [route(connection.id, ['spot', 'swap'])]);
+    const audit = (await call('connections.audit', { id: connection.id })) as Audit;
+    expect(futures(audit)?.level).toBe('ok');
+    expect(audit.verdict).toBe('ok');
+  });
+
+  it.each(['binance', 'bybit'] as const)(
+    '%s: a key without futures on a swap route is a plain block, and the connection pauses',
+    async (exchange) => {
+      const { connection } = await connect(exchange, { spot: true });
+      expect(futures(connection.lastAudit!)).toBeUndefined();
+      writeSubscription(`s_nofutures${exchange}`, [route(connection.id, ['swap'])]);
+      const audit = (await call('connections.audit', { id: connection.id })) as Audit;
+      expect(audit.verdict).toBe('block');
+      expect(futures(audit)?.message).toMatch(
+        exchange === 'binance' ? /tick "Enable Futures"/ : /"Positions" under Contract/,
+      );
+      const after = ((await call('connections.list')) as Connection[]).find(
+        (c) => c.id === connection.id,
+      );
+      expect(after?.pausedReason).toBeTruthy();
+    },
+  );
+});
+
+describe('positions.list', () => {
+  let swapA: Connection;
+  let swapB: Connection;
+  let spotOnly: Connection;
+
+  beforeAll(async () => {
+    swapA = (await connect('binance', { spot: true, futures: true })).connection;
+    swapB = (await connect('bybit', { spot: true, futures: true })).connection;
+    spotOnly = (await connect('okx', { spot: true })).connection;
+    writeSubscription('s_positions01', [
+      route(swapA.id, ['swap']),
+      route(swapB.id, ['spot', 'swap']),
+      route(spotOnly.id, ['spot']),
+    ]);
+  }, 60_000);
+
+  it('asks only the connections a route trades swaps on; each answers or says why not', async () => {
+    const r = (await call('positions.list')) as PositionsListResult;
+    expect(r.asked).toContain(swapA.id);
+    expect(r.asked).toContain(swapB.id);
+    expect(r.asked).not.toContain(spotOnly.id);
+    for (const p of r.problems) {
+      expect(r.asked).toContain(p.connectionId);
+      // Plain words, never ccxt's text with its signed URL, never a secret.
+      expect(p.message).not.toMatch(/https?:\/\/|signature=|sec-/);
+    }
+    expect(r.positions.every((p) => r.asked.includes(p.connectionId))).toBe(true);
+  });
+
+  it('connectionId narrows the list; a spot-only connection is not asked', async () => {
+    const one = (await call('positions.list', { connectionId: swapB.id })) as PositionsListResult;
+    expect(one.asked).toEqual([swapB.id]);
+    const none = (await call('positions.list', {
+      connectionId: spotOnly.id,
+    })) as PositionsListResult;
+    expect(none).toEqual({ positions: [], problems: [], asked: [] });
+    const missing = await refused(call('positions.list', { connectionId: 'c_nope' }));
+    expect(missing.reason).toBe('NOT_FOUND');
+    expect((await refused(call('positions.list', { connectionId: 7 }))).reason).toBe(
+      'INVALID_PARAMS',
+    );
+  });
+
+  it('an exchange that fails is reported for its connection; the others still answer', async () => {
+    const failing = (r: PositionsListResult) => r.problems.map((p) => p.connectionId);
+    const before = (await call('positions.list')) as PositionsListResult;
+    sim.setFault('bybit', { status5xx: 50 });
+    try {
+      const r = (await call('positions.list')) as PositionsListResult;
+      const bybit = r.problems.find((p) => p.connectionId === swapB.id);
+      expect(bybit?.reason).toBe('EXCHANGE_UNREACHABLE');
+      expect(bybit?.message).toMatch(/unavailable.*try again later/);
+      // Binance answers exactly as it did before Bybit failed.
+      expect(failing(r).includes(swapA.id)).toBe(failing(before).includes(swapA.id));
+      expect(r.positions.filter((p) => p.connectionId === swapA.id)).toEqual(
+        before.positions.filter((p) => p.connectionId === swapA.id),
+      );
+    } finally {
+      sim.clearFaults('bybit');
+    }
+  });
+
+  it('needs the vault unlocked', async () => {
+    await call('vault.lock');
+    try {
+      expect((await refused(call('positions.list'))).reason).toBe('VAULT_LOCKED');
+    } finally {
+      await call('vault.unlock', { passphrase: PASSPHRASE });
+    }
+  });
+});
