@@ -47,3 +47,29 @@ export interface ProtectiveOrder {
   role: 'stopLoss' | 'takeProfit';
   triggerPrice: string;
 }
+
+export type PnlDirection = 'gain' | 'loss' | 'flat' | 'unknown';
+
+/**
+ * Which way an unrealised P&L goes, from its decimal string: the word and arrow every view shows
+ * beside the colour, so colour is never the only cue.
+ */
+export function pnlDirection(pnl: string | undefined): PnlDirection {
+  if (pnl === undefined || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(pnl.trim())) return 'unknown';
+  const t = pnl.trim();
+  if (/^[+-]?0*\.?0*$/.test(t)) return 'flat';
+  return t.startsWith('-') ? 'loss' : 'gain';
+}
+
+/** "+12.5" / "-3" / "0": the P&L with its sign always written. */
+export function signedPnl(pnl: string): string {
+  const t = pnl.trim();
+  return pnlDirection(t) === 'gain' && !t.startsWith('+') ? `+${t}` : t;
+}
+
+export const PNL_WORD: Record<PnlDirection, string> = {
+  gain: '▲ profit',
+  loss: '▼ loss',
+  flat: '– flat',
+  unknown: '',
+};

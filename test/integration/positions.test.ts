@@ -20,13 +20,14 @@ import type { Route } from '../../src/protocol/trading.js';
 
 let sim: Simulator;
 let home: string;
+let env: NodeJS.ProcessEnv;
 const PASSPHRASE = 'positions test passphrase';
 
 beforeAll(async () => {
   requireBuiltHost();
   sim = await startSimulator({});
   home = tempHome();
-  const env = hostEnv(home, {
+  env = hostEnv(home, {
     SENTINEL_PUBLIC_IP_URL: 'http://127.0.0.1:9/', // unknown IP: the audits prove it by answering
     SENTINEL_ENDPOINT_BINANCE: sim.endpoint('binance'),
     SENTINEL_ENDPOINT_BYBIT: sim.endpoint('bybit'),
@@ -194,6 +195,16 @@ describe('positions.list', () => {
     } finally {
       sim.clearFaults('bybit');
     }
+  });
+
+  it('sentinel-host positions prints the same answer; exit 1 when a connection could not answer', async () => {
+    const cli = await runCli(['positions', '--connection', swapB.id, '--json'], env);
+    const r = JSON.parse(cli.stdout) as PositionsListResult;
+    expect(r.asked).toEqual([swapB.id]);
+    expect(cli.code).toBe(r.problems.length > 0 ? 1 : 0);
+    const text = await runCli(['positions', '--connection', spotOnly.id], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/no connection trades perpetual swaps/);
   });
 
   it('needs the vault unlocked', async () => {
