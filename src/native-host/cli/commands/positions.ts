@@ -3,7 +3,6 @@
  * connections a route trades swaps on, one line each, and any connection that could not answer.
  */
 import { parseArgs } from 'node:util';
-import { cliName } from '../command-name.js';
 import { callService } from '../../ipc/client.js';
 import { hostPaths } from '../../paths.js';
 import {
