@@ -6,6 +6,8 @@
 import { PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
 import { Confirm } from './Confirm.js';
+import { PositionsLine } from './Positions.js';
+import type { ConnectionPositions } from './positions-view.js';
 import { openDashboard } from './open-dashboard.js';
 import { ENVIRONMENT_LABEL, VERDICT_LABEL, keyAgeShort, rotationView } from './connection-view.js';
 import { goLiveText, useConnectionActions } from './use-connection-actions.js';
@@ -13,10 +15,12 @@ import { goLiveText, useConnectionActions } from './use-connection-actions.js';
 export function ConnectionRow({
   c,
   now,
+  positions,
   onChanged,
 }: {
   c: Connection;
   now: Date;
+  positions: ConnectionPositions;
   onChanged(): void;
 }) {
   const actions = useConnectionActions(c, onChanged);
@@ -84,6 +88,7 @@ export function ConnectionRow({
           )}
         </span>
       </div>
+      <PositionsLine data={positions} />
       {actions.confirm === 'live' && (
         <Confirm
           text={goLiveText(c)}

@@ -8,6 +8,13 @@ import type { PositionView, PositionsListResult } from '../../src/protocol/posit
 import { positionView, withProtection } from '../../src/native-host/service/exchange/positions.js';
 import { positionLine, positionsText } from '../../src/native-host/cli/commands/positions.js';
 import Database from 'better-sqlite3';
+import {
+  compactLine,
+  pnlView,
+  positionsOf,
+  protectionText,
+  symbolLabel,
+} from '../../src/ui/positions-view.js';
 import { openProtectiveOrders } from '../../src/native-host/service/handlers/positions.js';
 
 describe('pnlDirection and signedPnl', () => {
@@ -125,5 +132,42 @@ describe('openProtectiveOrders (the journal)', () => {
       { connectionId: 'c_1', symbol: 'BTC/USDT:USDT', role: 'takeProfit', triggerPrice: '55000' },
       { connectionId: 'c_1', symbol: 'BTC/USDT:USDT', role: 'stopLoss', triggerPrice: '48000' },
     ]);
+  });
+});
+
+describe("the pages' view of positions", () => {
+  it('P&L: sign, word and tone together', () => {
+    expect(pnlView('-4.2')).toEqual({ text: '-4.2', word: '▼ loss', tone: 'loss' });
+    expect(pnlView('7')).toEqual({ text: '+7', word: '▲ profit', tone: 'gain' });
+    expect(pnlView(undefined)).toEqual({ text: '—', word: '', tone: 'unknown' });
+  });
+
+  it('symbols and protection in words', () => {
+    expect(symbolLabel('BTC/USDT:USDT')).toBe('BTC/USDT perp');
+    expect(symbolLabel('BTC/USD:BTC')).toBe('BTC/USD perp (BTC)');
+    expect(symbolLabel('ETH/USDT')).toBe('ETH/USDT');
+    expect(protectionText(long)).toBe('no SL/TP');
+    expect(protectionText({ ...long, stopLoss: '48000' })).toBe('SL 48000 · no TP');
+    expect(protectionText({ ...long, stopLoss: '1', takeProfit: '2' })).toBe('SL 1 · TP 2');
+  });
+
+  it("one connection's share of the answer: asked, positions, problem", () => {
+    const r: PositionsListResult = {
+      positions: [long, { ...long, connectionId: 'c_2' }],
+      problems: [{ connectionId: 'c_3', reason: 'EXCHANGE_ERROR', message: 'refused' }],
+      asked: ['c_1', 'c_2', 'c_3'],
+    };
+    expect(positionsOf(r, 'c_1')).toEqual({ positions: [long], asked: true });
+    expect(positionsOf(r, 'c_3')).toEqual({ positions: [], problem: 'refused', asked: true });
+    expect(positionsOf(r, 'c_9')).toEqual({ positions: [], asked: false });
+    expect(positionsOf(null, 'c_1')).toEqual({ positions: [], asked: false });
+  });
+
+  it('the popup line: nothing without positions; the first in short and how many more', () => {
+    expect(compactLine([])).toBeNull();
+    expect(compactLine([long])?.text).toBe('Long 0.01 BTC/USDT perp 5x');
+    const two = compactLine([long, { ...long, symbol: 'ETH/USDT:USDT' }]);
+    expect(two?.text).toBe('Long 0.01 BTC/USDT perp 5x · +1 more');
+    expect(two?.pnl.word).toBe('▲ profit');
   });
 });
