@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { cleanupHome, hostEnv, requireBuiltHost, runCli, tempHome } from '../helpers/host.js';
 import { startSimulator, type SimKeyConfig, type Simulator } from '../../tools/simulator/index.js';
+import { perpCcxtFor } from '../helpers/simulator.js';
 import { callServiceRaw } from '../../src/native-host/ipc/client.js';
 import { hostPaths } from '../../src/native-host/paths.js';
 import { RpcError } from '../../src/protocol/jsonrpc.js';
@@ -141,7 +142,12 @@ describe('positions.list', () => {
   let spotOnly: Connection;
 
   beforeAll(async () => {
-    swapA = (await connect('binance', { spot: true, futures: true })).connection;
+    const binance = await connect('binance', { spot: true, futures: true });
+    swapA = binance.connection;
+    // A long the user holds on Binance USDⓈ-M, opened with the same key outside the host.
+    const ex = perpCcxtFor(sim, binance.key);
+    await ex.loadMarkets();
+    await ex.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01);
     swapB = (await connect('bybit', { spot: true, futures: true })).connection;
     spotOnly = (await connect('okx', { spot: true })).connection;
     writeSubscription('s_positions01', [
@@ -162,6 +168,26 @@ describe('positions.list', () => {
       expect(p.message).not.toMatch(/https?:\/\/|signature=|sec-/);
     }
     expect(r.positions.every((p) => r.asked.includes(p.connectionId))).toBe(true);
+  });
+
+  it('shows the position Binance holds: side, size, entry, mark, P&L', async () => {
+    const r = (await call('positions.list', { connectionId: swapA.id })) as PositionsListResult;
+    expect(r.problems).toEqual([]);
+    expect(r.positions).toHaveLength(1);
+    const p = r.positions[0]!;
+    expect(p).toMatchObject({
+      connectionId: swapA.id,
+      symbol: 'BTC/USDT:USDT',
+      side: 'long',
+      contracts: '0.01',
+      size: '0.01',
+    });
+    const price = Number(sim.price('binance', 'BTC/USDT'));
+    expect(Number(p.entryPrice)).toBeCloseTo(price, -1);
+    expect(Number(p.markPrice)).toBeGreaterThan(0);
+    expect(p.unrealizedPnl).toMatch(/^-?\d+(\.\d+)?$/);
+    // Binance USDⓈ-M v3 carries no leverage with the position (FACTS.md): absent, never guessed.
+    expect(p.leverage).toBeUndefined();
   });
 
   it('connectionId narrows the list; a spot-only connection is not asked', async () => {
