@@ -27,6 +27,7 @@ export function ConnectionRow({
   const keyCreatedAt = c.keyCreatedAt ?? c.lastAudit?.keyCreatedAt;
   const rotation = rotationView(keyCreatedAt, now);
   const verdict = c.lastAudit?.verdict;
+  const holding = positions.positions.length > 0;
   return (
     <li class="crow" data-testid="connection" data-id={c.id} data-mode={c.mode}>
       <div class="crow-line">
@@ -55,14 +56,19 @@ export function ConnectionRow({
       </div>
       <div class="crow-line crow-meta">
         {c.environment !== 'live' && <span>{ENVIRONMENT_LABEL[c.environment]} ·</span>}
-        <span
-          class={`rotation rot-${rotation.tone}`}
-          data-testid="rotation"
-          data-state={rotation.state}
-          title={rotation.text}
-        >
-          {keyAgeShort(keyCreatedAt, now)}
-        </span>
+        <PositionsLine data={positions} />
+        {/* Beside positions the key age shows only when it asks for a rotation (the card has it). */}
+        {(!holding || rotation.tone === 'warn' || rotation.tone === 'block') && (
+          <span
+            class={`rotation rot-${rotation.tone}`}
+            data-testid="rotation"
+            data-state={rotation.state}
+            title={rotation.text}
+          >
+            {holding && '· '}
+            {keyAgeShort(keyCreatedAt, now)}
+          </span>
+        )}
         {c.pausedReason && (
           <span class="paused crow-paused" data-testid="paused-reason" title={c.pausedReason}>
             · paused: {c.pausedReason}
@@ -88,7 +94,6 @@ export function ConnectionRow({
           )}
         </span>
       </div>
-      <PositionsLine data={positions} />
       {actions.confirm === 'live' && (
         <Confirm
           text={goLiveText(c)}

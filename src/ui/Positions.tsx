@@ -11,6 +11,7 @@ import {
   SIDE_LABEL,
   compactLine,
   pnlView,
+  leverageText,
   protectionText,
   symbolLabel,
   type ConnectionPositions,
@@ -83,64 +84,43 @@ export function PositionsTable({ data }: { data: ConnectionPositions }) {
       )}
       {!data.problem && data.positions.length === 0 && <p class="muted">No open positions.</p>}
       {data.positions.length > 0 && (
-        <div class="table-scroll">
-          <table class="data">
-            <thead>
-              <tr>
-                <th>Market</th>
-                <th>Side</th>
-                <th>Size</th>
-                <th>Entry</th>
-                <th>Mark</th>
-                <th>Unrealised P&amp;L</th>
-                <th>Leverage</th>
-                <th>Stop-loss / take-profit</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.positions.map((p) => (
-                <tr
-                  key={p.symbol}
-                  data-testid="position-row"
-                  data-symbol={p.symbol}
-                  data-side={p.side}
-                >
-                  <td>{symbolLabel(p.symbol)}</td>
-                  <td class={`side side-${p.side}`}>{SIDE_LABEL[p.side]}</td>
-                  <td class="num">{p.size}</td>
-                  <td class="num">{p.entryPrice ?? '—'}</td>
-                  <td class="num">{p.markPrice ?? '—'}</td>
-                  <td class="num">
-                    <Pnl pnl={pnlView(p.unrealizedPnl)} />
-                  </td>
-                  <td class="num">
-                    {p.leverage !== undefined ? `${p.leverage}x` : '—'}
-                    {p.marginMode && ` ${p.marginMode}`}
-                  </td>
-                  <td>{protectionText(p)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul class="positions-list">
+          {data.positions.map((p) => (
+            <li key={p.symbol} data-testid="position-row" data-symbol={p.symbol} data-side={p.side}>
+              <div class="pos-line">
+                <strong>{symbolLabel(p.symbol)}</strong>
+                <span class={`side-${p.side}`}>
+                  {SIDE_LABEL[p.side]} {p.size}
+                </span>
+                <span>{leverageText(p)}</span>
+              </div>
+              <div class="pos-line">
+                <span>Entry {p.entryPrice ?? '—'}</span>
+                <span>Mark {p.markPrice ?? '—'}</span>
+                <span>
+                  P&amp;L <Pnl pnl={pnlView(p.unrealizedPnl)} />
+                </span>
+              </div>
+              <div class="pos-line muted">{protectionText(p)}</div>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
 }
 
-/** The popup row's extra line: only when the connection has open positions. */
+/** The popup row's mention, on its second line: only when the connection has open positions. */
 export function PositionsLine({ data }: { data: ConnectionPositions }) {
   const line = compactLine(data.positions);
   if (!line) return null;
-  const first = data.positions[0]!;
   return (
-    <div
-      class="crow-line crow-meta crow-positions"
-      data-testid="positions-line"
-      title={protectionText(first)}
-    >
-      <span>{line.text}</span>
-      <Pnl pnl={line.pnl} />
-    </div>
+    <span class="crow-positions" data-testid="positions-line" title={line.title}>
+      {line.text}{' '}
+      <span class={`pnl pnl-${line.pnl.tone}`} data-testid="position-pnl" data-tone={line.pnl.tone}>
+        {line.pnl.text}
+        {line.pnl.word && ` ${line.pnl.word.split(' ')[0]}`}
+      </span>
+    </span>
   );
 }

@@ -45,6 +45,13 @@ export function protectionText(p: PositionView): string {
   return `${p.stopLoss !== undefined ? `SL ${p.stopLoss}` : 'no SL'} · ${p.takeProfit !== undefined ? `TP ${p.takeProfit}` : 'no TP'}`;
 }
 
+/** "5x isolated", "cross margin · leverage not reported" (Binance USDⓈ-M gives none). */
+export function leverageText(p: PositionView): string {
+  const mode = p.marginMode ? `${p.marginMode} margin` : '';
+  if (p.leverage !== undefined) return `${p.leverage}x${p.marginMode ? ` ${p.marginMode}` : ''}`;
+  return mode ? `${mode} · leverage not reported` : 'leverage not reported';
+}
+
 export interface ConnectionPositions {
   positions: PositionView[];
   /** Why this connection's positions could not be read, when they could not. */
@@ -68,18 +75,24 @@ export function positionsOf(
 }
 
 /**
- * The popup's line for a connection with positions: the first position in short, and how many
- * more; null without positions (the row then shows nothing).
+ * The popup row's short mention of a connection's positions (it shares the row's second line):
+ * "Long BTC +26 ▲", "+1 more" when there are others; `title` says it in full. null without
+ * positions (the row then shows nothing).
  */
 export function compactLine(
   positions: readonly PositionView[],
-): { text: string; pnl: PnlView } | null {
+): { text: string; pnl: PnlView; title: string } | null {
   const first = positions[0];
   if (!first) return null;
-  const more = positions.length > 1 ? ` · +${positions.length - 1} more` : '';
-  const lev = first.leverage !== undefined ? ` ${first.leverage}x` : '';
-  return {
-    text: `${SIDE_LABEL[first.side]} ${first.size} ${symbolLabel(first.symbol)}${lev}${more}`,
-    pnl: pnlView(first.unrealizedPnl),
-  };
+  const base = first.symbol.split('/')[0] ?? first.symbol;
+  const more = positions.length > 1 ? ` (+${positions.length - 1})` : '';
+  const pnl = pnlView(first.unrealizedPnl);
+  const title = positions
+    .map((p) => {
+      const v = pnlView(p.unrealizedPnl);
+      const lev = p.leverage !== undefined ? ` ${p.leverage}x` : '';
+      return `${SIDE_LABEL[p.side]} ${p.size} ${symbolLabel(p.symbol)}${lev}: P&L ${v.text} ${v.word}, ${protectionText(p)}`;
+    })
+    .join('\n');
+  return { text: `${SIDE_LABEL[first.side]} ${base}${more}`, pnl, title };
 }

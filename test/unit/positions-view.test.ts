@@ -10,6 +10,7 @@ import { positionLine, positionsText } from '../../src/native-host/cli/commands/
 import Database from 'better-sqlite3';
 import {
   compactLine,
+  leverageText,
   pnlView,
   positionsOf,
   protectionText,
@@ -142,6 +143,13 @@ describe("the pages' view of positions", () => {
     expect(pnlView(undefined)).toEqual({ text: '—', word: '', tone: 'unknown' });
   });
 
+  it('leverage and margin mode in words; a missing leverage is said, not guessed', () => {
+    expect(leverageText(long)).toBe('5x isolated');
+    expect(leverageText({ ...long, leverage: undefined as never, marginMode: 'cross' })).toBe(
+      'cross margin · leverage not reported',
+    );
+  });
+
   it('symbols and protection in words', () => {
     expect(symbolLabel('BTC/USDT:USDT')).toBe('BTC/USDT perp');
     expect(symbolLabel('BTC/USD:BTC')).toBe('BTC/USD perp (BTC)');
@@ -163,11 +171,14 @@ describe("the pages' view of positions", () => {
     expect(positionsOf(null, 'c_1')).toEqual({ positions: [], asked: false });
   });
 
-  it('the popup line: nothing without positions; the first in short and how many more', () => {
+  it('the popup mention: nothing without positions; the first in short, how many more, all in the title', () => {
     expect(compactLine([])).toBeNull();
-    expect(compactLine([long])?.text).toBe('Long 0.01 BTC/USDT perp 5x');
-    const two = compactLine([long, { ...long, symbol: 'ETH/USDT:USDT' }]);
-    expect(two?.text).toBe('Long 0.01 BTC/USDT perp 5x · +1 more');
-    expect(two?.pnl.word).toBe('▲ profit');
+    expect(compactLine([long])?.text).toBe('Long BTC');
+    const two = compactLine([long, { ...long, symbol: 'ETH/USDT:USDT', side: 'short' }]);
+    expect(two?.text).toBe('Long BTC (+1)');
+    expect(two?.pnl).toEqual({ text: '+10', word: '▲ profit', tone: 'gain' });
+    expect(two?.title).toBe(
+      'Long 0.01 BTC/USDT perp 5x: P&L +10 ▲ profit, no SL/TP\nShort 0.01 ETH/USDT perp 5x: P&L +10 ▲ profit, no SL/TP',
+    );
   });
 });
