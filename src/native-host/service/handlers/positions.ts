@@ -6,7 +6,6 @@
  */
 import type Database from 'better-sqlite3';
 import type { Exchange } from 'ccxt';
-import type { ExchangeId } from '../../../exchanges/types.js';
 import { RpcError } from '../../../protocol/jsonrpc.js';
 import { paramsObject, type Connection, type Credentials } from '../../../protocol/methods.js';
 import type {
@@ -24,14 +23,15 @@ import { TradingStore } from '../store/trading-store.js';
 import type { ServiceContext } from './context.js';
 
 /**
- * ccxt's market lists for linear perpetuals only (ccxt 4.5.84 `options.fetchMarkets.types`:
- * node_modules/ccxt/js/src/{binance,bybit,okx}.js), so `loadMarkets` asks for no spot or options.
+ * The market kinds that hold an exchange's linear perpetuals in ccxt's `options.fetchMarkets.types`
+ * (ccxt 4.5.84 defaults: Binance and Bybit list "linear", OKX "swap": node_modules/ccxt/js/src/
+ * {binance,bybit,okx}.js), so `loadMarkets` asks for no spot, inverse or option markets.
  */
-const SWAP_MARKETS: Record<ExchangeId, string[]> = {
-  binance: ['linear'],
-  bybit: ['linear'],
-  okx: ['swap'],
-};
+function perpetualMarketTypes(client: Exchange): string[] {
+  const described = client.describe() as { options?: { fetchMarkets?: { types?: unknown } } };
+  const types = described.options?.fetchMarkets?.types;
+  return Array.isArray(types) && types.includes('linear') ? ['linear'] : ['swap'];
+}
 
 /** Idle swap clients are dropped after this long (they hold the key). */
 const IDLE_MS = 5 * 60_000;
@@ -62,7 +62,7 @@ class SwapClients {
       credentials,
     }).then((x) => {
       const markets = x.options['fetchMarkets'] as Record<string, unknown> | undefined;
-      x.options['fetchMarkets'] = { ...(markets ?? {}), types: SWAP_MARKETS[c.exchange] };
+      x.options['fetchMarkets'] = { ...(markets ?? {}), types: perpetualMarketTypes(x) };
       x.options['defaultType'] = 'swap';
       return x;
     });
