@@ -117,6 +117,27 @@ describe('futures are needed when a route trades swaps', () => {
     expect(audit.verdict).toBe('ok');
   });
 
+  it('removing the last swap route audits the connection again: futures turn back into a warning', async () => {
+    const { connection } = await connect('binance', { spot: true, futures: true });
+    writeSubscription('s_swaprouteend', [route(connection.id, ['swap'])]);
+    expect(futures((await call('connections.audit', { id: connection.id })) as Audit)?.level).toBe(
+      'ok',
+    );
+    await call('signals.unsubscribe', { id: 's_swaprouteend' });
+    // The service audits it again by itself (connection.audited); nobody asks here.
+    const deadline = Date.now() + 15_000;
+    let level: string | undefined;
+    while (Date.now() < deadline) {
+      const c = ((await call('connections.list')) as Connection[]).find(
+        (x) => x.id === connection.id,
+      );
+      level = c?.lastAudit ? futures(c.lastAudit)?.level : undefined;
+      if (level === 'warn') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(level).toBe('warn');
+  });
+
   it.each(['binance', 'bybit'] as const)(
     '%s: a key without futures on a swap route is a plain block, and the connection pauses',
     async (exchange) => {
