@@ -3,6 +3,7 @@ import type { Exchange, Order } from 'ccxt';
 import {
   amount,
   failure,
+  raw,
   perpCcxtFor,
   perpKey,
   startTestSimulator,
@@ -244,6 +245,30 @@ describe('Binance USDⓈ-M perpetuals through ccxt', () => {
     );
     expect(e.message).toContain('-1000'); // HTTP 500: the outcome is unknown, the order was placed
     expect(await contracts()).toBe(0);
+  });
+
+  it('is driven through the control API: a swap price fires triggers; positions and orders are readable', async () => {
+    await openProtected('buy', 0.01, 60000, 70000, 'ctl-1');
+    const account = KEY.apiKey;
+    const before = await raw(`${sim.url}/_sim/positions?exchange=binance&account=${account}`);
+    expect(before.body).toEqual([
+      expect.objectContaining({ symbol: SYMBOL, side: 'long', size: '0.01', entryPrice: '65000' }),
+    ]);
+    const moved = await raw(`${sim.url}/_sim/prices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ exchange: 'binance', symbol: SYMBOL, price: '70000' }),
+    });
+    expect(moved.status).toBe(200);
+    expect(sim.price('binance', 'BTC/USDT')).toBe('70000'); // one price for spot and swap
+    expect(sim.positions('binance', account)).toEqual([]);
+    const orders = (await raw(`${sim.url}/_sim/perp-orders?exchange=binance&account=${account}`))
+      .body as { clientOrderId: string; status: string; fired?: { label: string } }[];
+    expect(orders.find((o) => o.clientOrderId === 'ctl-1-tp')).toMatchObject({
+      status: 'filled',
+      fired: { label: 'tp' },
+    });
+    expect(orders.find((o) => o.clientOrderId === 'ctl-1-sl')?.status).toBe('new');
   });
 
   it('refuses futures calls of a key without futures permission (-2015)', async () => {

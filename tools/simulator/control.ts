@@ -1,6 +1,8 @@
 /**
  * The control API under /_sim/, so other processes (the demo, end-to-end tests) can drive a
- * running simulator: keys, prices, faults, client IP, clock, and the records to assert on.
+ * running simulator: keys, prices (a perpetual's symbol, "BTC/USDT:USDT", moves it and its spot
+ * market and fires the triggers it reaches), faults, client IP, clock, and the records and
+ * perpetual positions to assert on.
  * Secrets never leave it: key listings omit secret and passphrase.
  */
 import { EXCHANGE_IDS } from '../../src/exchanges/types.js';
@@ -22,6 +24,10 @@ export interface Controllable {
   requests(exchange?: ExchangeId): unknown[];
   book(exchange: ExchangeId, account?: string): unknown[];
   balances(exchange: ExchangeId, account: string): unknown;
+  /** Open perpetual positions of an account (perp-book.ts), amounts as decimal strings. */
+  positions(exchange: ExchangeId, account: string): unknown[];
+  /** Perpetual orders (plain, trigger and fired ones) of an exchange or one account. */
+  perpOrders(exchange: ExchangeId, account?: string): unknown[];
   reset(): void;
   readonly url: string;
 }
@@ -110,6 +116,16 @@ export function control(
         return {
           status: 200,
           body: sim.balances(ex(true) as ExchangeId, String(query.get('account') ?? '')),
+        };
+      case 'GET /_sim/positions':
+        return {
+          status: 200,
+          body: sim.positions(ex(true) as ExchangeId, String(query.get('account') ?? '')),
+        };
+      case 'GET /_sim/perp-orders':
+        return {
+          status: 200,
+          body: sim.perpOrders(ex(true) as ExchangeId, query.get('account') ?? undefined),
         };
       case 'POST /_sim/reset':
         sim.reset();

@@ -19,6 +19,12 @@ import { okx } from './okx.js';
 import { Book } from './orders.js';
 import { PerpBook } from './perp-book.js';
 import { findPerp } from './perp-markets.js';
+import {
+  perpOrderView,
+  positionView,
+  type PerpOrderView,
+  type PositionRecord,
+} from './perp-views.js';
 import type {
   ExchangeId,
   FaultSpec,
@@ -77,6 +83,8 @@ export interface Simulator extends Controllable {
     exchange: ExchangeId,
     account: string,
   ): Record<string, { total: string; free: string; locked: string }>;
+  positions(exchange: ExchangeId, account: string): PositionRecord[];
+  perpOrders(exchange: ExchangeId, account?: string): PerpOrderView[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -329,6 +337,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         out[asset] = { total: fmt(b.total), free: fmt(b.free), locked: fmt(b.locked) };
       return out;
     },
+    positions: (exchange, account) => perp.openPositions(exchange, account).map(positionView),
+    perpOrders: (exchange, account) => perp.list(exchange, account).map(perpOrderView),
     reset() {
       book.reset();
       perp.reset();
