@@ -160,6 +160,7 @@ describe('futures are needed when a route trades swaps', () => {
 describe('positions.list', () => {
   let swapA: Connection;
   let swapB: Connection;
+  let swapC: Connection;
   let spotOnly: Connection;
 
   beforeAll(async () => {
@@ -169,11 +170,26 @@ describe('positions.list', () => {
     const ex = perpCcxtFor(sim, binance.key);
     await ex.loadMarkets();
     await ex.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01);
-    swapB = (await connect('bybit', { spot: true, futures: true })).connection;
+    const bybit = await connect('bybit', { spot: true, futures: true });
+    swapB = bybit.connection;
+    const bx = perpCcxtFor(sim, bybit.key);
+    await bx.loadMarkets();
+    await bx.setLeverage(3, 'BTC/USDT:USDT');
+    await bx.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.01);
+    const okx = await connect('okx', { spot: true });
+    swapC = okx.connection;
+    // OKX counts contracts (ctVal 0.01 BTC): 2 contracts are 0.02 BTC.
+    const ox = perpCcxtFor(sim, okx.key);
+    await ox.loadMarkets();
+    await ox.setLeverage(3, 'BTC/USDT:USDT', { marginMode: 'isolated' });
+    await ox.createOrder('BTC/USDT:USDT', 'market', 'buy', 2, undefined, {
+      marginMode: 'isolated',
+    });
     spotOnly = (await connect('okx', { spot: true })).connection;
     writeSubscription('s_positions01', [
       route(swapA.id, ['swap']),
       route(swapB.id, ['spot', 'swap']),
+      route(swapC.id, ['swap']),
       route(spotOnly.id, ['spot']),
     ]);
   }, 60_000);
@@ -209,6 +225,28 @@ describe('positions.list', () => {
     expect(p.unrealizedPnl).toMatch(/^-?\d+(\.\d+)?$/);
     // Binance USDⓈ-M v3 carries no leverage with the position (FACTS.md): absent, never guessed.
     expect(p.leverage).toBeUndefined();
+  });
+
+  it('Bybit and OKX positions: leverage and margin mode as reported; OKX contracts in base units', async () => {
+    const r = (await call('positions.list')) as PositionsListResult;
+    expect(
+      r.problems.filter((p) => p.connectionId === swapB.id || p.connectionId === swapC.id),
+    ).toEqual([]);
+    expect(r.positions.find((p) => p.connectionId === swapB.id)).toMatchObject({
+      symbol: 'BTC/USDT:USDT',
+      side: 'short',
+      contracts: '0.01',
+      size: '0.01',
+      leverage: 3,
+    });
+    expect(r.positions.find((p) => p.connectionId === swapC.id)).toMatchObject({
+      symbol: 'BTC/USDT:USDT',
+      side: 'long',
+      contracts: '2',
+      size: '0.02',
+      leverage: 3,
+      marginMode: 'isolated',
+    });
   });
 
   it('connectionId narrows the list; a spot-only connection is not asked', async () => {
