@@ -267,6 +267,8 @@ describe('positions.list', () => {
     const failing = (r: PositionsListResult) => r.problems.map((p) => p.connectionId);
     const before = (await call('positions.list')) as PositionsListResult;
     sim.setFault('bybit', { status5xx: 50 });
+    // One exchange answer serves every page for 3 s: ask once that has passed.
+    await new Promise((r) => setTimeout(r, 3_100));
     try {
       const r = (await call('positions.list')) as PositionsListResult;
       const bybit = r.problems.find((p) => p.connectionId === swapB.id);

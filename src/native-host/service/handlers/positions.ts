@@ -132,14 +132,33 @@ export function positionsProblem(c: Connection, err: unknown): PositionsProblem 
   };
 }
 
+/**
+ * How long one exchange answer serves every page that asks (popup, dashboard, CLI): a burst of
+ * host changes refetches the pages, and must not become a burst of position requests.
+ */
+const FRESH_MS = 3_000;
+
 export function positionHandlers(ctx: ServiceContext) {
   const clients = new SwapClients();
+  const recent = new Map<string, { at: number; keyHint: string; read: Promise<PositionView[]> }>();
+  const read = (c: Connection, credentials: Credentials): Promise<PositionView[]> => {
+    const now = Date.now();
+    const hit = recent.get(c.id);
+    if (hit && hit.keyHint === c.apiKeyHint && now - hit.at < FRESH_MS) return hit.read;
+    const fresh = clients.get(c, credentials).then((client) => readPositions(c.id, client));
+    fresh.catch(() => recent.delete(c.id)); // a failure is asked again next time
+    recent.set(c.id, { at: now, keyHint: c.apiKeyHint, read: fresh });
+    return fresh;
+  };
   return {
     'positions.list': async (params): Promise<PositionsListResult> => {
       const p = paramsObject('positions.list', params);
       if (p.connectionId !== undefined && typeof p.connectionId !== 'string')
         throw new RpcError('INVALID_PARAMS', 'connectionId must be a string');
-      if (ctx.vault.state() !== 'unlocked') clients.drop();
+      if (ctx.vault.state() !== 'unlocked') {
+        clients.drop();
+        recent.clear();
+      }
       const vault = ctx.vault.read(); // VAULT_LOCKED / VAULT_ABSENT before any exchange is asked
       if (typeof p.connectionId === 'string' && !ctx.db.getConnection(p.connectionId))
         throw new RpcError(
@@ -167,7 +186,7 @@ export function positionHandlers(ctx: ServiceContext) {
             return;
           }
           try {
-            positions.push(...(await readPositions(c.id, await clients.get(c, credentials))));
+            positions.push(...(await read(c, credentials)));
           } catch (err) {
             problems.push(positionsProblem(c, err));
           }
