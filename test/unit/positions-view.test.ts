@@ -122,13 +122,14 @@ describe('openProtectiveOrders (the journal)', () => {
     expect(openProtectiveOrders(make(''))).toEqual([]);
   });
 
-  it('open protective orders, newest first; closed ones and other roles are left out', () => {
-    const db = make(', role TEXT, trigger_price TEXT');
-    const add = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?)');
-    add.run('c_1', 'BTC/USDT:USDT', 'placed', '2026-12-01T01:00:00Z', 'stopLoss', '48000');
-    add.run('c_1', 'BTC/USDT:USDT', 'placed', '2026-12-01T02:00:00Z', 'take-profit', '55000');
-    add.run('c_1', 'BTC/USDT:USDT', 'failed', '2026-12-01T03:00:00Z', 'stopLoss', '1');
-    add.run('c_1', 'BTC/USDT:USDT', 'placed', '2026-12-01T04:00:00Z', 'entry', null);
+  it('open protective orders, newest first; failed, closed and entry rows are left out', () => {
+    const db = make(', role TEXT, trigger_price TEXT, closed TEXT');
+    const add = db.prepare('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?)');
+    add.run('c_1', 'BTC/USDT:USDT', 'placed', '2026-12-01T01:00:00Z', 'stop-loss', '48000', null);
+    add.run('c_1', 'BTC/USDT:USDT', 'placed', '2026-12-01T02:00:00Z', 'take-profit', '55000', null);
+    add.run('c_1', 'BTC/USDT:USDT', 'failed', '2026-12-01T03:00:00Z', 'stop-loss', '1', null);
+    add.run('c_1', 'BTC/USDT:USDT', 'placed', '2026-12-01T04:00:00Z', 'entry', null, null);
+    add.run('c_1', 'BTC/USDT:USDT', 'placed', '2026-12-01T05:00:00Z', 'stop-loss', '2', 'fired');
     expect(openProtectiveOrders(db)).toEqual([
       { connectionId: 'c_1', symbol: 'BTC/USDT:USDT', role: 'takeProfit', triggerPrice: '55000' },
       { connectionId: 'c_1', symbol: 'BTC/USDT:USDT', role: 'stopLoss', triggerPrice: '48000' },

@@ -85,17 +85,19 @@ class SwapClients {
 /**
  * The open protective orders of the journal, newest first. The journal records a protective
  * order's role and trigger price once the swap order path writes them (columns `role`,
- * `trigger_price`); an older journal has neither, and then no position shows SL/TP.
+ * `trigger_price`, `closed`); an older journal has none, and then no position shows SL/TP.
  */
 export function openProtectiveOrders(db: Database.Database): ProtectiveOrder[] {
   const columns = new Set(
     (db.prepare('PRAGMA table_info(orders)').all() as { name: string }[]).map((c) => c.name),
   );
   if (!columns.has('role') || !columns.has('trigger_price')) return [];
+  // `closed`: a leg that no longer works on the exchange (it fired, or was cancelled with its position).
+  const open = columns.has('closed') ? ' AND closed IS NULL' : '';
   const rows = db
     .prepare(
       `SELECT connection_id, symbol, role, trigger_price FROM orders
-       WHERE state = 'placed' AND trigger_price IS NOT NULL ORDER BY created_at DESC, rowid DESC`,
+       WHERE state = 'placed' AND trigger_price IS NOT NULL${open} ORDER BY created_at DESC, rowid DESC`,
     )
     .all() as { connection_id: string; symbol: string; role: unknown; trigger_price: unknown }[];
   return rows.flatMap((r) => {
@@ -106,7 +108,7 @@ export function openProtectiveOrders(db: Database.Database): ProtectiveOrder[] {
   });
 }
 
-/** "stopLoss" / "stop-loss" / "takeProfit"…: the journal's role of a protective order. */
+/** The journal's role of a protective order ("stop-loss" / "take-profit"; also camelCase). */
 function protectiveRole(role: unknown): ProtectiveOrder['role'] | null {
   if (typeof role !== 'string') return null;
   const r = role.toLowerCase().replace(/[^a-z]/g, '');
