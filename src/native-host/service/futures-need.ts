@@ -52,7 +52,7 @@ export function futuresRefusal(connection: Connection): string | null {
     };
     const fix =
       profile.auditNotes.futuresFix?.(info) ?? `on ${profile.name}'s ${profile.apiPageName} page`;
-    return `${what} its key may not trade futures. Enable futures on this key (${fix}), then ${again}`;
+    return `${what} its key may not trade futures. Enable futures on this key: ${fix}. Then ${again}`;
   }
   // A block that is not the key's permission: the account itself cannot trade them (OKX Spot mode).
   const blocked = audit.checks.find((c) => c.id === 'futures' && c.level === 'block');
