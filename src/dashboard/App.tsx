@@ -7,14 +7,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '../ui/extension-api.js';
 import type { Connection, HelloResult } from '../protocol/methods.js';
+import type { PositionsListResult } from '../protocol/positions.js';
 import { adviceFor } from '../ui/advice.js';
 import { TradingSwitch } from '../ui/TradingSwitch.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
 import { useHost } from '../ui/use-host.js';
 import { itemsOf, useList, type Loaded } from '../ui/use-list.js';
+import { resultOf, usePositions } from '../ui/Positions.js';
 import { ConnectionCard } from './ConnectionCard.js';
 import { History } from './History.js';
 import { NotificationSettings } from '../ui/NotificationSettings.js';
+import { positionsOf } from '../ui/positions-view.js';
 
 export function App() {
   const { status, revision } = useHost();
@@ -50,19 +53,32 @@ function Connected({ hello, revision }: { hello: HelloResult; revision: number }
   const [ownChanges, setOwnChanges] = useState(0);
   const refresh = revision + ownChanges;
   const connections = useList('connections.list', {}, refresh);
+  const positions = resultOf(usePositions(refresh, hello.vault === 'unlocked'));
   // The background's cached hello follows trading.changed, reason included.
   const trading = hello.trading;
   return (
     <>
       {hello.vault !== 'unlocked' && <VaultPanel vault={hello.vault} />}
       <TradingSwitch hello={hello} trading={trading} connections={itemsOf(connections)} />
-      <Connections list={connections} onChanged={() => setOwnChanges((n) => n + 1)} />
+      <Connections
+        list={connections}
+        positions={positions}
+        onChanged={() => setOwnChanges((n) => n + 1)}
+      />
       <History revision={refresh} connections={itemsOf(connections)} />
     </>
   );
 }
 
-function Connections({ list, onChanged }: { list: Loaded<Connection>; onChanged(): void }) {
+function Connections({
+  list,
+  positions,
+  onChanged,
+}: {
+  list: Loaded<Connection>;
+  positions: PositionsListResult | null;
+  onChanged(): void;
+}) {
   const loaded = list.kind === 'items';
   // Opened from the popup at one connection (#conn-ID): show that card once the list is there.
   useEffect(() => {
@@ -82,7 +98,12 @@ function Connections({ list, onChanged }: { list: Loaded<Connection>; onChanged(
       {list.kind === 'items' && list.items.length > 0 && (
         <ul class="conns cards">
           {list.items.map((c) => (
-            <ConnectionCard key={c.id} c={c} onChanged={onChanged} />
+            <ConnectionCard
+              key={c.id}
+              c={c}
+              positions={positionsOf(positions, c.id)}
+              onChanged={onChanged}
+            />
           ))}
         </ul>
       )}

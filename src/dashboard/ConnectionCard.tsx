@@ -6,6 +6,8 @@
 import { PROFILES } from '../exchanges/index.js';
 import type { Connection } from '../protocol/methods.js';
 import { AuditChecks } from '../ui/AuditChecks.js';
+import { PositionsTable } from '../ui/Positions.js';
+import type { ConnectionPositions } from '../ui/positions-view.js';
 import { Confirm } from '../ui/Confirm.js';
 import {
   ENVIRONMENT_LABEL,
@@ -15,7 +17,15 @@ import {
 } from '../ui/connection-view.js';
 import { goLiveText, removeText, useConnectionActions } from '../ui/use-connection-actions.js';
 
-export function ConnectionCard({ c, onChanged }: { c: Connection; onChanged(): void }) {
+export function ConnectionCard({
+  c,
+  positions,
+  onChanged,
+}: {
+  c: Connection;
+  positions: ConnectionPositions;
+  onChanged(): void;
+}) {
   const profile = PROFILES[c.exchange];
   const actions = useConnectionActions(c, onChanged);
   const rotation = rotationView(c.keyCreatedAt ?? c.lastAudit?.keyCreatedAt, new Date());
@@ -59,6 +69,7 @@ export function ConnectionCard({ c, onChanged }: { c: Connection; onChanged(): v
           Paused: {c.pausedReason}
         </p>
       )}
+      <PositionsTable data={positions} />
       {c.lastAudit && (
         <details open={verdict === 'block'}>
           <summary>

@@ -90,6 +90,7 @@ export function permissionChecks(ctx: CheckContext, needs: Needs): void {
     const needed = needs[perm] === true;
     const granted = p[perm];
     const ui = uiName(profile, perm, `${what.toLowerCase()}`);
+    if (perm === 'futures' && needed && futuresBlock(ctx)) continue;
     if (needed && granted === true) {
       addCheck(ctx, perm, 'ok', `${what} is enabled, as your strategy needs.`);
     } else if (needed && granted === false) {
@@ -127,6 +128,28 @@ export function permissionChecks(ctx: CheckContext, needs: Needs): void {
       );
     }
   }
+}
+
+/**
+ * Futures needed (a route trades perpetual swaps, or the user said so at setup) and the account or
+ * the key cannot trade them: a plain block with the exchange's own fix. False when neither holds.
+ */
+function futuresBlock(ctx: CheckContext): boolean {
+  const { profile, info } = ctx;
+  const needed = 'Your strategy trades futures (perpetual swaps), but';
+  if (info.futuresUnavailable !== undefined) {
+    addCheck(ctx, 'futures', 'block', `${needed} ${info.futuresUnavailable}`);
+    return true;
+  }
+  const fix = profile.auditNotes.futuresFix;
+  if (info.permissions.futures !== false || fix === undefined) return false;
+  addCheck(
+    ctx,
+    'futures',
+    'block',
+    `${needed} this key may not trade futures, so those orders would be refused. Enable futures on this key: ${fix(info)}. Then audit the key again.`,
+  );
+  return true;
 }
 
 /** Checks "transfer", "convert", "earn", "nft" and "other-permissions" where they apply. */

@@ -183,6 +183,11 @@ export interface AuditNotes {
   replacementKey?: string;
   /** Put before "tick <Trade>" when a read-only key cannot place orders: how to make it writable. */
   readOnlyKeyFix?: string;
+  /**
+   * How to give a key futures (perpetual swap) trading on the exchange's page, as a clause that
+   * starts lower-case: the audit's block when a connection trades swaps and the key may not.
+   */
+  futuresFix?(info: KeyInfo): string;
 }
 
 /** The characters and length an exchange accepts for an API key's label. */

@@ -49,6 +49,11 @@ export interface KeyInfo {
   tradeExpiresAt?: number;
   /** Read-only key (Bybit readOnly=1, OKX perm without "trade"). */
   readOnly?: boolean;
+  /**
+   * Why the account cannot trade futures whatever the key allows (OKX "Spot mode"), in words that
+   * end with the fix; absent when the answer shows no such obstacle.
+   */
+  futuresUnavailable?: string;
 }
 
 export type KeyInfoResult = { ok: true; info: KeyInfo } | { ok: false; problem: string };

@@ -69,6 +69,10 @@ async function dispatch(
       const { runOrdersCommand } = await import('./cli/commands/trading.js');
       return runOrdersCommand(rest);
     }
+    case 'positions': {
+      const { runPositionsCommand } = await import('./cli/commands/positions.js');
+      return runPositionsCommand(rest);
+    }
     case 'trading': {
       const { runTradingCommand } = await import('./cli/commands/trading.js');
       return runTradingCommand(rest);

@@ -10,6 +10,7 @@ import type { HelloResult } from '../protocol/methods.js';
 import { adviceFor, type Advice } from '../ui/advice.js';
 import { openDashboard } from '../ui/open-dashboard.js';
 import { itemsOf, useList } from '../ui/use-list.js';
+import { resultOf, usePositions } from '../ui/Positions.js';
 import { useHost } from '../ui/use-host.js';
 import { useSettled } from '../ui/use-settled.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
@@ -50,6 +51,7 @@ function Connected({ hello, revision }: { hello: HelloResult; revision: number }
   // One signal brings several notifications: fetch the lists once per burst.
   const refresh = useSettled(revision, 150) + ownChanges;
   const connections = useList('connections.list', {}, refresh);
+  const positions = resultOf(usePositions(refresh, hello.vault === 'unlocked'));
   // The background's cached hello follows trading.changed, reason included.
   const trading = hello.trading;
   return (
@@ -57,7 +59,11 @@ function Connected({ hello, revision }: { hello: HelloResult; revision: number }
       <IntegrityNotice initial={hello.integrity} revision={revision} />
       {hello.vault !== 'unlocked' && <VaultPanel vault={hello.vault} compact />}
       <TradingSwitch hello={hello} trading={trading} connections={itemsOf(connections)} />
-      <ConnectionsPanel list={connections} onChanged={() => setOwnChanges((n) => n + 1)} />
+      <ConnectionsPanel
+        list={connections}
+        positions={positions}
+        onChanged={() => setOwnChanges((n) => n + 1)}
+      />
       <FeedsPanel revision={refresh} />
       <OrdersPanel revision={refresh} connections={itemsOf(connections)} />
     </>

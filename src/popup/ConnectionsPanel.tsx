@@ -5,12 +5,16 @@ import { EXCHANGE_IDS } from '../exchanges/types.js';
 import type { Connection } from '../protocol/methods.js';
 import { ConnectionRow } from '../ui/ConnectionRow.js';
 import type { Loaded } from '../ui/use-list.js';
+import type { PositionsListResult } from '../protocol/positions.js';
+import { positionsOf } from '../ui/positions-view.js';
 
 export function ConnectionsPanel({
   list,
+  positions,
   onChanged,
 }: {
   list: Loaded<Connection>;
+  positions: PositionsListResult | null;
   onChanged(): void;
 }) {
   const now = new Date();
@@ -41,7 +45,13 @@ export function ConnectionsPanel({
       {list.kind === 'items' && list.items.length > 0 && (
         <ul class="crows">
           {list.items.map((c) => (
-            <ConnectionRow key={c.id} c={c} now={now} onChanged={onChanged} />
+            <ConnectionRow
+              key={c.id}
+              c={c}
+              now={now}
+              positions={positionsOf(positions, c.id)}
+              onChanged={onChanged}
+            />
           ))}
         </ul>
       )}

@@ -6,6 +6,7 @@
 import { RpcError } from './jsonrpc.js';
 import type { Audit, Environment, ExchangeId, Needs } from '../exchanges/types.js';
 import type { OrderRow, SignalRecord, SubscribeParams, Subscription } from './trading.js';
+import type { PositionsListResult } from './positions.js';
 
 export type VaultState = 'absent' | 'locked' | 'unlocked';
 
@@ -243,6 +244,11 @@ export interface HostMethods {
   'signals.history': { params: { limit?: number }; result: SignalRecord[] };
   /** At most the 1,000 most recent; 50 when no limit is given. */
   'orders.list': { params: { limit?: number; connectionId?: string }; result: OrderRow[] };
+  /**
+   * (added) Open perpetual positions of the connections a route trades swaps on (one, with
+   * `connectionId`); a connection whose exchange fails is listed in `problems`. Vault unlocked.
+   */
+  'positions.list': { params: { connectionId?: string }; result: PositionsListResult };
 }
 
 export type MethodName = keyof HostMethods;

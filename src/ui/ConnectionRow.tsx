@@ -6,6 +6,8 @@
 import { SITES } from '../exchanges/sites.js';
 import type { Connection } from '../protocol/methods.js';
 import { Confirm } from './Confirm.js';
+import { PositionsLine } from './Positions.js';
+import type { ConnectionPositions } from './positions-view.js';
 import { openDashboard } from './open-dashboard.js';
 import { ENVIRONMENT_LABEL, VERDICT_LABEL, keyAgeShort, rotationView } from './connection-view.js';
 import { goLiveText, useConnectionActions } from './use-connection-actions.js';
@@ -13,16 +15,19 @@ import { goLiveText, useConnectionActions } from './use-connection-actions.js';
 export function ConnectionRow({
   c,
   now,
+  positions,
   onChanged,
 }: {
   c: Connection;
   now: Date;
+  positions: ConnectionPositions;
   onChanged(): void;
 }) {
   const actions = useConnectionActions(c, onChanged);
   const keyCreatedAt = c.keyCreatedAt ?? c.lastAudit?.keyCreatedAt;
   const rotation = rotationView(keyCreatedAt, now);
   const verdict = c.lastAudit?.verdict;
+  const holding = positions.positions.length > 0;
   return (
     <li class="crow" data-testid="connection" data-id={c.id} data-mode={c.mode}>
       <div class="crow-line">
@@ -51,14 +56,19 @@ export function ConnectionRow({
       </div>
       <div class="crow-line crow-meta">
         {c.environment !== 'live' && <span>{ENVIRONMENT_LABEL[c.environment]} ·</span>}
-        <span
-          class={`rotation rot-${rotation.tone}`}
-          data-testid="rotation"
-          data-state={rotation.state}
-          title={rotation.text}
-        >
-          {keyAgeShort(keyCreatedAt, now)}
-        </span>
+        <PositionsLine data={positions} />
+        {/* Beside positions the key age shows only when it asks for a rotation (the card has it). */}
+        {(!holding || rotation.tone === 'warn' || rotation.tone === 'block') && (
+          <span
+            class={`rotation rot-${rotation.tone}`}
+            data-testid="rotation"
+            data-state={rotation.state}
+            title={rotation.text}
+          >
+            {holding && '· '}
+            {keyAgeShort(keyCreatedAt, now)}
+          </span>
+        )}
         {c.pausedReason && (
           <span class="paused crow-paused" data-testid="paused-reason" title={c.pausedReason}>
             · paused: {c.pausedReason}

@@ -42,6 +42,7 @@ const EVERY_METHOD: Record<MethodName, true> = {
   'signals.unsubscribe': true,
   'signals.history': true,
   'orders.list': true,
+  'positions.list': true,
 };
 
 export async function extensionCalls(): Promise<void> {

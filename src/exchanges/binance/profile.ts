@@ -119,6 +119,10 @@ export const binance: ExchangeProfile = {
   orderNotFoundCodes: ['-2013'],
   explainError: explainBinanceError,
   auditNotes: {
+    // developers.binance.com/docs/wallet/account/api-key-permission: `enableFutures` — "API Key
+    // created before your futures account opened does not support futures API service".
+    futuresFix: () =>
+      'on Binance\'s API Management page choose "Edit restrictions" and tick "Enable Futures" (Binance offers it only on keys created after your futures account was opened: for an older key, create a new one)',
     // Binance announcement of 2021-07-08, "Updates to API Key Permission Rules".
     unrestrictedKey: (info) => {
       const when =

@@ -143,5 +143,10 @@ export const bybit: ExchangeProfile = {
     replacementKey: " with this machine's IP bound",
     // A Bybit "Read-Only" key lists trade items but cannot use them: the radio button is the fix.
     readOnlyKeyFix: 'choose "Read-Write" and ',
+    // bybit-exchange/docs docs/v5/user/apikey-info.mdx: `permissions.ContractTrade` ("Permission
+    // of contract trade": Order, Position) is what linear perpetuals need; `Derivatives` follows
+    // the account type and cannot be chosen.
+    futuresFix: (info) =>
+      `on Bybit's API Management page edit the key${info.readOnly === true ? ', choose "Read-Write"' : ''} and tick "Orders" and "Positions" under Contract`,
   },
 };

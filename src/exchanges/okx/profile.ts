@@ -11,6 +11,14 @@ import type { KeyInfoResult } from '../types.js';
 
 const ENDPOINT = 'GET /api/v5/account/config';
 
+/**
+ * `acctLv` "1" is OKX's Spot mode, in which no perpetual swap can be traded whatever the key may
+ * do ("2" futures mode, "3" multi-currency margin, "4" portfolio margin can): OKX API docs, Get
+ * account configuration, https://www.okx.com/docs-v5/en/#trading-account-rest-api-get-account-configuration
+ */
+const SPOT_MODE =
+  'this OKX account is in Spot mode, which cannot trade perpetual swaps. On OKX switch the account mode to Futures mode (Trade → settings → Account mode), then audit the key again.';
+
 function parseKeyInfo(response: unknown): KeyInfoResult {
   let data: unknown = response;
   if (isRecord(response) && 'code' in response) {
@@ -56,6 +64,7 @@ function parseKeyInfo(response: unknown): KeyInfoResult {
     permissions[p] = trade ? null : false;
   }
   const list = splitIpList(ip);
+  const mode = config['acctLv'];
   return {
     ok: true,
     info: {
@@ -66,6 +75,7 @@ function parseKeyInfo(response: unknown): KeyInfoResult {
       ...(list.length > 0 ? { ipList: list } : {}),
       // OKX's answer gives no creation or expiry date.
       readOnly: !trade,
+      ...(mode === '1' ? { futuresUnavailable: SPOT_MODE } : {}),
     },
   };
 }
@@ -102,5 +112,8 @@ export const okx: ExchangeProfile = {
   duplicateOrderCodes: ['51016'],
   orderNotFoundCodes: ['51603'],
   explainError: explainOKXError,
-  auditNotes: {},
+  auditNotes: {
+    // OKX has one "Trade" permission for every product (account/config `perm`).
+    futuresFix: () => 'on OKX\'s API page edit the key and tick "Trade"',
+  },
 };

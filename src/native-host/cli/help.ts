@@ -171,6 +171,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
     about: 'the order journal (newest first, 20 by default)',
     example: '{cli} orders --limit 5',
   },
+  positions: {
+    usage: '{cli} positions [--connection ID] [--json]',
+    about:
+      'open perpetual positions of the connections a route trades swaps on; exit 1 if a connection could not answer',
+    example: '{cli} positions',
+  },
   trading: {
     usage: '{cli} trading pause [REASON] | resume',
     about: 'stop and restart all execution at once (survives restarts)',

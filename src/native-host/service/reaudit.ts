@@ -13,6 +13,7 @@ import { reauditConnection } from './handlers/connections.js';
 import type { ServiceContext } from './handlers/context.js';
 import { isUnprovenPause } from './withdraw-gate.js';
 import { errorMessage } from '../../lib/error-text.js';
+import { changedNeeds } from './futures-need.js';
 
 export interface Reaudits {
   /** Run soon (coalesced with a run already under way). */
@@ -102,4 +103,25 @@ export function startReaudits(
       clearTimeout(retryTimer);
     },
   };
+}
+
+/**
+ * Audit again, in the background, the connections whose need for futures a subscription changed.
+ * Each result is recorded and announced like any audit (connection.audited); a failure is logged.
+ */
+export function reauditChangedNeeds(
+  ctx: ServiceContext,
+  before: ReadonlySet<string>,
+  after: ReadonlySet<string>,
+): void {
+  if (ctx.vault.state() !== 'unlocked') return; // the unlock audits every connection anyway
+  for (const id of changedNeeds(before, after)) {
+    if (!ctx.db.getConnection(id)) continue;
+    ctx.log.info(
+      `connection ${id}: ${after.has(id) ? 'a route now trades' : 'no route trades'} perpetual swaps; auditing it again`,
+    );
+    reauditConnection(ctx, id).catch((err: unknown) =>
+      ctx.log.warn(`re-audit of ${id} after a routes change failed: ${errorMessage(err)}`),
+    );
+  }
 }

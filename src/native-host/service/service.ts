@@ -25,6 +25,7 @@ import { openStateDb } from './integrity/state-file.js';
 import { vaultHandlers } from './handlers/vault.js';
 import { networkHandlers } from './handlers/network.js';
 import { tradingHandlers } from './handlers/trading.js';
+import { positionHandlers } from './handlers/positions.js';
 import { PublicIpFinder } from './network/public-ip.js';
 import { startReaudits, type Reaudits } from './reaudit.js';
 import { startTrading, type Trading } from './trading/start.js';
@@ -144,6 +145,7 @@ export async function startService(
     ...keyHandlers(ctx),
     ...networkHandlers(ctx),
     ...tradingHandlers(ctx),
+    ...positionHandlers(ctx),
     ...trading.handlers,
   };
   ready(new RpcServer(handlers, log));

@@ -5,7 +5,7 @@
  */
 import type { Exchange } from 'ccxt';
 import { fmt, mul, parseDec } from '../../../lib/decimal.js';
-import type { PositionView } from '../../../protocol/positions.js';
+import type { ProtectiveOrder, PositionView } from '../../../protocol/positions.js';
 import type { OpenPosition } from '../trading/swap-plan.js';
 
 /** ccxt's Position fields this module reads (numbers or numeric strings, possibly absent). */
@@ -73,4 +73,24 @@ export async function readOpenPosition(
   const v = views.find((p) => p.symbol === symbol);
   if (!v) return null;
   return { side: v.side, contracts: parseDec(v.contracts)! };
+}
+
+/**
+ * The trigger prices of the protective orders the host placed, on the positions they protect (same
+ * connection and symbol). The newest order of each role counts: `orders` come newest first.
+ */
+export function withProtection(
+  positions: readonly PositionView[],
+  orders: readonly ProtectiveOrder[],
+): PositionView[] {
+  return positions.map((p) => {
+    const mine = orders.filter((o) => o.connectionId === p.connectionId && o.symbol === p.symbol);
+    const stop = mine.find((o) => o.role === 'stopLoss');
+    const take = mine.find((o) => o.role === 'takeProfit');
+    return {
+      ...p,
+      ...(stop ? { stopLoss: stop.triggerPrice } : {}),
+      ...(take ? { takeProfit: take.triggerPrice } : {}),
+    };
+  });
 }

@@ -26,7 +26,7 @@ import {
   generatedKeyError,
   resolveCredentials,
 } from '../keys/generated-keys.js';
-import { auditCredentials } from '../connection-audit.js';
+import { auditCredentials, connectionNeeds } from '../connection-audit.js';
 import { metaOf, type VaultConnectionMeta } from '../integrity/check.js';
 import type { StoredCredentials } from '../vault/vault.js';
 import { unsafeKeyError } from '../exchange/key-audit.js';
@@ -133,7 +133,7 @@ export async function reauditConnection(ctx: ServiceContext, id: string): Promis
       environment: c.environment,
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
       credentials,
-      needs: c.needs ?? {},
+      needs: connectionNeeds(ctx, c),
     }));
   } catch (err) {
     const problem =
@@ -251,7 +251,7 @@ export function connectionHandlers(ctx: ServiceContext) {
         environment: c.environment,
         ...(c.endpoint ? { endpoint: c.endpoint } : {}),
         credentials,
-        needs: c.needs ?? {},
+        needs: connectionNeeds(ctx, c),
       }).catch((err: unknown) => {
         throw keyId ? generatedKeyError(err, c.exchange, keyId) : err;
       });

@@ -13,6 +13,8 @@ import type { HandlerGroup } from '../../ipc/rpc-server.js';
 import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import { parseRoutes } from '../trading/risk.js';
 import type { ServiceContext } from './context.js';
+import { futuresRefusal, swapConnectionIds } from '../futures-need.js';
+import { reauditChangedNeeds } from '../reaudit.js';
 import { errorMessage } from '../../../lib/error-text.js';
 
 const bad = (m: string): RpcError => new RpcError('INVALID_PARAMS', m);
@@ -83,11 +85,14 @@ export function signalHandlers(
         throw bad(errorMessage(err));
       }
       for (const r of routes) {
-        if (!ctx.db.getConnection(r.connectionId))
+        const connection = ctx.db.getConnection(r.connectionId);
+        if (!connection)
           throw new RpcError(
             'NOT_FOUND',
             `routes: no connection ${r.connectionId}; see the connections list (popup, or "sentinel-host connections list")`,
           );
+        const refusal = r.markets?.includes('swap') ? futuresRefusal(connection) : null;
+        if (refusal) throw new RpcError('INVALID_PARAMS', refusal, { connectionId: connection.id });
       }
       // The token goes to the vault: VAULT_LOCKED / VAULT_ABSENT before anything is written.
       secrets.requireUnlocked();
@@ -100,6 +105,7 @@ export function signalHandlers(
       };
       // The row first: a crash between the two leaves a row without a token (its feed stays
       // stopped and says so), never a token the host has no row for.
+      const swapsBefore = swapConnectionIds(store.listSubscriptions());
       store.addSubscription(sub);
       try {
         await secrets.store(sub, p.token);
@@ -108,6 +114,7 @@ export function signalHandlers(
         throw err;
       }
       feeds.add(sub);
+      reauditChangedNeeds(ctx, swapsBefore, swapConnectionIds(store.listSubscriptions()));
       ctx.log.info(`subscription ${sub.id} added (${new URL(url).host}, ${routes.length} routes)`);
       return publicSubscription(sub, feeds, secrets);
     },
@@ -120,7 +127,9 @@ export function signalHandlers(
       // Recorded before the row goes: the vault entry is then erased (now, or at the next unlock
       // when locked), never taken for a subscription the state DB lost and rebuilt.
       secrets.markRemoved(id, store);
+      const swapsBefore = swapConnectionIds(store.listSubscriptions());
       store.removeSubscription(id);
+      reauditChangedNeeds(ctx, swapsBefore, swapConnectionIds(store.listSubscriptions()));
       feeds.remove(id);
       await secrets.erase(id, store);
       return {};
