@@ -10,22 +10,18 @@
  * never from a package subpath. Types still come from 'ccxt'.
  */
 import type { Exchange } from 'ccxt';
-import type { ExchangeId } from '../../../exchanges/types.js';
+import { EXCHANGE_IDS, type ExchangeId } from '../../../exchanges/types.js';
 
 export type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
 
-/** ccxt's file per exchange, beside its entry js/ccxt.js (`import okx from './src/okx.js'`). */
-const CCXT_FILES: Readonly<Record<ExchangeId, string>> = {
-  binance: './src/binance.js',
-  bybit: './src/bybit.js',
-  okx: './src/okx.js',
-};
-
-/** The file: URL of ccxt's module for `id`. Throws for an id the host does not trade on. */
+/**
+ * The file: URL of ccxt's module for `id`: js/src/<id>.js beside its entry js/ccxt.js (`import okx
+ * from './src/okx.js'`; our exchange ids are ccxt's). Throws for an id the host does not trade on.
+ */
 export function ccxtClassUrl(id: ExchangeId): string {
-  const file = Object.hasOwn(CCXT_FILES, id) ? CCXT_FILES[id] : undefined;
-  if (file === undefined) throw new Error(`ccxt has no exchange "${String(id)}" for Sentinel`);
-  return new URL(file, import.meta.resolve('ccxt')).href;
+  if (!EXCHANGE_IDS.includes(id))
+    throw new Error(`ccxt has no exchange "${String(id)}" for Sentinel`);
+  return new URL(`./src/${id}.js`, import.meta.resolve('ccxt')).href;
 }
 
 const loaded = new Map<ExchangeId, Promise<ExchangeClass>>();
