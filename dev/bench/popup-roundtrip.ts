@@ -1,11 +1,14 @@
 /**
- * 3. Popup → host → popup through real Chromium: the built extension's popup page runs
- * chrome.runtime.sendMessage({type: 'host.rpc', method: 'host.hello'}) and awaits the answer —
- * popup → background worker → native port → bridge (started by Chromium from the manifest the
- * project's installer wrote into the profile) → service socket, and back. Timed inside the page.
+ * 3. Popup → host → popup through real Chromium: the built extension's popup page calls
+ * host.hello the way its pages do (src/ui/host-rpc.ts: a HostRpcCall on the page's long-lived
+ * HOST_RPC_PORT, the answer matched by id) and awaits the answer — popup → background worker →
+ * native port → bridge (started by Chromium from the manifest the project's installer wrote into
+ * the profile) → service socket, and back. Timed inside the page. 3b: the same call by
+ * chrome.runtime.sendMessage({type: 'host.rpc', …}), which the background still answers (a
+ * channel per message): what the port saves, in the same run.
  *
  * Baseline: the same call through the raw IPC socket from Node (callService: connect, one
- * request, one answer, close). Popup and baseline alternate in blocks.
+ * request, one answer, close). Port, sendMessage and baseline alternate in blocks.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,15 +25,28 @@ import {
 import { Skip, type Measurement } from './measurement.js';
 import { p50p99, ratio } from './report.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
+import { HOST_RPC_PORT } from '../../src/protocol/extension-messages.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, POPUP_URL } from '../harness/chromium.js';
 import { errorMessage } from '../../src/lib/error-text.js';
 
 const WARMUP = 20;
 const BLOCKS = 4;
 
-/** What the page sees; a type only (the functions below run in the page, serialized). */
+/** The port API the page uses; a type only (the functions below run in the page, serialized). */
+interface PagePort {
+  postMessage(message: unknown): void;
+  onMessage: { addListener(l: (m: unknown) => void): void };
+  disconnect(): void;
+}
+
+/** What the page sees; a type only. */
 interface PageChrome {
-  chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+  chrome: {
+    runtime: {
+      sendMessage(message: unknown): Promise<unknown>;
+      connect(info: { name: string }): PagePort;
+    };
+  };
 }
 
 export function popupRoundTrip(calls: number): Measurement {
@@ -103,8 +119,45 @@ export function popupRoundTrip(calls: number): Measurement {
         200,
       );
 
-      /** n sequential round trips timed in the page; fails on any non-ok reply. */
-      const fromPopup = (n: number): Promise<number[]> =>
+      /**
+       * n sequential round trips on one page port, as src/ui/host-rpc.ts makes them (a HostRpcCall
+       * out, the HostRpcAnswer of its id back), timed in the page; fails on any non-ok reply.
+       */
+      const fromPopupPort = (n: number): Promise<number[]> =>
+        page.evaluate(
+          async (count: number, portName: string) => {
+            const runtime = (globalThis as unknown as PageChrome).chrome.runtime;
+            const port = runtime.connect({ name: portName });
+            type Answer = { id?: number; reply?: { ok?: boolean } };
+            const waiting = new Map<number, (a: Answer) => void>();
+            port.onMessage.addListener((m) => {
+              const a = m as Answer;
+              if (typeof a.id === 'number') waiting.get(a.id)?.(a);
+            });
+            const out: number[] = [];
+            try {
+              for (let id = 1; id <= count; id++) {
+                const t0 = performance.now();
+                const answer = await new Promise<Answer>((resolve) => {
+                  waiting.set(id, resolve);
+                  port.postMessage({ type: 'host.rpc', id, method: 'host.hello' });
+                });
+                const t1 = performance.now();
+                waiting.delete(id);
+                if (answer.reply?.ok !== true)
+                  throw new Error(`host.hello failed: ${JSON.stringify(answer).slice(0, 200)}`);
+                out.push(t1 - t0);
+              }
+            } finally {
+              port.disconnect();
+            }
+            return out;
+          },
+          n,
+          HOST_RPC_PORT,
+        );
+      /** The same by runtime.sendMessage (a channel per message), for 3b. */
+      const fromPopupMessage = (n: number): Promise<number[]> =>
         page.evaluate(async (count: number) => {
           const runtime = (globalThis as unknown as PageChrome).chrome.runtime;
           const out: number[] = [];
@@ -131,32 +184,46 @@ export function popupRoundTrip(calls: number): Measurement {
         return out;
       };
 
-      await fromPopup(WARMUP);
+      await fromPopupPort(WARMUP);
+      await fromPopupMessage(WARMUP);
       await fromNode(WARMUP);
       progress(`host answers the popup; ${calls} calls each way…`);
       const popup: number[] = [];
+      const byMessage: number[] = [];
       const ipc: number[] = [];
       for (let b = 0; b < BLOCKS; b++) {
         const n = Math.ceil((calls * (b + 1)) / BLOCKS) - Math.ceil((calls * b) / BLOCKS);
-        popup.push(...(await fromPopup(n)));
+        popup.push(...(await fromPopupPort(n)));
+        byMessage.push(...(await fromPopupMessage(n)));
         ipc.push(...(await fromNode(n)));
       }
       const p = stat(popup);
+      const m = stat(byMessage);
       const s = stat(ipc);
+      const baseline = `${p50p99(s)} (the same call from Node over the raw IPC socket: callService, connect per call)`;
       return {
         rows: [
           {
             id: '3',
-            what: `Popup → host → popup (chrome.runtime.sendMessage host.rpc host.hello from the popup page; headless ${version})`,
+            what: `Popup → host → popup (host.hello from the popup page on its host-call port, as src/ui/host-rpc.ts; headless ${version})`,
             result: p50p99(p),
-            baseline: `${p50p99(s)} (the same call from Node over the raw IPC socket: callService, connect per call)`,
+            baseline,
             ratio: ratio(p.p50, s.p50),
             n: `${p.n} + ${s.n}`,
             data: { unit: 'ms', popup: p, ipc: s, chromium: version },
           },
+          {
+            id: '3b',
+            what: 'The same by chrome.runtime.sendMessage host.rpc (a message channel per call)',
+            result: p50p99(m),
+            baseline,
+            ratio: ratio(m.p50, s.p50),
+            n: `${m.n} + ${s.n}`,
+            data: { unit: 'ms', sendMessage: m, ipc: s },
+          },
         ],
         notes: [
-          `not counted: ${WARMUP} warm-up calls each way; popup and baseline alternate in ${BLOCKS} blocks.`,
+          `not counted: ${WARMUP} warm-up calls each way; port, sendMessage and baseline alternate in ${BLOCKS} blocks.`,
         ],
         details: { chromium: version, chromiumPath: CHROMIUM_PATH },
       };

@@ -68,6 +68,25 @@ export interface StatusPush {
 
 export const POPUP_PORT = 'sentinel-popup';
 
+/**
+ * The port a page calls the host on (src/ui/host-rpc.ts): one per page, kept open, so a call
+ * costs one message each way instead of sendMessage's channel set up per message. The background
+ * answers each HostRpcCall with a HostRpcAnswer of the same id, in any order.
+ */
+export const HOST_RPC_PORT = 'sentinel-host-rpc';
+
+export interface HostRpcCall {
+  type: 'host.rpc';
+  id: number;
+  method: string;
+  params?: unknown;
+}
+
+export interface HostRpcAnswer {
+  id: number;
+  reply: RpcReply;
+}
+
 // --- Host notifications forwarded to pages, and what content scripts may ask
 
 /** A host JSON-RPC notification, forwarded to open extension pages. */
