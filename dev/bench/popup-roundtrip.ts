@@ -7,8 +7,10 @@
  * chrome.runtime.sendMessage({type: 'host.rpc', …}), which the background still answers (a
  * channel per message): what the port saves, in the same run.
  *
+ * 3c–3e time the hops alone (popup-hops.ts) and the notes split 3's p50 by hop.
+ *
  * Baseline: the same call through the raw IPC socket from Node (callService: connect, one
- * request, one answer, close). Port, sendMessage and baseline alternate in blocks.
+ * request, one answer, close). All of them alternate in blocks.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,10 +22,12 @@ import {
   runCli,
   stat,
   stopServiceIn,
+  type Stat,
   until,
 } from './common.js';
 import { Skip, type Measurement } from './measurement.js';
-import { p50p99, ratio } from './report.js';
+import { SETTLE, fromWorker, overSocket, throughBridge } from './popup-hops.js';
+import { p50p99, ratio, type Row } from './report.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { HOST_RPC_PORT } from '../../src/protocol/extension-messages.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, POPUP_URL } from '../harness/chromium.js';
@@ -95,12 +99,14 @@ export function popupRoundTrip(calls: number): Measurement {
       });
       scope.defer('close Chromium', () => browser.close());
       const version = await browser.version();
-      await browser.waitForTarget(
+      const workerTarget = await browser.waitForTarget(
         (t) =>
           t.type() === 'service_worker' &&
           t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
         { timeout: 20_000 },
       );
+      const worker = await workerTarget.worker();
+      if (!worker) throw new Error('the background service worker cannot be reached (CDP)');
       const page = await browser.newPage();
       await page.goto(POPUP_URL);
 
@@ -184,6 +190,7 @@ export function popupRoundTrip(calls: number): Measurement {
         return out;
       };
 
+      const bridgeEnv = hostEnv(sentinelHome);
       await fromPopupPort(WARMUP);
       await fromPopupMessage(WARMUP);
       await fromNode(WARMUP);
@@ -191,15 +198,30 @@ export function popupRoundTrip(calls: number): Measurement {
       const popup: number[] = [];
       const byMessage: number[] = [];
       const ipc: number[] = [];
+      const hops = { worker: [] as number[], bridge: [] as number[], socket: [] as number[] };
       for (let b = 0; b < BLOCKS; b++) {
         const n = Math.ceil((calls * (b + 1)) / BLOCKS) - Math.ceil((calls * b) / BLOCKS);
         popup.push(...(await fromPopupPort(n)));
         byMessage.push(...(await fromPopupMessage(n)));
         ipc.push(...(await fromNode(n)));
+        hops.worker.push(...(await fromWorker(worker, n)));
+        hops.bridge.push(...(await throughBridge(bridgeEnv, n)));
+        hops.socket.push(...(await overSocket(sentinelHome, n)));
       }
       const p = stat(popup);
       const m = stat(byMessage);
       const s = stat(ipc);
+      const [w, br, so] = [stat(hops.worker), stat(hops.bridge), stat(hops.socket)];
+      const hopRow = (id: string, what: string, h: Stat, data: string): Row => ({
+        id,
+        what,
+        result: p50p99(h),
+        baseline,
+        ratio: ratio(h.p50, s.p50),
+        n: `${h.n} + ${s.n}`,
+        data: { unit: 'ms', [data]: h, ipc: s },
+      });
+      const ms = (x: number): string => `${x.toFixed(2)} ms`;
       const baseline = `${p50p99(s)} (the same call from Node over the raw IPC socket: callService, connect per call)`;
       return {
         rows: [
@@ -221,9 +243,28 @@ export function popupRoundTrip(calls: number): Measurement {
             n: `${m.n} + ${s.n}`,
             data: { unit: 'ms', sendMessage: m, ipc: s },
           },
+          hopRow(
+            '3c',
+            'Hop: background worker → its own native port → bridge → service → back (timed in the worker)',
+            w,
+            'worker',
+          ),
+          hopRow(
+            '3d',
+            'Hop: Node → a bridge’s stdin → service → its stdout (one bridge, as the browser keeps it)',
+            br,
+            'bridge',
+          ),
+          hopRow(
+            '3e',
+            'Hop: Node → the service’s socket → back (one connection kept open)',
+            so,
+            'socket',
+          ),
         ],
         notes: [
-          `not counted: ${WARMUP} warm-up calls each way; port, sendMessage and baseline alternate in ${BLOCKS} blocks.`,
+          `not counted: ${WARMUP} warm-up calls each way (and ${SETTLE} on each new port, bridge or connection of 3c–3e); all alternate in ${BLOCKS} blocks.`,
+          `3 by hop (p50 differences): page ↔ background ${ms(p.p50 - w.p50)}, browser's native messaging ${ms(w.p50 - br.p50)}, bridge relay ${ms(br.p50 - so.p50)}, service and its socket ${ms(so.p50)}.`,
         ],
         details: { chromium: version, chromiumPath: CHROMIUM_PATH },
       };
