@@ -1,13 +1,13 @@
 /**
  * 3. Popup → host → popup through real Chromium: the built extension's popup page calls
- * host.hello the way its pages do (src/ui/host-rpc.ts: a HostRpcCall on the page's long-lived
- * HOST_RPC_PORT, the answer matched by id) and awaits the answer — popup → background worker →
- * native port → bridge (started by Chromium from the manifest the project's installer wrote into
- * the profile) → service socket, and back. Timed inside the page. 3b: the same call by
- * chrome.runtime.sendMessage({type: 'host.rpc', …}), which the background still answers (a
- * channel per message): what the port saves, in the same run.
- *
- * 3c–3e time the hops alone (popup-hops.ts) and the notes split 3's p50 by hop.
+ * host.hello the way its pages do in Chromium (src/ui/host-rpc.ts: a MessageChannel to the
+ * background's service worker, HOST_RPC_CHANNEL; a HostRpcCall on it, the answer matched by id)
+ * and awaits the answer — popup → background worker → native port → bridge (started by Chromium
+ * from the manifest the project's installer wrote into the profile) → service socket, and back.
+ * Timed inside the page. 3b: the same on the page's runtime port (HOST_RPC_PORT: Firefox's way,
+ * and Chromium's until the worker took the channel); 3c: by chrome.runtime.sendMessage({type:
+ * 'host.rpc', …}), which the background still answers (a channel per message). 3d–3f time the
+ * hops alone (popup-hops.ts) and the notes split 3's p50 by hop.
  *
  * Baseline: the same call through the raw IPC socket from Node (callService: connect, one
  * request, one answer, close). All of them alternate in blocks.
@@ -26,7 +26,7 @@ import {
   until,
 } from './common.js';
 import { Skip, type Measurement } from './measurement.js';
-import { SETTLE, fromWorker, overSocket, throughBridge } from './popup-hops.js';
+import { SETTLE, fromPopupChannel, fromWorker, overSocket, throughBridge } from './popup-hops.js';
 import { p50p99, ratio, type Row } from './report.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { HOST_RPC_PORT } from '../../src/protocol/extension-messages.js';
@@ -126,8 +126,9 @@ export function popupRoundTrip(calls: number): Measurement {
       );
 
       /**
-       * n sequential round trips on one page port, as src/ui/host-rpc.ts makes them (a HostRpcCall
-       * out, the HostRpcAnswer of its id back), timed in the page; fails on any non-ok reply.
+       * 3b: n sequential round trips on one runtime port, as src/ui/host-rpc.ts makes them in
+       * Firefox (a HostRpcCall out, the HostRpcAnswer of its id back), timed in the page; fails on
+       * any non-ok reply.
        */
       const fromPopupPort = (n: number): Promise<number[]> =>
         page.evaluate(
@@ -162,7 +163,7 @@ export function popupRoundTrip(calls: number): Measurement {
           n,
           HOST_RPC_PORT,
         );
-      /** The same by runtime.sendMessage (a channel per message), for 3b. */
+      /** The same by runtime.sendMessage (a channel per message), for 3c. */
       const fromPopupMessage = (n: number): Promise<number[]> =>
         page.evaluate(async (count: number) => {
           const runtime = (globalThis as unknown as PageChrome).chrome.runtime;
@@ -191,17 +192,20 @@ export function popupRoundTrip(calls: number): Measurement {
       };
 
       const bridgeEnv = hostEnv(sentinelHome);
+      await fromPopupChannel(page, WARMUP);
       await fromPopupPort(WARMUP);
       await fromPopupMessage(WARMUP);
       await fromNode(WARMUP);
       progress(`host answers the popup; ${calls} calls each way…`);
       const popup: number[] = [];
+      const byPort: number[] = [];
       const byMessage: number[] = [];
       const ipc: number[] = [];
       const hops = { worker: [] as number[], bridge: [] as number[], socket: [] as number[] };
       for (let b = 0; b < BLOCKS; b++) {
         const n = Math.ceil((calls * (b + 1)) / BLOCKS) - Math.ceil((calls * b) / BLOCKS);
-        popup.push(...(await fromPopupPort(n)));
+        popup.push(...(await fromPopupChannel(page, n)));
+        byPort.push(...(await fromPopupPort(n)));
         byMessage.push(...(await fromPopupMessage(n)));
         ipc.push(...(await fromNode(n)));
         hops.worker.push(...(await fromWorker(worker, n)));
@@ -209,6 +213,7 @@ export function popupRoundTrip(calls: number): Measurement {
         hops.socket.push(...(await overSocket(sentinelHome, n)));
       }
       const p = stat(popup);
+      const r = stat(byPort);
       const m = stat(byMessage);
       const s = stat(ipc);
       const [w, br, so] = [stat(hops.worker), stat(hops.bridge), stat(hops.socket)];
@@ -227,7 +232,7 @@ export function popupRoundTrip(calls: number): Measurement {
         rows: [
           {
             id: '3',
-            what: `Popup → host → popup (host.hello from the popup page on its host-call port, as src/ui/host-rpc.ts; headless ${version})`,
+            what: `Popup → host → popup (host.hello from the popup page over its MessageChannel to the background worker, as src/ui/host-rpc.ts in Chromium; headless ${version})`,
             result: p50p99(p),
             baseline,
             ratio: ratio(p.p50, s.p50),
@@ -236,6 +241,15 @@ export function popupRoundTrip(calls: number): Measurement {
           },
           {
             id: '3b',
+            what: 'The same on the page’s runtime port (sentinel-host-rpc: Firefox’s way)',
+            result: p50p99(r),
+            baseline,
+            ratio: ratio(r.p50, s.p50),
+            n: `${r.n} + ${s.n}`,
+            data: { unit: 'ms', runtimePort: r, ipc: s },
+          },
+          {
+            id: '3c',
             what: 'The same by chrome.runtime.sendMessage host.rpc (a message channel per call)',
             result: p50p99(m),
             baseline,
@@ -244,26 +258,26 @@ export function popupRoundTrip(calls: number): Measurement {
             data: { unit: 'ms', sendMessage: m, ipc: s },
           },
           hopRow(
-            '3c',
+            '3d',
             'Hop: background worker → its own native port → bridge → service → back (timed in the worker)',
             w,
             'worker',
           ),
           hopRow(
-            '3d',
+            '3e',
             'Hop: Node → a bridge’s stdin → service → its stdout (one bridge, as the browser keeps it)',
             br,
             'bridge',
           ),
           hopRow(
-            '3e',
+            '3f',
             'Hop: Node → the service’s socket → back (one connection kept open)',
             so,
             'socket',
           ),
         ],
         notes: [
-          `not counted: ${WARMUP} warm-up calls each way (and ${SETTLE} on each new port, bridge or connection of 3c–3e); all alternate in ${BLOCKS} blocks.`,
+          `not counted: ${WARMUP} warm-up calls each way (and ${SETTLE} on each new port, bridge or connection of 3d–3f); all alternate in ${BLOCKS} blocks.`,
           `3 by hop (p50 differences): page ↔ background ${ms(p.p50 - w.p50)}, browser's native messaging ${ms(w.p50 - br.p50)}, bridge relay ${ms(br.p50 - so.p50)}, service and its socket ${ms(so.p50)}.`,
         ],
         details: { chromium: version, chromiumPath: CHROMIUM_PATH },

@@ -22,6 +22,7 @@ import { exchangeForUrl } from '../exchanges/index.js';
 import { contentRequestHandler, contentStatusOf } from './content-requests.js';
 import { NativeHostLink } from './native-host-link.js';
 import { servePageRpc } from './page-rpc.js';
+import { servePageChannels } from './page-channel.js';
 import { startNotifier } from './notifier.js';
 import { exchangeOfSender, parseContentRequest, senderKind } from './sender-gate.js';
 import { SetupTickets, answerClaim } from './setup-tickets.js';
@@ -59,6 +60,13 @@ function issueTicket(sender: Runtime.MessageSender, rotate: string | null): Setu
 
 const kindOf = (sender: Runtime.MessageSender | undefined) =>
   senderKind(sender ?? {}, browser.runtime.id, browser.runtime.getURL(''));
+
+// Chromium: a page's calls thread to thread once it offers a channel (page-channel.ts).
+servePageChannels(
+  (url) =>
+    kindOf({ id: browser.runtime.id, ...(url !== undefined ? { url } : {}) }) === 'extension-page',
+  (method, params) => link.request(method, params),
+);
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name === CONTENT_STATUS_PORT) {

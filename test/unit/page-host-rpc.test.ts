@@ -57,6 +57,7 @@ vi.mock('webextension-polyfill', () => ({
 const { callHost, HostCallError } = await import('../../src/ui/host-rpc.js');
 const { parseHostRpcCall, servePageRpc } = await import('../../src/background/page-rpc.js');
 const { HOST_RPC_PORT } = await import('../../src/protocol/extension-messages.js');
+const { serveChannelOffer } = await import('../../src/background/page-channel.js');
 
 const ok = (result: unknown): RpcReply => ({ ok: true, result });
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -155,5 +156,95 @@ describe('callHost over the page port', () => {
     answer();
     await flush();
     expect(bg.posted).toEqual([]);
+  });
+});
+
+describe('callHost over a MessageChannel to the service worker (Chromium)', () => {
+  const PAGE = 'chrome-extension://ext-id/src/popup/index.html';
+  const isExtensionPage = (url: string | undefined) =>
+    url?.startsWith('chrome-extension://ext-id/') === true;
+
+  /** A worker that serves offers from `source` on the channel, and pages' runtime ports too. */
+  function worker(source: string) {
+    const viaPort = background(async (method) => ok({ via: 'port', method }));
+    const viaChannel: string[] = [];
+    const served: boolean[] = [];
+    vi.stubGlobal('navigator', {
+      serviceWorker: {
+        getRegistration: async () => ({
+          active: {
+            postMessage: (data: unknown, ports: MessagePort[]) =>
+              served.push(
+                serveChannelOffer(
+                  { data, ports, source: { url: source } },
+                  isExtensionPage,
+                  async (method) => {
+                    viaChannel.push(method);
+                    return ok({ via: 'channel', method });
+                  },
+                ),
+              ),
+          },
+        }),
+      },
+    });
+    return { viaPort, viaChannel, served };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('calls go on the channel once the worker took it; the runtime port carries the first', async () => {
+    const { viaPort, viaChannel, served } = worker(PAGE);
+    await expect(callHost('host.hello', {})).resolves.toEqual({
+      via: 'port',
+      method: 'host.hello',
+    });
+    await settle();
+    expect(served).toEqual([true]);
+    await expect(callHost('connections.list', {})).resolves.toEqual({
+      via: 'channel',
+      method: 'connections.list',
+    });
+    expect(viaPort.map((c) => c.method)).toEqual(['host.hello']);
+    expect(viaChannel).toEqual(['connections.list']);
+  });
+
+  it('the worker stopping (the runtime port drops) fails calls waiting on the channel', async () => {
+    const viaPort = background(async () => ok({}));
+    let release!: () => void;
+    vi.stubGlobal('navigator', {
+      serviceWorker: {
+        getRegistration: async () => ({
+          active: {
+            postMessage: (data: unknown, ports: MessagePort[]) =>
+              serveChannelOffer(
+                { data, ports, source: { url: PAGE } },
+                isExtensionPage,
+                () =>
+                  new Promise<RpcReply>((resolve) => (release = () => resolve(ok({ late: true })))),
+              ),
+          },
+        }),
+      },
+    });
+    await callHost('host.hello', {}); // the runtime port, while the channel is offered
+    await settle();
+    const pending = callHost('connections.list', {});
+    await settle();
+    (browserFake.connects[0] as FakePort).drop();
+    await expect(pending).rejects.toMatchObject({ reason: 'SERVICE_UNAVAILABLE' });
+    release(); // an answer after that changes nothing
+    expect(viaPort).toHaveLength(1);
+  });
+
+  it('an offer from anything but an extension page is not served: the runtime port carries all', async () => {
+    const { viaPort, viaChannel, served } = worker('https://www.binance.com/en/my/settings/api');
+    await callHost('host.hello', {});
+    await settle();
+    await callHost('connections.list', {});
+    expect(served).toEqual([false]);
+    expect(viaChannel).toEqual([]);
+    expect(viaPort.map((c) => c.method)).toEqual(['host.hello', 'connections.list']);
   });
 });
