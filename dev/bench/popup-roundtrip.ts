@@ -1,11 +1,16 @@
 /**
- * 3. Popup → host → popup through real Chromium: the built extension's popup page runs
- * chrome.runtime.sendMessage({type: 'host.rpc', method: 'host.hello'}) and awaits the answer —
- * popup → background worker → native port → bridge (started by Chromium from the manifest the
- * project's installer wrote into the profile) → service socket, and back. Timed inside the page.
+ * 3. Popup → host → popup through real Chromium: the built extension's popup page calls
+ * host.hello the way its pages do in Chromium (src/ui/host-rpc.ts: a MessageChannel to the
+ * background's service worker, HOST_RPC_CHANNEL; a HostRpcCall on it, the answer matched by id)
+ * and awaits the answer — popup → background worker → native port → bridge (started by Chromium
+ * from the manifest the project's installer wrote into the profile) → service socket, and back.
+ * Timed inside the page. 3b: the same on the page's runtime port (HOST_RPC_PORT: Firefox's way,
+ * and Chromium's until the worker took the channel); 3c: by chrome.runtime.sendMessage({type:
+ * 'host.rpc', …}), which the background still answers (a channel per message). 3d–3f time the
+ * hops alone (popup-hops.ts) and the notes split 3's p50 by hop.
  *
  * Baseline: the same call through the raw IPC socket from Node (callService: connect, one
- * request, one answer, close). Popup and baseline alternate in blocks.
+ * request, one answer, close). All of them alternate in blocks.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,20 +22,35 @@ import {
   runCli,
   stat,
   stopServiceIn,
+  type Stat,
   until,
 } from './common.js';
 import { Skip, type Measurement } from './measurement.js';
-import { p50p99, ratio } from './report.js';
+import { SETTLE, fromPopupChannel, fromWorker, overSocket, throughBridge } from './popup-hops.js';
+import { p50p99, ratio, type Row } from './report.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
+import { HOST_RPC_PORT } from '../../src/protocol/extension-messages.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, POPUP_URL } from '../harness/chromium.js';
 import { errorMessage } from '../../src/lib/error-text.js';
 
 const WARMUP = 20;
 const BLOCKS = 4;
 
-/** What the page sees; a type only (the functions below run in the page, serialized). */
+/** The port API the page uses; a type only (the functions below run in the page, serialized). */
+interface PagePort {
+  postMessage(message: unknown): void;
+  onMessage: { addListener(l: (m: unknown) => void): void };
+  disconnect(): void;
+}
+
+/** What the page sees; a type only. */
 interface PageChrome {
-  chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+  chrome: {
+    runtime: {
+      sendMessage(message: unknown): Promise<unknown>;
+      connect(info: { name: string }): PagePort;
+    };
+  };
 }
 
 export function popupRoundTrip(calls: number): Measurement {
@@ -79,12 +99,14 @@ export function popupRoundTrip(calls: number): Measurement {
       });
       scope.defer('close Chromium', () => browser.close());
       const version = await browser.version();
-      await browser.waitForTarget(
+      const workerTarget = await browser.waitForTarget(
         (t) =>
           t.type() === 'service_worker' &&
           t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
         { timeout: 20_000 },
       );
+      const worker = await workerTarget.worker();
+      if (!worker) throw new Error('the background service worker cannot be reached (CDP)');
       const page = await browser.newPage();
       await page.goto(POPUP_URL);
 
@@ -103,8 +125,46 @@ export function popupRoundTrip(calls: number): Measurement {
         200,
       );
 
-      /** n sequential round trips timed in the page; fails on any non-ok reply. */
-      const fromPopup = (n: number): Promise<number[]> =>
+      /**
+       * 3b: n sequential round trips on one runtime port, as src/ui/host-rpc.ts makes them in
+       * Firefox (a HostRpcCall out, the HostRpcAnswer of its id back), timed in the page; fails on
+       * any non-ok reply.
+       */
+      const fromPopupPort = (n: number): Promise<number[]> =>
+        page.evaluate(
+          async (count: number, portName: string) => {
+            const runtime = (globalThis as unknown as PageChrome).chrome.runtime;
+            const port = runtime.connect({ name: portName });
+            type Answer = { id?: number; reply?: { ok?: boolean } };
+            const waiting = new Map<number, (a: Answer) => void>();
+            port.onMessage.addListener((m) => {
+              const a = m as Answer;
+              if (typeof a.id === 'number') waiting.get(a.id)?.(a);
+            });
+            const out: number[] = [];
+            try {
+              for (let id = 1; id <= count; id++) {
+                const t0 = performance.now();
+                const answer = await new Promise<Answer>((resolve) => {
+                  waiting.set(id, resolve);
+                  port.postMessage({ type: 'host.rpc', id, method: 'host.hello' });
+                });
+                const t1 = performance.now();
+                waiting.delete(id);
+                if (answer.reply?.ok !== true)
+                  throw new Error(`host.hello failed: ${JSON.stringify(answer).slice(0, 200)}`);
+                out.push(t1 - t0);
+              }
+            } finally {
+              port.disconnect();
+            }
+            return out;
+          },
+          n,
+          HOST_RPC_PORT,
+        );
+      /** The same by runtime.sendMessage (a channel per message), for 3c. */
+      const fromPopupMessage = (n: number): Promise<number[]> =>
         page.evaluate(async (count: number) => {
           const runtime = (globalThis as unknown as PageChrome).chrome.runtime;
           const out: number[] = [];
@@ -131,32 +191,94 @@ export function popupRoundTrip(calls: number): Measurement {
         return out;
       };
 
-      await fromPopup(WARMUP);
+      const bridgeEnv = hostEnv(sentinelHome);
+      await fromPopupChannel(page, WARMUP);
+      await fromPopupPort(WARMUP);
+      await fromPopupMessage(WARMUP);
       await fromNode(WARMUP);
       progress(`host answers the popup; ${calls} calls each way…`);
       const popup: number[] = [];
+      const byPort: number[] = [];
+      const byMessage: number[] = [];
       const ipc: number[] = [];
+      const hops = { worker: [] as number[], bridge: [] as number[], socket: [] as number[] };
       for (let b = 0; b < BLOCKS; b++) {
         const n = Math.ceil((calls * (b + 1)) / BLOCKS) - Math.ceil((calls * b) / BLOCKS);
-        popup.push(...(await fromPopup(n)));
+        popup.push(...(await fromPopupChannel(page, n)));
+        byPort.push(...(await fromPopupPort(n)));
+        byMessage.push(...(await fromPopupMessage(n)));
         ipc.push(...(await fromNode(n)));
+        hops.worker.push(...(await fromWorker(worker, n)));
+        hops.bridge.push(...(await throughBridge(bridgeEnv, n)));
+        hops.socket.push(...(await overSocket(sentinelHome, n)));
       }
       const p = stat(popup);
+      const r = stat(byPort);
+      const m = stat(byMessage);
       const s = stat(ipc);
+      const [w, br, so] = [stat(hops.worker), stat(hops.bridge), stat(hops.socket)];
+      const hopRow = (id: string, what: string, h: Stat, data: string): Row => ({
+        id,
+        what,
+        result: p50p99(h),
+        baseline,
+        ratio: ratio(h.p50, s.p50),
+        n: `${h.n} + ${s.n}`,
+        data: { unit: 'ms', [data]: h, ipc: s },
+      });
+      const ms = (x: number): string => `${x.toFixed(2)} ms`;
+      const baseline = `${p50p99(s)} (the same call from Node over the raw IPC socket: callService, connect per call)`;
       return {
         rows: [
           {
             id: '3',
-            what: `Popup → host → popup (chrome.runtime.sendMessage host.rpc host.hello from the popup page; headless ${version})`,
+            what: `Popup → host → popup (host.hello from the popup page over its MessageChannel to the background worker, as src/ui/host-rpc.ts in Chromium; headless ${version})`,
             result: p50p99(p),
-            baseline: `${p50p99(s)} (the same call from Node over the raw IPC socket: callService, connect per call)`,
+            baseline,
             ratio: ratio(p.p50, s.p50),
             n: `${p.n} + ${s.n}`,
             data: { unit: 'ms', popup: p, ipc: s, chromium: version },
           },
+          {
+            id: '3b',
+            what: 'The same on the page’s runtime port (sentinel-host-rpc: Firefox’s way)',
+            result: p50p99(r),
+            baseline,
+            ratio: ratio(r.p50, s.p50),
+            n: `${r.n} + ${s.n}`,
+            data: { unit: 'ms', runtimePort: r, ipc: s },
+          },
+          {
+            id: '3c',
+            what: 'The same by chrome.runtime.sendMessage host.rpc (a message channel per call)',
+            result: p50p99(m),
+            baseline,
+            ratio: ratio(m.p50, s.p50),
+            n: `${m.n} + ${s.n}`,
+            data: { unit: 'ms', sendMessage: m, ipc: s },
+          },
+          hopRow(
+            '3d',
+            'Hop: background worker → its own native port → bridge → service → back (timed in the worker)',
+            w,
+            'worker',
+          ),
+          hopRow(
+            '3e',
+            'Hop: Node → a bridge’s stdin → service → its stdout (one bridge, as the browser keeps it)',
+            br,
+            'bridge',
+          ),
+          hopRow(
+            '3f',
+            'Hop: Node → the service’s socket → back (one connection kept open)',
+            so,
+            'socket',
+          ),
         ],
         notes: [
-          `not counted: ${WARMUP} warm-up calls each way; popup and baseline alternate in ${BLOCKS} blocks.`,
+          `not counted: ${WARMUP} warm-up calls each way (and ${SETTLE} on each new port, bridge or connection of 3d–3f); all alternate in ${BLOCKS} blocks.`,
+          `3 by hop (p50 differences): page ↔ background ${ms(p.p50 - w.p50)}, browser's native messaging ${ms(w.p50 - br.p50)}, bridge relay ${ms(br.p50 - so.p50)}, service and its socket ${ms(so.p50)}.`,
         ],
         details: { chromium: version, chromiumPath: CHROMIUM_PATH },
       };

@@ -8,6 +8,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
   CONTENT_STATUS_PORT,
+  HOST_RPC_PORT,
   POPUP_PORT,
   type ContentStatusPush,
   type ExtensionRequest,
@@ -20,6 +21,8 @@ import {
 import { exchangeForUrl } from '../exchanges/sites.js';
 import { contentRequestHandler, contentStatusOf } from './content-requests.js';
 import { NativeHostLink } from './native-host-link.js';
+import { servePageRpc } from './page-rpc.js';
+import { servePageChannels } from './page-channel.js';
 import { startNotifier } from './notifier.js';
 import { exchangeOfSender, parseContentRequest, senderKind } from './sender-gate.js';
 import { SetupTickets, answerClaim } from './setup-tickets.js';
@@ -58,6 +61,13 @@ function issueTicket(sender: Runtime.MessageSender, rotate: string | null): Setu
 const kindOf = (sender: Runtime.MessageSender | undefined) =>
   senderKind(sender ?? {}, browser.runtime.id, browser.runtime.getURL(''));
 
+// Chromium: a page's calls thread to thread once it offers a channel (page-channel.ts).
+servePageChannels(
+  (url) =>
+    kindOf({ id: browser.runtime.id, ...(url !== undefined ? { url } : {}) }) === 'extension-page',
+  (method, params) => link.request(method, params),
+);
+
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name === CONTENT_STATUS_PORT) {
     // The guide panel's host line: pushed the moment the vault or the connection changes (the
@@ -79,6 +89,13 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
     pushContent(link.current);
     const off = link.onStatus(pushContent);
     port.onDisconnect.addListener(() => off());
+    return;
+  }
+  // Host calls: only the extension's own pages, as for host.rpc by sendMessage below.
+  if (port.name === HOST_RPC_PORT) {
+    if (kindOf(port.sender) === 'extension-page')
+      servePageRpc(port, (method, params) => link.request(method, params));
+    else port.disconnect();
     return;
   }
   // Status and notifications (connection labels, audits) are for the extension's own pages only.

@@ -68,6 +68,35 @@ export interface StatusPush {
 
 export const POPUP_PORT = 'sentinel-popup';
 
+/**
+ * The port a page calls the host on (src/ui/host-rpc.ts): one per page, kept open, so a call
+ * costs one message each way instead of sendMessage's channel set up per message. The background
+ * answers each HostRpcCall with a HostRpcAnswer of the same id, in any order.
+ */
+export const HOST_RPC_PORT = 'sentinel-host-rpc';
+
+export interface HostRpcCall {
+  type: 'host.rpc';
+  id: number;
+  method: string;
+  params?: unknown;
+}
+
+export interface HostRpcAnswer {
+  id: number;
+  reply: RpcReply;
+}
+
+/**
+ * Chromium only, where the background is a service worker in the pages' own process: a page
+ * posts `{type: HOST_RPC_CHANNEL}` with a MessagePort to the worker (ServiceWorker.postMessage),
+ * the worker answers `{type: HOST_RPC_CHANNEL}` on that port once it serves it, and from then on
+ * the page's HostRpcCalls and their HostRpcAnswers go over the port, thread to thread, without the
+ * browser process in between. The runtime port stays open beside it: its disconnect is how the
+ * page learns that the worker stopped (a MessagePort says nothing).
+ */
+export const HOST_RPC_CHANNEL = 'sentinel-host-rpc-channel';
+
 // --- Host notifications forwarded to pages, and what content scripts may ask
 
 /** A host JSON-RPC notification, forwarded to open extension pages. */

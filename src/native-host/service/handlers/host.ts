@@ -1,21 +1,48 @@
 import { PROTOCOL_VERSION } from '../../../protocol/constants.js';
 import { parseHelloParams, type HelloResult } from '../../../protocol/methods.js';
-import type { HandlerGroup } from '../../ipc/rpc-server.js';
+import type { CallerInfo, HandlerGroup } from '../../ipc/rpc-server.js';
 import { extensionHellos, recordExtensionHello } from '../store/extension-hellos.js';
 import { errorMessage } from '../../../lib/error-text.js';
 import { integrityReport } from '../integrity/incident.js';
 import { hostVersion } from '../../version.js';
 import type { ServiceContext } from './context.js';
 
-export function hostHandlers(ctx: ServiceContext) {
+/** How stale a connection's recorded hello may get while it keeps saying hello. */
+export const HELLO_REFRESH_MS = 10 * 60_000;
+
+/**
+ * Which hellos reach the state DB. Each recording is a commit (an fsync with synchronous=FULL:
+ * a third of a millisecond on a quiet disk, several on a busy one), so a connection that says
+ * hello again with the same client is recorded at most once per `refreshMs`. A new connection (a
+ * restarted browser background opens a new native port, so a new bridge and socket) or another
+ * client is always recorded. Keyed by the connection's CallerInfo, one object per IPC connection.
+ */
+export class HelloRecords {
+  private readonly last = new WeakMap<CallerInfo, { client: string | undefined; at: number }>();
+
+  constructor(private readonly refreshMs: number = HELLO_REFRESH_MS) {}
+
+  due(connection: CallerInfo, client: string | undefined, now: number): boolean {
+    const last = this.last.get(connection);
+    return !last || last.client !== client || now - last.at >= this.refreshMs;
+  }
+
+  noted(connection: CallerInfo, client: string | undefined, now: number): void {
+    this.last.set(connection, { client, at: now });
+  }
+}
+
+export function hostHandlers(ctx: ServiceContext, records: HelloRecords = new HelloRecords()) {
   return {
     'host.hello': (params, caller): HelloResult => {
       const { client } = parseHelloParams(params);
       if (client) ctx.log.debug(`hello from ${client}`);
       // Only a bridge connection has an origin: the one the browser gave the bridge (argv).
-      if (caller.origin !== undefined) {
+      const now = Date.now();
+      if (caller.origin !== undefined && records.due(caller, client, now)) {
         try {
-          recordExtensionHello(ctx.db, caller.origin, client);
+          recordExtensionHello(ctx.db, caller.origin, client, new Date(now));
+          records.noted(caller, client, now);
         } catch (e) {
           ctx.log.warn(`could not record the hello of ${caller.origin}: ${errorMessage(e)}`);
         }
