@@ -170,7 +170,8 @@ export function fromPopupChannel(page: Page, n: number): Promise<number[]> {
       const waiting = new Map<number, (a: Answer) => void>();
       const taken = new Promise<void>((resolve, reject) => {
         setTimeout(() => reject(new Error('the worker did not take the channel in 5 s')), 5000);
-        port1.onmessage = (e: MessageEvent) => {
+        // This runs in the page: the DOM's MessagePort (Node's typings of the global lack onmessage).
+        (port1 as unknown as { onmessage: (e: MessageEvent) => void }).onmessage = (e) => {
           const a = e.data as Answer;
           if (a.type === channelType) resolve();
           else if (typeof a.id === 'number') waiting.get(a.id)?.(a);
