@@ -163,6 +163,7 @@ export class FakePerpExchange {
                 side: this.position > 0 ? 'long' : 'short',
                 contracts: Math.abs(this.position),
                 contractSize: 1,
+                marginMode: this.marginType === 'ISOLATED' ? 'isolated' : 'cross',
               },
             ],
       createOrder: async (...a: Parameters<FakePerpExchange['create']>) => this.create(...a),

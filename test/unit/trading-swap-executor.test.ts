@@ -188,6 +188,15 @@ describe('separate legs (Binance-like)', () => {
     expect(r.fake.position).toBe(1);
   });
 
+  it("a close without marginMode goes in the position's own margin mode", async () => {
+    const r = rig();
+    await r.run({ marginMode: 'cross' });
+    await r.run({ side: 'sell', reduceOnly: true, size: { positionPct: '100' } });
+    const close = r.store.listOrders().find((o) => o.reduceOnly)!;
+    expect(close.marginMode).toBe('cross');
+    expect(r.fake.position).toBe(0);
+  });
+
   it('close 50% then 100% with positionPct (reduce-only sent)', async () => {
     const r = rig();
     await r.run({ size: { base: '2' } });

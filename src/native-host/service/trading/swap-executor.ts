@@ -16,7 +16,7 @@ import type { Connection } from '../../../protocol/methods.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
 import { adapterFor } from '../exchange/adapters/index.js';
 import { explainCcxtError } from '../exchange/exchange-error.js';
-import { readOpenPosition } from '../exchange/positions.js';
+import { readPositions } from '../exchange/positions.js';
 import type { ServiceContext } from '../handlers/context.js';
 import type { OrderRow, SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import type { ClientPool } from './client-pool.js';
@@ -198,9 +198,10 @@ export class SwapExecutor {
     }
     const ticker = await retryTransient(c.exchange, () => client.fetchTicker(signal.symbol));
     const marketPrice = parseDec(String(ticker.last ?? ticker.close ?? ''));
-    const position = await retryTransient(c.exchange, () =>
-      readOpenPosition(client, signal.symbol),
-    );
+    const held = (
+      await retryTransient(c.exchange, () => readPositions(c.id, client, [signal.symbol]))
+    ).find((p) => p.symbol === signal.symbol);
+    const position = held ? { side: held.side, contracts: parseDec(held.contracts)! } : null;
     let freeMargin: Dec | undefined;
     if ('balancePct' in signal.size) {
       const balance = await retryTransient(c.exchange, () => client.fetchBalance());
@@ -226,7 +227,12 @@ export class SwapExecutor {
       lastMinuteCount: lastMinute,
       ...(freeMargin !== undefined ? { freeMargin } : {}),
     });
-    return 'reason' in plan ? plan : { plan, contractSize };
+    if ('reason' in plan) return plan;
+    // Closing goes in the position's own margin mode unless the signal names one (OKX takes it
+    // with every order, and an order in the other mode would not reduce this position).
+    if (plan.reduceOnly && signal.marginMode === undefined && held?.marginMode)
+      plan.marginMode = held.marginMode;
+    return { plan, contractSize };
   }
 
   private notify(order: OrderRow): void {
