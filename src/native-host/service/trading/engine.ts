@@ -1,8 +1,9 @@
 /**
  * From a verified signal to orders, exactly once: dedup by (provider, signal id), pause and route
  * checks, then for each routed connection — in its own queue, in arrival order — price, size,
- * limits, a journaled intent, and the order (simulated in dry-run). After a crash, `reconcile`
- * settles every journaled intent and every signal left half-handled before new signals run.
+ * limits, a journaled intent, and the order (simulated in dry-run). Signals on perpetual swaps go
+ * to swap-executor.ts (entry and protective legs). After a crash, `reconcile` settles every
+ * journaled intent and every signal left half-handled before new signals run.
  */
 import { createHash } from 'node:crypto';
 import { deriveClientOrderId } from '../../../exchanges/order-id.js';
@@ -17,10 +18,9 @@ import type {
 } from '../store/trading-store.js';
 import type { ClientPool } from './client-pool.js';
 import { placeOrder, type SendTiming } from './place-order.js';
-import { matchRoutes, reject, type Rejection, type Route } from './risk.js';
+import { marketOf, matchRoutes, reject, type Rejection, type Route } from './risk.js';
 import type { RouteOutcome } from './outcome.js';
 import { SwapExecutor } from './swap-executor.js';
-import { marketOf } from './risk.js';
 import { planOrder, type OrderPlan } from './order-plan.js';
 import { marketRules, retryTransient } from './market-reads.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
