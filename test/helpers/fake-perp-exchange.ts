@@ -31,6 +31,28 @@ export class FakePerpExchange {
   readonly writes: string[] = [];
   /** Next createOrder calls: 'drop' loses the answer after accepting; 'down' never arrives. */
   readonly faults: ('drop' | 'down')[] = [];
+  /**
+   * The service "dies" at the `at`-th order create (1-based): the call never returns, with the
+   * order taken by the exchange (`applied`) or not. The test then starts a new service.
+   */
+  crash: { at: number; applied: boolean } | null = null;
+  /** Order creates so far (crashed ones included). */
+  creates = 0;
+  /** Resolved when the crash happens. */
+  crashed: Promise<void> = new Promise(() => {});
+  private onCrash: () => void = () => {};
+
+  /** No crash from now on. */
+  disarm(): void {
+    this.crash = null;
+    this.crashed = new Promise(() => {});
+  }
+
+  /** Arms a crash at the `n`-th create from now. */
+  crashAfter(n: number, applied: boolean): void {
+    this.crash = { at: this.creates + n, applied };
+    this.crashed = new Promise((r) => (this.onCrash = r));
+  }
   private nextId = 1;
 
   constructor(
@@ -69,9 +91,12 @@ export class FakePerpExchange {
     amount: number,
     _price: number | undefined,
     params: Record<string, unknown> = {},
-  ): { id: string } {
+  ): { id: string } | Promise<never> {
     if (symbol !== this.symbol)
       throw new ExchangeError('fake {"code":-1121,"msg":"Invalid symbol."}');
+    const crash = this.crash !== null && ++this.creates === this.crash.at ? this.crash : null;
+    if (crash) this.onCrash();
+    if (crash && !crash.applied) return new Promise<never>(() => {});
     const fault = this.faults.shift();
     if (fault === 'down') throw new NetworkError('fake: connection reset');
     const clientOrderId = String(params['clientOrderId']);
@@ -121,6 +146,7 @@ export class FakePerpExchange {
         });
       }
     }
+    if (crash) return new Promise<never>(() => {});
     if (fault === 'drop') throw new NetworkError('fake: answer lost');
     return { id };
   }
