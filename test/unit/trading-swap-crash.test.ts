@@ -4,8 +4,7 @@
  * having taken the order or not — then again at every create of the restart's reconciliation, and
  * starts a third time. Exhaustive over those crash points, for separate legs (Binance-like) and
  * attached ones (Bybit-like): in the end the entry filled once, every leg exists exactly once,
- * and no client order id was ever sent twice. (test/integration/signals-swap-crash.test.ts is the
- * same against real ccxt and the simulator, with kill -9.)
+ * and no client order id was ever sent twice.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Connection } from '../../src/protocol/methods.js';
@@ -61,11 +60,12 @@ async function untilDoneOrDead(work: Promise<unknown>, fake: FakePerpExchange): 
   while (!over) await vi.advanceTimersByTimeAsync(100);
 }
 
-const points = (creates: number) =>
-  Array.from({ length: creates }, (_, i) => [i + 1, true, i + 1, false]).flatMap(([n]) => [
-    [n as number, true] as const,
-    [n as number, false] as const,
-  ]);
+/** Every create up to `creates`, the exchange having taken the order or not. */
+const points = (creates: number): (readonly [number, boolean])[] =>
+  Array.from({ length: creates }, (_, i) => [
+    [i + 1, true] as const,
+    [i + 1, false] as const,
+  ]).flat();
 
 describe.each([
   ['binance', 3],
