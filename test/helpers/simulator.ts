@@ -99,3 +99,39 @@ export async function raw(
 }
 
 export { type Simulator, type SimKeyConfig };
+
+/** The market types ccxt loads for USDT-margined perpetuals (ccxt <exchange>.js fetchMarkets). */
+export const PERP_MARKET_TYPES: Record<ExchangeId, string[]> = {
+  binance: ['linear'],
+  bybit: ['linear'],
+  okx: ['swap'],
+};
+
+/** A key allowed to read and trade spot and futures, usable from any IP. */
+export function perpKey(
+  exchange: ExchangeId,
+  apiKey: string,
+  extra: Partial<SimKeyConfig> = {},
+): SimKeyConfig {
+  return tradeKey(exchange, apiKey, {
+    permissions: { read: true, spot: true, futures: true, withdraw: false },
+    ...extra,
+  });
+}
+
+/**
+ * A ccxt instance for `key` trading USDT-margined perpetuals at the simulator: the host's options
+ * with `defaultType: 'swap'` and only the perpetual markets loaded.
+ */
+export function perpCcxtFor(sim: Simulator, key: SimKeyConfig, opts: CcxtOptions = {}): Exchange {
+  const ex = ccxtFor(sim, key, opts);
+  ex.options = {
+    ...ex.options,
+    defaultType: 'swap',
+    fetchMarkets: {
+      ...(ex.options['fetchMarkets'] as object),
+      types: PERP_MARKET_TYPES[key.exchange],
+    },
+  };
+  return ex;
+}

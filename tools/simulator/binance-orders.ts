@@ -30,7 +30,7 @@ const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
  * failure operation; the execution status is UNKNOWN and could have been a success."
  * (https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-api-information#http-return-codes)
  */
-const UNKNOWN: Record<string, [number, string]> = {
+export const UNKNOWN: Record<string, [number, string]> = {
   '-1000': [500, 'An unknown error occurred while processing the request.'],
   '-1001': [500, 'Internal error; unable to process your request. Please try again.'],
   '-1006': [

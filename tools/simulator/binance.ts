@@ -1,6 +1,6 @@
 /**
- * Binance spot REST dialect (/api/v3, /sapi/v1; fapi/dapi/eapi exchangeInfo answer with no
- * symbols). Errors use Binance's envelope {"code": -2015, "msg": "…"} with its HTTP statuses:
+ * Binance spot REST dialect (/api/v3, /sapi/v1), USDⓈ-M futures (/fapi: binance-futures*.ts);
+ * dapi/eapi exchangeInfo answer with no symbols. Errors use Binance's envelope {"code": -2015, "msg": "…"} with its HTTP statuses:
  * 401 for key problems, 400 for the rest, 429 for rate limits.
  */
 import type { SimContext } from './context.js';
@@ -18,6 +18,8 @@ import {
 } from './binance-common.js';
 import { binanceAveragePrice, binanceFilters } from './binance-filters.js';
 import { BINANCE_ORDER_ROUTES, binanceOrderDraft } from './binance-orders.js';
+import { BINANCE_FUTURES_ACCOUNT, BINANCE_FUTURES_PUBLIC } from './binance-futures.js';
+import { BINANCE_FUTURES_ORDERS, binanceFuturesDraft } from './binance-futures-orders.js';
 import { binanceParams, verifyBinance, type AuthFailure } from './signing.js';
 import type { SimRequest, SimResponse } from './types.js';
 
@@ -189,7 +191,7 @@ const PUBLIC: Record<string, PublicHandler> = {
   'GET /api/v3/depth': depth,
   'GET /api/v3/avgPrice': avgPrice,
   'GET /sapi/v1/system/status': () => reply(200, { status: 0, msg: 'normal' }),
-  'GET /fapi/v1/exchangeInfo': emptyFutures,
+  ...BINANCE_FUTURES_PUBLIC,
   'GET /dapi/v1/exchangeInfo': emptyFutures,
   'GET /eapi/v1/exchangeInfo': (_req, ctx) =>
     reply(200, {
@@ -283,6 +285,8 @@ const SIGNED: Record<string, [Need, BinanceHandler]> = {
   'GET /sapi/v1/margin/isolated/allPairs': ['key', () => reply(200, [])],
   'GET /api/v3/account': ['read', account],
   ...BINANCE_ORDER_ROUTES,
+  ...BINANCE_FUTURES_ACCOUNT,
+  ...BINANCE_FUTURES_ORDERS,
 };
 
 export const binance: Dialect = {
@@ -312,5 +316,5 @@ export const binance: Dialect = {
       { headers: { 'retry-after': '1' }, fault: 'rateLimit' },
     );
   },
-  orderDraft: binanceOrderDraft,
+  orderDraft: (req, now) => binanceOrderDraft(req, now) ?? binanceFuturesDraft(req, now),
 };

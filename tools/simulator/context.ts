@@ -5,6 +5,7 @@
 import type { Faults } from './faults.js';
 import type { KeyStore } from './keys.js';
 import type { Book, PlaceInput } from './orders.js';
+import type { PerpBook } from './perp-book.js';
 import type { ExchangeId, OrderRecord, RequestRecord, SimOrder } from './types.js';
 
 const MAX_RECORDS = 100_000;
@@ -67,6 +68,8 @@ export class Recorder {
 export interface SimContext {
   keys: KeyStore;
   book: Book;
+  /** The perpetuals side of each exchange (positions, leverage, trigger orders). */
+  perp: PerpBook;
   faults: Faults;
   recorder: Recorder;
   now(): number;
@@ -85,16 +88,16 @@ export const AFTER_PLACE_5XX_CODE: Record<ExchangeId, string> = {
   okx: '50026',
 };
 
-export type Placement =
-  | { kind: 'placed'; order: SimOrder }
+export type Placement<T = SimOrder> =
+  | { kind: 'placed'; order: T }
   /** The answer never comes (the order may or may not have been placed). */
-  | { kind: 'hold'; order?: SimOrder }
+  | { kind: 'hold'; order?: T }
   /** Placed, then the connection is destroyed without an answer (lostAnswer). */
-  | { kind: 'drop'; order: SimOrder }
+  | { kind: 'drop'; order: T }
   /** Placed, then answered with an HTTP 5xx in the exchange's shape (status5xxAfterPlace). */
-  | { kind: '5xx'; order: SimOrder }
+  | { kind: '5xx'; order: T }
   /** Placed, but the exchange answers "status unknown". */
-  | { kind: 'unknown'; order: SimOrder; code?: string | undefined };
+  | { kind: 'unknown'; order: T; code?: string | undefined };
 
 export function rejectOrder(
   ctx: SimContext,
@@ -111,7 +114,21 @@ export function rejectOrder(
  * unknownOutcome, in that order; visibilityDelayMs marks when look-ups may show the order.
  */
 export function placeOrder(ctx: SimContext, input: PlaceInput, draft: OrderDraft): Placement {
-  const exchange: ExchangeId = input.exchange;
+  return placeWithFaults(ctx, input.exchange, draft, (hiddenMs) =>
+    ctx.book.place(hiddenMs !== undefined ? { ...input, visibleAt: input.now + hiddenMs } : input),
+  );
+}
+
+/**
+ * The order-level faults around any placement (spot or perpetual): `place` receives how long
+ * look-ups must not show the order (visibilityDelayMs; undefined: visible at once) and places it.
+ */
+export function placeWithFaults<T extends { id: string; clientOrderId: string }>(
+  ctx: SimContext,
+  exchange: ExchangeId,
+  draft: OrderDraft,
+  place: (hiddenMs: number | undefined) => T,
+): Placement<T> {
   if (ctx.faults.take(exchange, 'timeoutNotPlaced')) {
     ctx.recorder.order({
       test: false,
@@ -123,7 +140,7 @@ export function placeOrder(ctx: SimContext, input: PlaceInput, draft: OrderDraft
     return { kind: 'hold' };
   }
   const hidden = ctx.faults.visibilityDelay(exchange);
-  const order = ctx.book.place(hidden > 0 ? { ...input, visibleAt: input.now + hidden } : input);
+  const order = place(hidden > 0 ? hidden : undefined);
   const base = {
     test: false,
     ...draft,

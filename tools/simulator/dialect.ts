@@ -50,7 +50,9 @@ export function gateway502(fault: string): SimResponse {
  * The answer to a placement that gets none: kept open (timeoutPlaced, timeoutNotPlaced) or the
  * connection destroyed (lostAnswer).
  */
-export function unanswered(placed: Extract<Placement, { kind: 'hold' | 'drop' }>): SimResponse {
+export function unanswered<T>(
+  placed: Extract<Placement<T>, { kind: 'hold' | 'drop' }>,
+): SimResponse {
   return placed.kind === 'hold'
     ? { status: 0, body: null, hold: true, orderRecorded: true }
     : { status: 0, body: null, drop: true, orderRecorded: true, fault: 'lostAnswer' };

@@ -55,6 +55,7 @@ export interface Balance {
 export class Book {
   readonly prices = new PriceBook();
   private funds = new Map<string, Map<string, Dec>>();
+  private initial = new Map<string, Map<string, Dec>>();
   private all = new Map<ExchangeId, SimOrder[]>();
   private byId = new Map<string, SimOrder>();
   private nextId = new Map<ExchangeId, bigint>();
@@ -62,6 +63,7 @@ export class Book {
   reset(): void {
     this.prices.reset();
     this.funds.clear();
+    this.initial.clear();
     this.all.clear();
     this.byId.clear();
     this.nextId.clear();
@@ -75,6 +77,19 @@ export class Book {
     for (const [asset, amount] of Object.entries(balances ?? DEFAULT_BALANCES))
       funds.set(asset, dec(amount));
     this.funds.set(id, funds);
+    this.initial.set(id, new Map(funds));
+  }
+
+  /** The account's balance of `asset` when it was created (or last given balances). */
+  initialFunds(exchange: ExchangeId, account: string, asset: string): Dec {
+    this.ensureAccount(exchange, account);
+    return this.initial.get(`${exchange} ${account}`)?.get(asset) ?? 0n;
+  }
+
+  /** Adds `delta` to a balance: perpetual P&L and fees of a unified account (perp-book.ts). */
+  adjust(exchange: ExchangeId, account: string, asset: string, delta: Dec): void {
+    const funds = this.fundsOf(exchange, account);
+    funds.set(asset, (funds.get(asset) ?? 0n) + delta);
   }
 
   private fundsOf(exchange: ExchangeId, account: string): Map<string, Dec> {

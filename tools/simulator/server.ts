@@ -17,6 +17,8 @@ import { accountOf, keyHint, KeyStore, validateKey } from './keys.js';
 import { findMarket } from './markets.js';
 import { okx } from './okx.js';
 import { Book } from './orders.js';
+import { PerpBook } from './perp-book.js';
+import { findPerp } from './perp-markets.js';
 import type {
   ExchangeId,
   FaultSpec,
@@ -134,6 +136,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const log = options.log ?? (() => undefined);
   const keys = new KeyStore();
   const book = new Book();
+  const perp = new PerpBook(book);
   const faults = new Faults();
   const recorder = new Recorder((exchange, symbol) => {
     const market = findMarket(exchange, symbol);
@@ -145,6 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ctx: SimContext = {
     keys,
     book,
+    perp,
     faults,
     recorder,
     now: () => Date.now() + clockOffset,
@@ -294,14 +298,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     listKeys: (exchange) =>
       keys.list(exchange).map(({ secret: _s, passphrase: _p, ...rest }) => rest),
     setPrice(exchange, symbol, price) {
-      const market = findMarket(exchange, symbol);
+      // A perpetual trades at its spot market's price (perp-markets.ts): either symbol moves both.
+      const market = findMarket(exchange, findPerp(exchange, symbol)?.spotSymbol ?? symbol);
       const value = parseDec(price);
       if (!market) throw new Error(`unknown symbol ${symbol} on ${exchange}`);
       if (value === undefined || value <= 0n) throw new Error(`bad price ${String(price)}`);
       book.setPrice(exchange, market.symbol, value, ctx.now());
+      perp.onPrice(exchange, market.symbol, ctx.now());
     },
-    price: (exchange, symbol) =>
-      fmt(book.prices.get(exchange, findMarket(exchange, symbol)?.symbol ?? symbol)),
+    price: (exchange, symbol) => {
+      const spot = findPerp(exchange, symbol)?.spotSymbol ?? symbol;
+      return fmt(book.prices.get(exchange, findMarket(exchange, spot)?.symbol ?? spot));
+    },
     setFault: (exchange, spec) => faults.set(exchange, spec),
     faults: (exchange) => faults.get(exchange),
     clearFaults: (exchange) => faults.clear(exchange),
@@ -323,6 +331,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reset() {
       book.reset();
+      perp.reset();
       faults.clear();
       recorder.clear();
       clockOffset = 0;
