@@ -12,6 +12,7 @@ import {
   type BybitCall,
   type BybitHandler,
 } from './bybit-common.js';
+import { linearCancel, linearCreate, linearListing } from './bybit-linear-orders.js';
 import type { SimOrder, SimRequest, SimResponse, TimeInForce } from './types.js';
 
 const LINK_ID = /^[A-Za-z0-9_-]{1,36}$/;
@@ -99,14 +100,16 @@ export function bybitOrderJson(o: SimOrder, m: MarketRules): Record<string, unkn
   };
 }
 
-function createOrder({ req, ctx, key, params: b }: BybitCall): SimResponse {
+function createOrder(call: BybitCall): SimResponse {
+  if (call.params['category'] === 'linear') return linearCreate(call);
+  const { req, ctx, key, params: b } = call;
   const draft = { ...(bybitOrderDraft(req, ctx.now()) as OrderDraft), apiKey: key.apiKey };
   const refuse = (code: number, msg: string): SimResponse => {
     rejectOrder(ctx, draft, code, msg);
     return { ...bybitReply(ctx, code, msg), orderRecorded: true };
   };
   if (b['category'] !== 'spot')
-    return refuse(10001, 'params error: the simulator lists spot instruments only (category=spot)');
+    return refuse(10001, 'params error: the simulator lists spot and linear instruments only');
   if (!canTrade(key)) return refuse(10005, PERMISSION_DENIED);
   const m = findMarket('bybit', str(b['symbol']));
   if (!m || m.id !== b['symbol']) return refuse(170121, 'Invalid symbol.');
@@ -184,7 +187,9 @@ function createOrder({ req, ctx, key, params: b }: BybitCall): SimResponse {
   };
 }
 
-function cancelOrder({ ctx, key, params: b }: BybitCall): SimResponse {
+function cancelOrder(call: BybitCall): SimResponse {
+  if (call.params['category'] === 'linear') return linearCancel(call);
+  const { ctx, key, params: b } = call;
   if (b['category'] !== 'spot') return bybitReply(ctx, 10001, 'params error: Illegal category');
   if (!canTrade(key)) return bybitReply(ctx, 10005, PERMISSION_DENIED);
   const m = findMarket('bybit', str(b['symbol']));
@@ -203,8 +208,11 @@ function cancelOrder({ ctx, key, params: b }: BybitCall): SimResponse {
 }
 
 function listing(source: 'realtime' | 'history'): BybitHandler {
-  return ({ ctx, key, params: q }) => {
+  const linear = linearListing(source);
+  return (call) => {
+    const { ctx, key, params: q } = call;
     const category = q['category'];
+    if (category === 'linear') return linear(call);
     if (!category || !['spot', 'linear', 'inverse', 'option'].includes(String(category)))
       return bybitReply(ctx, 10001, 'params error: Illegal category');
     // Look-ups: orders still hidden by visibilityDelayMs are not listed yet.

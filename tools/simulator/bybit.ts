@@ -1,5 +1,5 @@
 /**
- * Bybit v5 dialect (unified trading account, spot): market data, key info, account info, wallet
+ * Bybit v5 dialect (unified trading account, spot; linear perpetuals in bybit-linear*.ts): market data, key info, account info, wallet
  * balance, coin info; orders live in bybit-orders.ts. Every answer is HTTP 200 with retCode.
  */
 import type { SimContext } from './context.js';
@@ -15,6 +15,12 @@ import {
   type BybitHandler,
 } from './bybit-common.js';
 import { BYBIT_ORDER_ROUTES, bybitOrderDraft } from './bybit-orders.js';
+import {
+  BYBIT_LINEAR_ROUTES,
+  bybitMarginMode,
+  linearInstruments,
+  linearTickers,
+} from './bybit-linear.js';
 import { verifyBybit, type AuthFailure } from './signing.js';
 import type { SimKeyConfig, SimRequest, SimResponse } from './types.js';
 
@@ -82,6 +88,7 @@ function instruments(req: SimRequest, ctx: SimContext): SimResponse {
   const category = req.query.get('category');
   if (!category || !['spot', 'linear', 'inverse', 'option'].includes(category))
     return bybitReply(ctx, 10001, 'params error: Illegal category');
+  if (category === 'linear') return linearInstruments(req, ctx);
   const list = category === 'spot' ? pick(req).map(instrument) : [];
   return ok(ctx, { category, list, nextPageCursor: '' });
 }
@@ -89,6 +96,7 @@ function instruments(req: SimRequest, ctx: SimContext): SimResponse {
 function tickers(req: SimRequest, ctx: SimContext): SimResponse {
   const category = req.query.get('category');
   if (!category) return bybitReply(ctx, 10001, 'params error: Illegal category');
+  if (category === 'linear') return linearTickers(req, ctx);
   const list = (category === 'spot' ? pick(req) : []).map((m) => {
     const p = fmt(ctx.book.prices.get('bybit', m.symbol));
     return {
@@ -182,10 +190,10 @@ function queryApi({ ctx, key }: BybitCall): SimResponse {
   });
 }
 
-function accountInfo({ ctx }: BybitCall): SimResponse {
+function accountInfo({ ctx, key }: BybitCall): SimResponse {
   return ok(ctx, {
     unifiedMarginStatus: 5,
-    marginMode: 'REGULAR_MARGIN',
+    marginMode: bybitMarginMode(ctx, key), // account-wide on a unified account (bybit-linear.ts)
     isMasterTrader: false,
     spotHedgingStatus: 'OFF',
     updatedTime: String(ctx.now()),
@@ -206,6 +214,8 @@ function walletBalance({ ctx, key, params }: BybitCall): SimResponse {
     .filter(([asset, b]) => (wanted ? wanted.includes(asset) : b.total !== 0n))
     .map(([asset, b]) => {
       total += usd(asset, b.total);
+      // USDT carries the perpetuals too: unified margin (wallet includes realised P&L and fees).
+      const perp = asset === 'USDT' ? ctx.perp.funds('bybit', accountOf(key)) : undefined;
       return {
         coin: asset,
         equity: fmt(b.total),
@@ -218,10 +228,10 @@ function walletBalance({ ctx, key, params }: BybitCall): SimResponse {
         availableToWithdraw: '', // deprecated for UNIFIED since 2025-01-09
         availableToBorrow: '',
         accruedInterest: '0',
-        totalOrderIM: '0',
-        totalPositionIM: '0',
-        totalPositionMM: '0',
-        unrealisedPnl: '0',
+        totalOrderIM: fmt(perp?.orderMargin ?? 0n),
+        totalPositionIM: fmt(perp?.positionMargin ?? 0n),
+        totalPositionMM: fmt((perp?.positionMargin ?? 0n) / 10n),
+        unrealisedPnl: fmt(perp?.unrealizedPnl ?? 0n),
         cumRealisedPnl: '0',
         bonus: '0',
         marginCollateral: true,
@@ -283,6 +293,7 @@ const PRIVATE: Record<string, [boolean, BybitHandler]> = {
   'GET /v5/account/wallet-balance': [true, walletBalance],
   'GET /v5/asset/coin/query-info': [false, coinInfo],
   ...BYBIT_ORDER_ROUTES,
+  ...BYBIT_LINEAR_ROUTES,
 };
 
 export const bybit: Dialect = {
