@@ -3,17 +3,19 @@
  * real ccxt, at the simulator's perpetual dialects. Long and short at leverage 3 with stop-loss
  * and take-profit; the price moves, one leg fires and the reconciliation cancels its sibling;
  * closing 50% and 100% with positionPct; and the refusals that must send nothing to the
- * exchange. Exchanges whose perpetual dialect the simulator models: Binance USDⓈ-M.
+ * exchange. Exchanges whose perpetual dialect the simulator models: Binance USDⓈ-M (separate
+ * legs) and Bybit linear (attached legs).
  */
 import type { Exchange } from 'ccxt';
 import { simKey } from '../../dev/harness/trading.js';
 import type { OrderRow } from '../../src/protocol/trading.js';
+import { ADAPTERS } from '../../src/native-host/service/exchange/adapters/index.js';
 import { requireBuiltHost } from '../helpers/host.js';
 import { perpCcxtFor } from '../helpers/simulator.js';
 import { marketSignal, startRig, until, type Rig } from '../helpers/trading-rig.js';
 
 const SYMBOL = 'BTC/USDT:USDT';
-const EXCHANGES = ['binance'] as const;
+const EXCHANGES = ['binance', 'bybit'] as const;
 
 let rig: Rig;
 beforeAll(async () => {
@@ -135,7 +137,9 @@ describe.each(EXCHANGES)('%s', (exchange) => {
       );
       const closed = (await rows(s.id)).filter((o) => o.role !== 'entry');
       expect(closed.find((o) => o.role !== fired)?.closed).toBe(
-        'cancelled: its position is closed',
+        ADAPTERS[exchange].protectiveStyle === 'separate'
+          ? 'cancelled: its position is closed'
+          : 'its position is closed; the exchange removes attached legs with it',
       );
       // Each client id went to the exchange once.
       const ids = rig.sim
