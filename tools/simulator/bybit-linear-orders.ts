@@ -19,12 +19,7 @@ import { accountOf } from './keys.js';
 import { findPerp, type PerpRules } from './perp-markets.js';
 import { protectiveLeg } from './perp-triggers.js';
 import type { PerpOrder, PerpPlaceInput, TriggerLeg } from './perp-types.js';
-import {
-  bybitReply,
-  ok,
-  PERMISSION_DENIED,
-  type BybitHandler,
-} from './bybit-common.js';
+import { bybitReply, ok, PERMISSION_DENIED, type BybitHandler } from './bybit-common.js';
 import { canTradeLinear } from './bybit-linear.js';
 import type { SimResponse, TimeInForce } from './types.js';
 

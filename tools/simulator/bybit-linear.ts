@@ -9,12 +9,7 @@ import { fmt, mul } from '../../src/lib/decimal.js';
 import type { SimContext } from './context.js';
 import { accountOf, granted, readOnly } from './keys.js';
 import { findPerp, perpsOf, type PerpRules } from './perp-markets.js';
-import {
-  bybitReply,
-  ok,
-  PERMISSION_DENIED,
-  type BybitHandler,
-} from './bybit-common.js';
+import { bybitReply, ok, PERMISSION_DENIED, type BybitHandler } from './bybit-common.js';
 import { str } from './dialect.js';
 import type { SimKeyConfig, SimRequest, SimResponse } from './types.js';
 

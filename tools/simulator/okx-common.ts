@@ -30,3 +30,15 @@ export interface OkxCall {
 }
 
 export type OkxHandler = (call: OkxCall) => SimResponse;
+
+/** "Status unknown" answers of OKX order placement: code → [HTTP status, message]. */
+export const OKX_UNKNOWN: Record<string, [number, string]> = {
+  '50004': [
+    400,
+    'API endpoint request timeout. (does not mean that the request was successful or failed, please check the request result).',
+  ],
+  '50001': [503, 'Service temporarily unavailable. Please try again later.'],
+  '50013': [429, 'Systems are busy. Please try again later.'],
+  // Also the status5xxAfterPlace answer: "50026 | 500 | System error. Try again later".
+  '50026': [500, 'System error. Try again later'],
+};

@@ -1,4 +1,4 @@
-/** OKX v5 trading endpoints (spot, cash): order, batch-orders, order details, cancel, lists. */
+/** OKX v5 trading endpoints (spot, cash; SWAP requests go to okx-swap*.ts): order, batch-orders, order details, cancel, lists. */
 import {
   AFTER_PLACE_5XX_CODE,
   placeOrder,
@@ -13,12 +13,16 @@ import { findMarket, type MarketRules } from './markets.js';
 import {
   canTrade,
   NO_PERMISSION,
+  OKX_UNKNOWN as UNKNOWN,
   okxOk,
   okxReply,
   type OkxCall,
   type OkxHandler,
 } from './okx-common.js';
 import { okxOrderJson } from './okx-order-json.js';
+import { isSwapInst } from './okx-swap.js';
+import { swapPlaceOne } from './okx-swap-orders.js';
+import { swapCancelOrder, swapGetOrder, swapListing } from './okx-swap-algo.js';
 import type { SimKeyConfig, SimOrder, SimRequest, SimResponse, TimeInForce } from './types.js';
 
 const CL_ORD_ID = /^[A-Za-z0-9]{1,32}$/;
@@ -28,16 +32,6 @@ const TIF: Record<string, TimeInForce> = {
   fok: 'FOK',
   ioc: 'IOC',
   market: 'IOC',
-};
-const UNKNOWN: Record<string, [number, string]> = {
-  '50004': [
-    400,
-    'API endpoint request timeout. (does not mean that the request was successful or failed, please check the request result).',
-  ],
-  '50001': [503, 'Service temporarily unavailable. Please try again later.'],
-  '50013': [429, 'Systems are busy. Please try again later.'],
-  // Also the status5xxAfterPlace answer: "50026 | 500 | System error. Try again later".
-  '50026': [500, 'System error. Try again later'],
 };
 
 /**
@@ -94,7 +88,7 @@ export function okxOrderDraft(req: SimRequest, now: number): OrderDraft | undefi
 }
 
 type Verdict =
-  | { placed: Placement; clOrdId: string }
+  | { placed: Placement<{ id: string; clientOrderId: string }>; clOrdId: string }
   | { sCode: string; sMsg: string; clOrdId: string; top?: SimResponse };
 
 /** Validates and places one order of a place/batch request. */
@@ -110,6 +104,7 @@ function placeOne(call: OkxCall, b: Record<string, unknown>, draft: OrderDraft):
   const fail = (code: string, msg: string): Verdict => ({ sCode: code, sMsg: msg, clOrdId });
   for (const name of ['instId', 'tdMode', 'side', 'ordType', 'sz'])
     if (!str(b[name])) return top(50014, `Parameter ${name} can not be empty.`);
+  if (isSwapInst(b['instId'])) return swapPlaceOne(call, b, draft);
   const m = findMarket('okx', str(b['instId']));
   if (!m || m.id !== b['instId'])
     return fail('51001', "Instrument ID, Instrument ID code or Spread ID doesn't exist.");
@@ -294,6 +289,7 @@ const getOrder: OkxHandler = (call) => {
   if (!p['instId']) return okxReply(400, 50014, 'Parameter instId can not be empty.');
   if (!p['ordId'] && !p['clOrdId'])
     return okxReply(200, 51003, 'Either client order ID or order ID is required.');
+  if (isSwapInst(p['instId'])) return swapGetOrder(call);
   const o = find(call.key, call, p, 'query');
   return o
     ? okxOk([okxOrderJson(o, findMarket('okx', o.symbol) as MarketRules)])
@@ -306,6 +302,7 @@ const cancelOrder: OkxHandler = (call) => {
   if (!str(b['instId'])) return okxReply(400, 50014, 'Parameter instId can not be empty.');
   if (!str(b['ordId']) && !str(b['clOrdId']))
     return okxReply(200, 51003, 'Either client order ID or order ID is required.');
+  if (isSwapInst(b['instId'])) return swapCancelOrder(call, b);
   const o = find(call.key, call, b, 'cancel');
   const ts = String(call.ctx.now());
   if (!o || !call.ctx.book.cancel(o, call.ctx.now()))
@@ -322,10 +319,13 @@ const cancelOrder: OkxHandler = (call) => {
 };
 
 function listing(open: boolean): OkxHandler {
-  return ({ req, ctx, key }) => {
+  const swaps = swapListing(open);
+  return (call) => {
+    const { req, ctx, key } = call;
     const instType = req.query.get('instType');
     if (!open && !instType) return okxReply(400, 50014, 'Parameter instType can not be empty.');
     const instId = req.query.get('instId');
+    if (instType === 'SWAP' || isSwapInst(instId)) return swaps(call);
     // Look-ups: orders still hidden by visibilityDelayMs are not listed yet.
     const list = ctx.book
       .lookupList('okx', accountOf(key), ctx.now())

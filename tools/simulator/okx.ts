@@ -3,6 +3,15 @@
  * currencies; trading lives in okx-orders.ts. Auth failures are HTTP 401 with OKX's codes; demo
  * trading is the same host plus the header x-simulated-trading: 1.
  */
+import {
+  markPrice,
+  OKX_SWAP_ACCOUNT,
+  isSwapInst,
+  swapInstruments,
+  swapTicker,
+} from './okx-swap.js';
+import { OKX_ALGO_ROUTES, okxAlgoDraft } from './okx-swap-algo.js';
+import { findPerp, perpsOf, type PerpRules } from './perp-markets.js';
 import type { SimContext } from './context.js';
 import { fmt, mul } from '../../src/lib/decimal.js';
 import { type Dialect } from './dialect.js';
@@ -92,6 +101,7 @@ function instrument(m: MarketRules): unknown {
 function instruments(req: SimRequest): SimResponse {
   const instType = req.query.get('instType');
   if (!instType) return emptyParam('instType');
+  if (instType === 'SWAP') return swapInstruments(req);
   const instId = req.query.get('instId');
   const list =
     instType === 'SPOT' ? marketsOf('okx').filter((m) => !instId || m.id === instId) : [];
@@ -127,6 +137,12 @@ const PUBLIC: Record<string, (req: SimRequest, ctx: SimContext) => SimResponse> 
   'GET /api/v5/market/ticker': (req, ctx) => {
     const instId = req.query.get('instId');
     if (!instId) return emptyParam('instId');
+    if (isSwapInst(instId)) {
+      const perp = findPerp('okx', instId);
+      return perp
+        ? okxOk([swapTicker(ctx, perp)])
+        : okxReply(200, 51001, "Instrument ID, Instrument ID code or Spread ID doesn't exist.");
+    }
     const m = marketsOf('okx').find((x) => x.id === instId);
     return m
       ? okxOk([tickerOf(ctx, m)])
@@ -135,8 +151,10 @@ const PUBLIC: Record<string, (req: SimRequest, ctx: SimContext) => SimResponse> 
   'GET /api/v5/market/tickers': (req, ctx) => {
     const instType = req.query.get('instType');
     if (!instType) return emptyParam('instType');
+    if (instType === 'SWAP') return okxOk(perpsOf('okx').map((m: PerpRules) => swapTicker(ctx, m)));
     return okxOk(instType === 'SPOT' ? marketsOf('okx').map((m) => tickerOf(ctx, m)) : []);
   },
+  'GET /api/v5/public/mark-price': markPrice,
 };
 
 function accountConfig({ key }: OkxCall): SimResponse {
@@ -192,10 +210,13 @@ function balance({ ctx, req, key }: OkxCall): SimResponse {
     .filter(([asset, b]) => (wanted ? wanted.includes(asset) : b.total !== 0n))
     .map(([ccy, b]) => {
       total += usd(ccy, b.total);
+      // USDT is also the swaps' margin (one trading account): margin in use is frozen.
+      const perp = ccy === 'USDT' ? ctx.perp.funds('okx', accountOf(key)) : undefined;
+      const held = perp ? perp.positionMargin + perp.orderMargin : 0n;
       const [eq, free, locked, eqUsd] = [
         fmt(b.total),
-        fmt(b.free),
-        fmt(b.locked),
+        fmt(b.free - held),
+        fmt(b.locked + held),
         fmt(usd(ccy, b.total)),
       ];
       return {
@@ -225,7 +246,7 @@ function balance({ ctx, req, key }: OkxCall): SimResponse {
         spotIsoBal: '0',
         stgyEq: '0',
         twap: '0',
-        upl: '0',
+        upl: fmt(perp?.unrealizedPnl ?? 0n),
         uplLiab: '',
         uTime: now,
       };
@@ -282,6 +303,8 @@ const PRIVATE: Record<string, [boolean, OkxHandler]> = {
   'GET /api/v5/account/balance': [true, balance],
   'GET /api/v5/asset/currencies': [true, currencies],
   ...OKX_ORDER_ROUTES,
+  ...OKX_SWAP_ACCOUNT,
+  ...OKX_ALGO_ROUTES,
 };
 
 export const okx: Dialect = {
@@ -303,5 +326,5 @@ export const okx: Dialect = {
   rateLimited() {
     return { ...okxReply(429, 50011, 'Too Many Requests'), fault: 'rateLimit' };
   },
-  orderDraft: okxOrderDraft,
+  orderDraft: (req, now) => okxOrderDraft(req, now) ?? okxAlgoDraft(req, now),
 };
