@@ -3,8 +3,8 @@
  * real ccxt, at the simulator's perpetual dialects. Long and short at leverage 3 with stop-loss
  * and take-profit; the price moves, one leg fires and the reconciliation cancels its sibling;
  * closing 50% and 100% with positionPct; and the refusals that must send nothing to the
- * exchange. Exchanges whose perpetual dialect the simulator models: Binance USDⓈ-M (separate
- * legs) and Bybit linear (attached legs).
+ * exchange. On the simulator's three perpetual dialects: Binance USDⓈ-M (separate legs), Bybit
+ * linear and OKX swaps (attached legs).
  */
 import type { Exchange } from 'ccxt';
 import { simKey } from '../../dev/harness/trading.js';
@@ -15,7 +15,7 @@ import { perpCcxtFor } from '../helpers/simulator.js';
 import { marketSignal, startRig, until, type Rig } from '../helpers/trading-rig.js';
 
 const SYMBOL = 'BTC/USDT:USDT';
-const EXCHANGES = ['binance', 'bybit'] as const;
+const EXCHANGES = ['binance', 'bybit', 'okx'] as const;
 
 let rig: Rig;
 beforeAll(async () => {
@@ -73,12 +73,21 @@ describe.each(EXCHANGES)('%s', (exchange) => {
     await rig.publish(s);
     return { id: s.id as string, ...(await outcome(s.id as string)) };
   };
-  /** Signed contracts: > 0 long. */
+  /** Signed size in BTC (contracts × contract size: OKX's contract is 0.01 BTC): > 0 long. */
   const position = async (): Promise<number> => {
     const p = (await reader.fetchPositions([SYMBOL]))[0];
-    return p ? (p.side === 'short' ? -1 : 1) * (p.contracts ?? 0) : 0;
+    const size = Math.round((p?.contracts ?? 0) * (p?.contractSize ?? 1) * 1e8) / 1e8;
+    return p ? (p.side === 'short' ? -1 : 1) * size : 0;
   };
-  const triggers = () => reader.fetchOpenOrders(SYMBOL, undefined, undefined, { trigger: true });
+  /**
+   * The working protective orders. OKX's attached TP/SL are one OCO algo order, which ccxt's
+   * trigger look-up finds only with ordType "conditional,oco" (FACTS.md).
+   */
+  const triggers = () =>
+    reader.fetchOpenOrders(SYMBOL, undefined, undefined, {
+      trigger: true,
+      ...(exchange === 'okx' ? { ordType: 'conditional,oco' } : {}),
+    });
   const rows = async (signalId: string) =>
     ((await rig.call('orders.list', { limit: 1000 })) as OrderRow[]).filter(
       (o) => o.signalId === signalId,
@@ -113,12 +122,12 @@ describe.each(EXCHANGES)('%s', (exchange) => {
       expect(s.status, s.reason ?? '').toBe('executed');
       expect(await position()).toBe(side === 'buy' ? 0.01 : -0.01);
       const legs = await triggers();
-      expect(legs.map((o) => [o.reduceOnly, o.triggerPrice]).sort()).toEqual(
-        [
-          [true, Number(sl)],
-          [true, Number(tp)],
-        ].sort(),
+      const prices = legs.flatMap((o) =>
+        [o.triggerPrice, o.stopLossPrice, o.takeProfitPrice].filter((p) => p !== undefined),
       );
+      expect(new Set(prices)).toEqual(new Set([Number(sl), Number(tp)]));
+      if (ADAPTERS[exchange].protectiveStyle === 'separate')
+        expect(legs.map((o) => o.reduceOnly)).toEqual([true, true]);
       const journal = await rows(s.id);
       expect(journal.map((o) => `${o.role}:${o.state}`).sort()).toEqual([
         'entry:placed',
