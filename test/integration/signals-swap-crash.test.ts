@@ -3,7 +3,7 @@
  * stop-loss and a take-profit, while the service is SIGKILLed — 0–100 ms after one exchange (in
  * turn) took an entry, so deaths fall between an entry and its legs — and restarted. After the last
  * restart every entry is at the exchange exactly once, every leg exactly once (Binance: separate
- * reduce-only trigger orders; Bybit: attached to their entry), and the journal shows each entry
+ * reduce-only trigger orders; Bybit, OKX: attached to their entry), and the journal shows each entry
  * placed with both legs placed. The service runs with a 1 s request window and no grace (the
  * simulator shows orders at once), so an order proven absent is resent within 2 s.
  */
@@ -18,7 +18,7 @@ import { marketSignal, startRig, until, type Rig } from '../helpers/trading-rig.
  * every kill catches both exchanges with a signal in flight. SC_KILLS raises it.
  */
 const KILLS = Number(process.env.SC_KILLS ?? 30);
-const EXCHANGES = ['binance', 'bybit'] as const;
+const EXCHANGES = ['binance', 'bybit', 'okx'] as const;
 const SYMBOL = 'BTC/USDT:USDT';
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest();
 
