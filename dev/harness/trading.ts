@@ -85,6 +85,8 @@ export interface ConnectOptions {
   live?: boolean;
   /** Default: "<exchange>-trend" → that exchange's connection, up to 1,000,000 per order. */
   routes?: (c: Record<ExchangeId, Connection>) => Route[];
+  /** Keys that may also trade futures (perpetual swaps). Default: spot only. */
+  futures?: boolean;
 }
 
 export interface TradingStackOptions {
@@ -203,7 +205,10 @@ export async function startTradingStack(
     async connect(c = {}) {
       const tag = c.tag ?? 'rig';
       for (const exchange of EXCHANGES) {
-        const key = simKey(sim, exchange, tag, c.balances);
+        const spotKey = simKey(sim, exchange, tag, c.balances);
+        const key = c.futures
+          ? { ...spotKey, permissions: { ...spotKey.permissions, futures: true } }
+          : spotKey;
         sim.addKey(key);
         const added = (await call('connections.add', {
           exchange,

@@ -161,12 +161,15 @@ function onOrder(state: NotifierState, o: Partial<OrderRow>, out: ShownNotificat
   const worth = o.quote ? `worth ${str(o.quote)} ${quoteAsset}`.trim() : '';
   const where = connectionName(state, str(o.connectionId));
   const placed = o.state === 'placed';
+  // A perpetual's protective leg is placed to wait for its trigger, not executed.
+  const leg = o.role === 'stop-loss' ? 'Stop-loss' : o.role === 'take-profit' ? 'Take-profit' : '';
+  const legWhat = leg && o.triggerPrice ? `${what} (trigger ${str(o.triggerPrice)})` : what;
   const title =
     o.state === 'unknown'
-      ? `Order unconfirmed: ${what}`
+      ? `${leg || 'Order'} unconfirmed: ${legWhat}`
       : placed
-        ? `Order executed: ${what}`
-        : `Live order refused: ${what}`;
+        ? `${leg ? `${leg} placed` : 'Order executed'}: ${legWhat}`
+        : `${leg || 'Live order'} refused: ${legWhat}`;
   const why =
     o.state === 'unknown'
       ? `The exchange could not confirm it; Sentinel keeps looking and counts it in your limits. Check it on the exchange.`

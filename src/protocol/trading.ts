@@ -108,4 +108,28 @@ export interface OrderRow {
   expiresAt: number;
   createdAt: string;
   updatedAt: string;
+  /** (added) "spot", or "swap" for a linear perpetual; absent in rows from before perpetuals: spot. */
+  market?: RouteMarket;
+  /**
+   * (added) What the order is for: the signal's own order ("entry"), or a protective reduce-only
+   * trigger order journaled with it ("stop-loss", "take-profit"); absent: entry.
+   */
+  role?: OrderRole;
+  /** (added) A protective leg's entry (its client order id); null for an entry. */
+  parentId?: string | null;
+  /** (added) A protective leg's trigger price; null for an entry. */
+  triggerPrice?: string | null;
+  /** (added) Sent as reduce-only (closing a share of a position, or a protective leg). */
+  reduceOnly?: boolean;
+  /** (added) The leverage set before a swap entry; null for spot and legs. */
+  leverage?: number | null;
+  /** (added) The margin mode of a swap order ("isolated" or "cross"); null for spot. */
+  marginMode?: 'isolated' | 'cross' | null;
+  /**
+   * (added) A protective leg that no longer works on the exchange, and why (it fired, or its
+   * position was gone and it was cancelled); null while it works or has not been placed.
+   */
+  closed?: string | null;
 }
+
+export type OrderRole = 'entry' | 'stop-loss' | 'take-profit';

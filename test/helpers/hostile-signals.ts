@@ -59,3 +59,38 @@ export function hostileSignal(rand: () => number, marketPrice: number): HostileS
   else if (r < 0.2) signal.reduceOnly = false;
   return signal;
 }
+
+export interface HostileSwapSignal extends Omit<HostileSignal, 'size'> {
+  size: HostileSignal['size'] | { positionPct: string };
+  leverage?: string;
+  marginMode?: 'isolated' | 'cross';
+  stopLoss?: { triggerPrice: string };
+  takeProfit?: { triggerPrice: string };
+}
+
+/**
+ * A hostile perpetual signal: the spot generator's sides, types and sizes, plus leverage 1–125
+ * (mostly within a few of a route's cap), either margin mode, stop-loss / take-profit triggers
+ * on either side of the market (so some would fire at once), and reduce-only closes sized by
+ * positionPct up to 100.
+ */
+export function hostileSwapSignal(rand: () => number, marketPrice: number): HostileSwapSignal {
+  const base = hostileSignal(rand, marketPrice);
+  const signal: HostileSwapSignal = { ...base };
+  if (rand() < 0.7)
+    signal.leverage = String(
+      rand() < 0.8 ? 1 + Math.floor(rand() * 8) : 1 + Math.floor(rand() * 125),
+    );
+  if (rand() < 0.5) signal.marginMode = rand() < 0.5 ? 'isolated' : 'cross';
+  const trigger = (): { triggerPrice: string } => ({
+    triggerPrice: decimalText(marketPrice * (0.7 + rand() * 0.6), Math.floor(rand() * 4)),
+  });
+  if (rand() < 0.5) signal.stopLoss = trigger();
+  if (rand() < 0.4) signal.takeProfit = trigger();
+  if (base.reduceOnly === true || rand() < 0.15) {
+    signal.reduceOnly = true;
+    if (rand() < 0.6)
+      signal.size = { positionPct: decimalText(1 + rand() * 99, Math.floor(rand() * 3)) };
+  }
+  return signal;
+}

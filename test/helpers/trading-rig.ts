@@ -36,6 +36,8 @@ export async function startRig(
   opts: {
     routes?: (c: Record<ExchangeId, Connection>) => Route[];
     serviceEnv?: NodeJS.ProcessEnv;
+    /** Keys that may also trade futures (perpetual swaps). */
+    futures?: boolean;
   } = {},
 ): Promise<Rig> {
   const scope = new Scope('trading rig');
@@ -45,7 +47,13 @@ export async function startRig(
       kdf: 'insecure-test',
       logLevel: 'info',
       ...(opts.serviceEnv ? { serviceEnv: opts.serviceEnv } : {}),
-      connect: opts.routes ? { routes: opts.routes } : true,
+      connect:
+        opts.routes || opts.futures
+          ? {
+              ...(opts.routes ? { routes: opts.routes } : {}),
+              ...(opts.futures ? { futures: true } : {}),
+            }
+          : true,
     });
   } catch (e) {
     await scope.close();

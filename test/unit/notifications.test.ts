@@ -440,6 +440,28 @@ describe('what a notification says', () => {
     );
   });
 
+  it.each([
+    ['placed', 'stop-loss', 'Stop-loss placed: SELL 0.0005 BTC/USDT:USDT (trigger 58000)'],
+    ['failed', 'stop-loss', 'Stop-loss refused: SELL 0.0005 BTC/USDT:USDT (trigger 58000)'],
+    ['placed', 'take-profit', 'Take-profit placed: SELL 0.0005 BTC/USDT:USDT (trigger 58000)'],
+  ] as const)('a protective leg %s (%s): placed to wait, not executed', (state, role, title) => {
+    const [n] = run([
+      [0, baseline],
+      [
+        1,
+        ordered({
+          state,
+          role,
+          side: 'sell',
+          symbol: 'BTC/USDT:USDT',
+          triggerPrice: '58000',
+          ...(state === 'failed' ? { error: 'refused' } : {}),
+        }),
+      ],
+    ]).shown;
+    expect(n!.title).toBe(title);
+  });
+
   it('an unsafe key: which connection, why, and what to do', () => {
     const [n] = run([
       [0, baseline],

@@ -42,6 +42,16 @@ describe('parseRoutes accepts', () => {
       r({ markets: ['spot'] }),
     ],
     [
+      'a swap route with its caps',
+      r({ markets: ['swap'], maxLeverage: 3, maxPositionQuote: '300' }),
+      r({ markets: ['swap'], maxLeverage: 3, maxPositionQuote: '300' }),
+    ],
+    [
+      'spot and swap together',
+      r({ markets: ['spot', 'swap', 'swap'] }),
+      r({ markets: ['spot', 'swap'] }),
+    ],
+    [
       'maxLeverage and maxPositionQuote',
       r({ maxLeverage: 3, maxPositionQuote: '300' }),
       r({ maxLeverage: 3, maxPositionQuote: '300' }),
@@ -83,11 +93,6 @@ describe('parseRoutes refuses, naming the field', () => {
       'an unknown market',
       [r({ markets: ['margin'] })],
       'routes[0].markets must be a non-empty list',
-    ],
-    [
-      'swap, which this host version does not place',
-      [r({ markets: ['swap'] })],
-      'places spot orders only; remove "swap"',
     ],
     [
       'leverage 0',

@@ -10,6 +10,7 @@
 import type { Exchange } from 'ccxt';
 import type { Environment, ExchangeId } from '../../../exchanges/types.js';
 import { isLoopbackHost } from '../../../protocol/params.js';
+import type { RouteMarket } from '../../../protocol/trading.js';
 import { adapterFor, type CcxtSetup } from './adapters/index.js';
 
 export class EndpointError extends Error {
@@ -77,10 +78,11 @@ export function pointCcxtAt(
 }
 
 /**
- * Constructor options for the host's ccxt instances, from the exchange's adapter: spot markets
- * only, no currency list (it needs extra private calls), and what that exchange needs besides.
- * Merge into the config given to `new ccxt[id]({...})`; ccxt deep-merges `options` and `has`.
+ * Constructor options for the host's ccxt instances, from the exchange's adapter: one market
+ * kind (spot, or the linear perpetuals), no currency list (it needs extra private calls), and
+ * what that exchange needs besides. Merge into the config given to `new ccxt[id]({...})`; ccxt
+ * deep-merges `options` and `has`.
  */
-export function ccxtOptionsFor(id: ExchangeId): CcxtSetup {
-  return adapterFor(id).ccxtOptions();
+export function ccxtOptionsFor(id: ExchangeId, market: RouteMarket = 'spot'): CcxtSetup {
+  return adapterFor(id).ccxtOptions(market);
 }

@@ -7,6 +7,7 @@
 import type { Exchange } from 'ccxt';
 import type { Credentials } from '../../../protocol/methods.js';
 import type { Environment, ExchangeId } from '../../../exchanges/types.js';
+import type { RouteMarket } from '../../../protocol/trading.js';
 import { applyEnvironment, ccxtOptionsFor, pointCcxtAt } from './ccxt-endpoint.js';
 import { exchangeClass } from './ccxt-classes.js';
 import { tagHttpStatus } from './http-status.js';
@@ -26,11 +27,13 @@ export interface ClientSpec {
    * be accepted after it was signed (request-window.ts).
    */
   orderWindowMs?: number;
+  /** The markets the client loads and trades: spot (the default) or the linear perpetuals. */
+  market?: RouteMarket;
 }
 
 export async function createExchangeClient(spec: ClientSpec): Promise<Exchange> {
   const Cls = await exchangeClass(spec.exchange);
-  const { options, has } = ccxtOptionsFor(spec.exchange);
+  const { options, has } = ccxtOptionsFor(spec.exchange, spec.market ?? 'spot');
   const client = new Cls({
     apiKey: spec.credentials.apiKey,
     secret: spec.credentials.secret,

@@ -69,6 +69,47 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (provider_key, signal_id, connection_id)
    ) STRICT;
    CREATE INDEX orders_by_connection ON orders (connection_id, created_at)`,
+  // Perpetual swaps: a signal becomes an entry and its protective legs (stop-loss, take-profit),
+  // one row each, so the one-order-per-(signal, connection) key gains the role. SQLite cannot
+  // change a table's keys in place: the table is rebuilt and every old row kept (a spot entry).
+  `CREATE TABLE orders_v2 (
+     client_order_id TEXT PRIMARY KEY,
+     provider_key TEXT NOT NULL,
+     signal_id TEXT NOT NULL,
+     connection_id TEXT NOT NULL,
+     mode TEXT NOT NULL,
+     state TEXT NOT NULL,
+     symbol TEXT NOT NULL,
+     side TEXT NOT NULL,
+     type TEXT NOT NULL,
+     amount TEXT NOT NULL,
+     price TEXT,
+     quote TEXT NOT NULL,
+     exchange_order_id TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     error TEXT,
+     expires_at INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     market TEXT NOT NULL DEFAULT 'spot',
+     role TEXT NOT NULL DEFAULT 'entry',
+     parent_id TEXT,
+     trigger_price TEXT,
+     reduce_only INTEGER NOT NULL DEFAULT 0,
+     leverage INTEGER,
+     margin_mode TEXT,
+     closed TEXT,
+     UNIQUE (provider_key, signal_id, connection_id, role)
+   ) STRICT;
+   INSERT INTO orders_v2 (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol,
+       side, type, amount, price, quote, exchange_order_id, attempts, error, expires_at, created_at, updated_at)
+     SELECT client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type,
+       amount, price, quote, exchange_order_id, attempts, error, expires_at, created_at, updated_at
+     FROM orders ORDER BY rowid;
+   DROP TABLE orders;
+   ALTER TABLE orders_v2 RENAME TO orders;
+   CREATE INDEX orders_by_connection ON orders (connection_id, created_at);
+   CREATE INDEX orders_by_parent ON orders (parent_id)`,
 ];
 
 interface ConnectionRow {

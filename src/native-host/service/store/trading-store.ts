@@ -6,7 +6,9 @@
 import type Database from 'better-sqlite3';
 import { deferredCommit, durable } from './deferred-commit.js';
 import { statement } from './statements.js';
+import { toOrder, type RawOrder } from './order-rows.js';
 import type {
+  OrderRole,
   OrderRow,
   OrderState,
   Route,
@@ -15,7 +17,13 @@ import type {
 } from '../../../protocol/trading.js';
 
 /** The journal's rows and states as clients see them (src/protocol/trading.ts). */
-export type { OrderRow, OrderState, SignalStatus };
+export type { OrderRole, OrderRow, OrderState, SignalStatus };
+
+/** What a new journal row carries (the rest starts empty: state intent, no attempts). */
+export type OrderIntent = Omit<
+  OrderRow,
+  'state' | 'exchangeOrderId' | 'attempts' | 'error' | 'createdAt' | 'updatedAt' | 'closed'
+>;
 
 /** A subscription's metadata. Its relay token lives in the vault (feeds/relay-secrets.ts). */
 export interface SubscriptionRow {
@@ -25,48 +33,6 @@ export interface SubscriptionRow {
   routes: Route[];
   createdAt: string;
 }
-
-interface RawOrder {
-  client_order_id: string;
-  provider_key: string;
-  signal_id: string;
-  connection_id: string;
-  mode: string;
-  state: string;
-  symbol: string;
-  side: string;
-  type: string;
-  amount: string;
-  price: string | null;
-  quote: string;
-  exchange_order_id: string | null;
-  attempts: number;
-  error: string | null;
-  expires_at: number;
-  created_at: string;
-  updated_at: string;
-}
-
-const toOrder = (r: RawOrder): OrderRow => ({
-  clientOrderId: r.client_order_id,
-  providerKey: r.provider_key,
-  signalId: r.signal_id,
-  connectionId: r.connection_id,
-  mode: r.mode as OrderRow['mode'],
-  state: r.state as OrderState,
-  symbol: r.symbol,
-  side: r.side as OrderRow['side'],
-  type: r.type as OrderRow['type'],
-  amount: r.amount,
-  price: r.price,
-  quote: r.quote,
-  exchangeOrderId: r.exchange_order_id,
-  attempts: r.attempts,
-  error: r.error,
-  expiresAt: r.expires_at,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 export class TradingStore {
   constructor(private readonly db: Database.Database) {
@@ -268,22 +234,18 @@ export class TradingStore {
 
   // --- orders (the journal)
   /**
-   * Journal an intent; false when this (signal, connection) already has its order row. Made
+   * Journal an intent; false when this (signal, connection, role) already has its order row. Made
    * durable by the next durable commit — the attempt count placeOrder writes before the send
    * (deferredCommit).
    */
-  journalIntent(
-    o: Omit<
-      OrderRow,
-      'state' | 'exchangeOrderId' | 'attempts' | 'error' | 'createdAt' | 'updatedAt'
-    >,
-  ): boolean {
+  journalIntent(o: OrderIntent): boolean {
     const now = new Date().toISOString();
     const r = deferredCommit(this.db, () =>
       statement(
         this.db,
-        `INSERT INTO orders (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type, amount, price, quote, expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO orders (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type, amount, price, quote, expires_at, created_at, updated_at,
+           market, role, parent_id, trigger_price, reduce_only, leverage, margin_mode)
+         VALUES (?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ).run(
         o.clientOrderId,
         o.providerKey,
@@ -299,9 +261,57 @@ export class TradingStore {
         o.expiresAt,
         now,
         now,
+        o.market ?? 'spot',
+        o.role ?? 'entry',
+        o.parentId ?? null,
+        o.triggerPrice ?? null,
+        o.reduceOnly ? 1 : 0,
+        o.leverage ?? null,
+        o.marginMode ?? null,
       ),
     );
     return r.changes > 0;
+  }
+
+  /**
+   * Journal an entry and its protective legs in one transaction: after a crash either all of
+   * them exist as intents or none does. False when the entry was journaled before (nothing written).
+   */
+  journalWithLegs(entry: OrderIntent, legs: readonly OrderIntent[]): boolean {
+    return this.db.transaction(() => {
+      if (!this.journalIntent(entry)) return false;
+      for (const leg of legs) this.journalIntent(leg);
+      return true;
+    })();
+  }
+
+  /** The protective legs journaled with an entry. */
+  legsOf(entryClientOrderId: string): OrderRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM orders WHERE parent_id = ? ORDER BY role')
+        .all(entryClientOrderId) as RawOrder[]
+    ).map(toOrder);
+  }
+
+  /** Live protective legs that may still work on the exchange (placed, or not yet settled). */
+  openLegs(): OrderRow[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM orders WHERE role != 'entry' AND mode = 'live' AND closed IS NULL
+             AND state IN ('intent', 'placed', 'unknown') ORDER BY created_at`,
+        )
+        .all() as RawOrder[]
+    ).map(toOrder);
+  }
+
+  /** Marks a protective leg as no longer working on the exchange, saying why. */
+  closeLeg(clientOrderId: string, why: string): OrderRow {
+    this.db
+      .prepare('UPDATE orders SET closed = ?, updated_at = ? WHERE client_order_id = ?')
+      .run(why, new Date().toISOString(), clientOrderId);
+    return this.order(clientOrderId)!;
   }
 
   updateOrder(
@@ -375,7 +385,9 @@ export class TradingStore {
 
   /**
    * Quote volume and order count of one route (a strategy on a connection) since a time; failed
-   * orders do not count. Routes are limited separately, as the user set them.
+   * orders do not count. Routes are limited separately, as the user set them. Only the signals'
+   * own orders count (protective legs are part of their entry), and reduce-only orders add no
+   * worth (they cannot add exposure) but do count toward the pace.
    */
   usage(
     connectionId: string,
@@ -384,10 +396,13 @@ export class TradingStore {
   ): { quote: string[]; count: number } {
     const rows = this.db
       .prepare(
-        `SELECT o.quote FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
-         WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed'`,
+        `SELECT o.quote, o.reduce_only FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
+         WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed' AND o.role = 'entry'`,
       )
-      .all(connectionId, strategy, sinceIso) as { quote: string }[];
-    return { quote: rows.map((r) => r.quote), count: rows.length };
+      .all(connectionId, strategy, sinceIso) as { quote: string; reduce_only: number }[];
+    return {
+      quote: rows.filter((r) => r.reduce_only === 0).map((r) => r.quote),
+      count: rows.length,
+    };
   }
 }

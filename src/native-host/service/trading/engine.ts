@@ -1,8 +1,9 @@
 /**
  * From a verified signal to orders, exactly once: dedup by (provider, signal id), pause and route
  * checks, then for each routed connection — in its own queue, in arrival order — price, size,
- * limits, a journaled intent, and the order (simulated in dry-run). After a crash, `reconcile`
- * settles every journaled intent and every signal left half-handled before new signals run.
+ * limits, a journaled intent, and the order (simulated in dry-run). Signals on perpetual swaps go
+ * to swap-executor.ts (entry and protective legs). After a crash, `reconcile` settles every
+ * journaled intent and every signal left half-handled before new signals run.
  */
 import { createHash } from 'node:crypto';
 import { deriveClientOrderId } from '../../../exchanges/order-id.js';
@@ -16,14 +17,14 @@ import type {
   TradingStore,
 } from '../store/trading-store.js';
 import type { ClientPool } from './client-pool.js';
-import { explainCcxtError, isNetworkError } from '../exchange/exchange-error.js';
-import type { ExchangeId } from '../../../exchanges/types.js';
 import { placeOrder, type SendTiming } from './place-order.js';
-import { matchRoutes, reject, type Rejection, type Route } from './risk.js';
+import { marketOf, matchRoutes, reject, type Rejection, type Route } from './risk.js';
+import type { RouteOutcome } from './outcome.js';
+import { SwapExecutor } from './swap-executor.js';
 import { planOrder, type OrderPlan } from './order-plan.js';
-import type { MarketRules } from './sizing.js';
 import { MarketData } from './market-data.js';
 import { DEFAULT_PRICE_CONFIG, tickerPrice } from './price-cache.js';
+import { marketRules, retryTransient } from './market-reads.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
@@ -33,21 +34,23 @@ export interface SignalOutcome {
   message?: string;
 }
 
-type RouteOutcome = { status: 'executed' | 'dry-run' } | ({ status: 'rejected' } & Rejection);
-
 const sha256 = (b: Uint8Array): Uint8Array => createHash('sha256').update(b).digest();
 
 export class TradingEngine {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Perpetual swaps (swap-executor.ts): this engine only dispatches to it. */
+  private readonly swaps: SwapExecutor;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly store: TradingStore,
     private readonly pool: ClientPool,
     private readonly timing: SendTiming,
-    /** Prices kept fresh in the background, so a signal's only request is its order. */
+    /** Prices kept fresh in the background, so a spot signal's only request is its order. */
     private readonly prices = new MarketData(DEFAULT_PRICE_CONFIG),
-  ) {}
+  ) {
+    this.swaps = new SwapExecutor(ctx, store, pool, timing);
+  }
 
   /** A signal whose signature and shape were verified by the feed. */
   async handle(
@@ -175,6 +178,7 @@ export class TradingEngine {
     const problem = this.connectionProblem(c, route.connectionId);
     if (problem || !c)
       return { status: 'rejected', ...(problem ?? reject('connection-missing', 'no connection')) };
+    if (marketOf(signal.symbol) === 'swap') return this.swaps.execute(sub, signal, route, c);
     const clientOrderId = deriveClientOrderId(`${sub.providerKey}/${signal.id}`, c.id, sha256);
     let order = this.store.order(clientOrderId);
     const client = await this.pool.get(c, this.ctx.vault.read().connections[c.id]!);
@@ -207,6 +211,7 @@ export class TradingEngine {
     c: Connection,
     order: OrderRow,
   ): Promise<RouteOutcome> {
+    if (order.market === 'swap') return this.swaps.finish(client, c, order);
     if (order.state === 'placed') return { status: order.mode === 'live' ? 'executed' : 'dry-run' };
     if (order.state === 'simulated') return { status: 'dry-run' };
     if (order.state === 'failed')
@@ -305,13 +310,29 @@ export class TradingEngine {
       for (const order of this.store.ordersInState('unknown')) {
         const c = this.ctx.db.getConnection(order.connectionId);
         if (!c || this.ctx.vault.state() !== 'unlocked') continue;
-        const client = await this.pool.get(c, this.ctx.vault.read().connections[c.id]!);
+        const client = await this.pool.get(
+          c,
+          this.ctx.vault.read().connections[c.id]!,
+          order.market ?? 'spot',
+        );
         const o = await this.enqueue(c.id, () => this.finish(client, c, order));
         if (o.status === 'executed')
           this.store.setSignalStatus(order.providerKey, order.signalId, 'executed');
       }
+      await this.reconcileLegs();
     } finally {
       this.settlingUnknown = false;
+    }
+  }
+
+  /** Protective legs against their positions, per connection in its queue (protective-legs.ts). */
+  private async reconcileLegs(): Promise<void> {
+    for (const id of this.swaps.legs.connectionsWithOpenLegs()) {
+      const c = this.ctx.db.getConnection(id);
+      if (!c || this.ctx.vault.state() !== 'unlocked') continue;
+      await this.enqueue(id, () => this.swaps.legs.reconcile(c)).catch((err: unknown) =>
+        this.ctx.log.warn(`could not reconcile protective orders on ${id}: ${errorDetail(err)}`),
+      );
     }
   }
 
@@ -328,7 +349,11 @@ export class TradingEngine {
     for (const order of this.store.ordersInState('intent')) {
       const c = this.ctx.db.getConnection(order.connectionId);
       if (!c || this.ctx.vault.state() !== 'unlocked') continue;
-      const client = await this.pool.get(c, this.ctx.vault.read().connections[c.id]!);
+      const client = await this.pool.get(
+        c,
+        this.ctx.vault.read().connections[c.id]!,
+        order.market ?? 'spot',
+      );
       await this.enqueue(c.id, () => this.finish(client, c, order));
     }
     const byId = new Map(subs.map((s) => [s.id, s]));
@@ -346,53 +371,4 @@ export class TradingEngine {
       else await this.process(sub, signal);
     }
   }
-}
-
-/**
- * Reads (price, balance) retried through transient trouble — a 5xx, a timeout, a rate-limit
- * answer — so a hiccup does not cost the signal. Reads are safe to repeat; orders are not, and
- * go through placeOrder's look-up-first path instead.
- */
-async function retryTransient<T>(
-  exchange: ExchangeId,
-  read: () => Promise<T>,
-  tries = 5,
-): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await read();
-    } catch (err) {
-      const kind = explainCcxtError(exchange, err)?.kind;
-      const transient =
-        kind === 'rate-limited' ||
-        kind === 'unknown-outcome' ||
-        (kind === undefined && isNetworkError(err));
-      if (!transient || i >= tries - 1) throw err;
-      await new Promise((r) => setTimeout(r, 200 * 2 ** i));
-    }
-  }
-}
-
-function marketRules(
-  client: Awaited<ReturnType<ClientPool['get']>>,
-  market: ReturnType<Awaited<ReturnType<ClientPool['get']>>['market']>,
-): MarketRules {
-  // ccxt 4 reports precision as a step size (TICK_SIZE mode) for these exchanges; older modes give
-  // a count of decimals.
-  const step = (p: number | undefined): Dec | undefined =>
-    p === undefined
-      ? undefined
-      : client.precisionMode === 4
-        ? parseDec(String(p))
-        : parseDec((10 ** -p).toFixed(Math.max(0, p)));
-  const amountStep = step(market.precision.amount ?? 0);
-  const priceTick = step(market.precision.price);
-  const minAmount = market.limits.amount?.min;
-  const minCost = market.limits.cost?.min;
-  return {
-    amountStep: amountStep ?? 1n,
-    ...(priceTick !== undefined && priceTick > 0n ? { priceTick } : {}),
-    ...(minAmount !== undefined ? { minAmount: parseDec(String(minAmount)) ?? 0n } : {}),
-    ...(minCost !== undefined ? { minCost: parseDec(String(minCost)) ?? 0n } : {}),
-  };
 }

@@ -88,7 +88,7 @@ export function planOrder(i: PlanInput): OrderPlan | Rejection {
   if (i.signal.reduceOnly === true)
     return reject(
       'reduce-only',
-      'reduceOnly needs a position to reduce, and spot markets have none: this host trades spot only, so the signal was refused rather than sent as a plain order',
+      'reduceOnly needs a position to reduce, and spot markets have none: send it for the perpetual (BASE/QUOTE:SETTLE) instead; the signal was refused rather than sent as a plain order',
     );
   const market = i.marketPrice;
   if (market === undefined || market <= 0n)

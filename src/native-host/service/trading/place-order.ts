@@ -75,8 +75,19 @@ export function sendTimingFrom(env: NodeJS.ProcessEnv): SendTiming {
   };
 }
 
+/** How an order is found by its client id (default: the adapter's findOrderByClientId). */
+export type FindOrder = (
+  client: Exchange,
+  symbol: string,
+  clientOrderId: string,
+) => Promise<{ found: true; exchangeOrderId: string } | { found: false }>;
+
 export interface PlaceHooks {
   onSend?: () => void;
+  /** ccxt params sent with the order besides the client id (reduceOnly, margin mode, triggers). */
+  params?: Record<string, unknown>;
+  /** The look-up for this kind of order (a trigger order is found elsewhere than a plain one). */
+  find?: FindOrder;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   timing?: SendTiming;
@@ -92,7 +103,7 @@ const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms)
  */
 async function settle(
   client: Exchange,
-  exchange: ExchangeId,
+  find: FindOrder,
   order: OrderRow,
   deadline: number,
   unreachableAfterMs: number,
@@ -102,7 +113,7 @@ async function settle(
   for (let pause = 200; ; pause = Math.min(pause * 2, 1_000)) {
     const startedAt = now();
     try {
-      const r = await findOrderByClientId(client, exchange, order.symbol, order.clientOrderId);
+      const r = await find(client, order.symbol, order.clientOrderId);
       if (r.found) return { found: true, id: r.exchangeOrderId };
       if (startedAt >= deadline) return { found: false };
     } catch {
@@ -125,11 +136,13 @@ export async function placeOrder(
   const now = hooks.now ?? Date.now;
   const sleep = hooks.sleep ?? wait;
   const timing = hooks.timing ?? DEFAULT_SEND_TIMING;
+  const find: FindOrder =
+    hooks.find ?? ((c, symbol, id) => findOrderByClientId(c, exchange, symbol, id));
   // From now, a request signed earlier can still be accepted for at most this long.
   const deadlineFromNow = (): number =>
     now() + timing.windowMs + CLOCK_ALLOWANCE_MS + timing.visibilityGraceMs;
   const settleNow = (): Promise<Settled> =>
-    settle(client, exchange, order, deadlineFromNow(), timing.unreachableAfterMs, now, sleep);
+    settle(client, find, order, deadlineFromNow(), timing.unreachableAfterMs, now, sleep);
 
   // Journaled earlier and maybe sent before a crash: the send was signed before this start.
   if (order.attempts > 0) {
@@ -159,7 +172,7 @@ export async function placeOrder(
         order.side,
         Number(order.amount),
         order.price !== null ? Number(order.price) : undefined,
-        { clientOrderId: order.clientOrderId },
+        { ...hooks.params, clientOrderId: order.clientOrderId },
       );
       return { state: 'placed', exchangeOrderId: String(placed.id) };
     } catch (err) {

@@ -140,9 +140,8 @@ export function parseRoutes(value: unknown): Route[] {
 }
 
 /**
- * A route's markets: a non-empty list of "spot" and "swap". The pure rules for swaps exist
- * (swap-plan.ts) but orders on perpetuals are not placed by this host version, so a swap route is
- * refused when it is added, not accepted and then refused at every signal.
+ * A route's markets: a non-empty list of "spot" and "swap" (linear perpetuals, placed by
+ * swap-executor.ts under the route's maxLeverage and maxPositionQuote).
  */
 function parseMarkets(value: unknown, i: number): RouteMarket[] {
   if (
@@ -151,10 +150,6 @@ function parseMarkets(value: unknown, i: number): RouteMarket[] {
     !value.every((m): m is RouteMarket => m === 'spot' || m === 'swap')
   )
     throw new Error(`routes[${i}].markets must be a non-empty list of "spot" and "swap"`);
-  if (value.includes('swap'))
-    throw new Error(
-      `routes[${i}].markets: this host version places spot orders only; remove "swap" from the route`,
-    );
   return [...new Set(value)];
 }
 

@@ -18,7 +18,14 @@ import { MarketData } from './market-data.js';
 import { priceConfigFrom } from './price-cache.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
-const UNKNOWN_RECHECK_MS = 60_000;
+/**
+ * How often unconfirmed orders are looked up again and protective legs reconciled with their
+ * positions: every minute, or SENTINEL_SETTLE_INTERVAL_MS (1000–60000; tests shorten it).
+ */
+function recheckMs(env: NodeJS.ProcessEnv): number {
+  const v = Number(env.SENTINEL_SETTLE_INTERVAL_MS);
+  return Number.isInteger(v) && v >= 1_000 && v <= 60_000 ? v : 60_000;
+}
 
 export interface Trading {
   handlers: HandlerGroup<SignalMethod>;
@@ -72,7 +79,9 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
       verifySignalFrame(frame, providerKey(key), kid === undefined ? {} : { kid }),
     secrets,
   );
-  // Orders the exchange could not confirm are looked up again every minute while unlocked.
+  // Orders the exchange could not confirm are looked up again every minute while unlocked, and
+  // protective legs are read back against their positions (engine.settleUnknown).
+  const interval = recheckMs(env);
   let recheck: NodeJS.Timeout | undefined;
   const begin = (): void => {
     feeds
@@ -84,7 +93,7 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
         .catch((err: unknown) =>
           ctx.log.warn(`could not look up unconfirmed orders: ${errorDetail(err)}`),
         );
-    }, UNKNOWN_RECHECK_MS).unref();
+    }, interval).unref();
   };
   const end = (): void => {
     clearInterval(recheck);

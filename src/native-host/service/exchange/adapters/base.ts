@@ -8,7 +8,27 @@ import type { ExchangeProfile } from '../../../../exchanges/profile.js';
 import { PROFILES } from '../../../../exchanges/profiles.js';
 import type { AuditCheck, Environment, ExchangeId } from '../../../../exchanges/types.js';
 import { exchangeCodeOf } from '../exchange-error.js';
-import type { CcxtSetup, ExchangeAdapter, Lookup, TradeCheckContext } from './adapter.js';
+import type { RouteMarket } from '../../../../protocol/trading.js';
+import type { MarginMode } from '../../../../signals/signal.js';
+import type {
+  CcxtSetup,
+  ExchangeAdapter,
+  Lookup,
+  ProtectiveLeg,
+  ProtectiveStyle,
+  SwapSettings,
+  TradeCheckContext,
+  TriggerLookup,
+} from './adapter.js';
+
+/** The market an order is looked up in: its exchange id and whether it is spot. */
+export interface MarketRef {
+  id: string;
+  spot: boolean;
+}
+
+/** An exchange error code, when the error carries one. */
+export const codeOf = (err: unknown): string | undefined => exchangeCodeOf(err)?.code;
 
 /** Calls an implicit ccxt method (exactly one request: FACTS.md). */
 export async function callImplicit(
@@ -33,15 +53,66 @@ export abstract class BaseExchangeAdapter implements ExchangeAdapter {
     return PROFILES[this.id];
   }
 
+  /** ccxt's fetchMarkets types that hold the exchange's linear perpetuals. */
+  protected abstract readonly swapMarketTypes: readonly string[];
+  /** Order statuses (the exchange's own words) of an order still waiting to fill. */
+  protected abstract readonly openStatuses: readonly string[];
+  abstract readonly protectiveStyle: ProtectiveStyle;
+
   /**
-   * Spot markets only and no currency list (it needs extra private calls): `loadMarkets` is then
-   * one request (FACTS.md).
+   * One market kind and no currency list (it needs extra private calls): a spot client's
+   * `loadMarkets` is then one request (FACTS.md); a swap client's loads the linear perpetuals.
    */
-  ccxtOptions(): CcxtSetup {
+  ccxtOptions(market: RouteMarket = 'spot'): CcxtSetup {
+    const types = market === 'swap' ? [...this.swapMarketTypes] : ['spot'];
     return {
-      options: { fetchMarkets: { types: ['spot'] }, defaultType: 'spot', ...this.extraOptions },
+      options: {
+        fetchMarkets: { types },
+        defaultType: market === 'swap' ? 'swap' : 'spot',
+        ...this.extraOptions,
+      },
       has: { fetchCurrencies: false },
     };
+  }
+
+  isOpenStatus(status: string): boolean {
+    return this.openStatuses.includes(status);
+  }
+
+  abstract prepareSwap(client: Exchange, symbol: string, settings: SwapSettings): Promise<void>;
+
+  /** ccxt's unified params: reduceOnly, and attached legs as `stopLoss`/`takeProfit` {triggerPrice}. */
+  entryParams(o: {
+    marginMode: MarginMode;
+    reduceOnly: boolean;
+    attachedLegs: readonly ProtectiveLeg[];
+  }): Record<string, unknown> {
+    const params: Record<string, unknown> = o.reduceOnly ? { reduceOnly: true } : {};
+    for (const leg of o.attachedLegs)
+      params[leg.role === 'stop-loss' ? 'stopLoss' : 'takeProfit'] = {
+        triggerPrice: leg.triggerPrice,
+      };
+    return params;
+  }
+
+  /** ccxt's unified trigger params: `stopLossPrice`/`takeProfitPrice` with reduceOnly. */
+  legParams(o: { marginMode: MarginMode; leg: ProtectiveLeg }): Record<string, unknown> {
+    return {
+      reduceOnly: true,
+      [o.leg.role === 'stop-loss' ? 'stopLossPrice' : 'takeProfitPrice']: o.leg.triggerPrice,
+    };
+  }
+
+  findTriggerOrderByClientId(
+    _client: Exchange,
+    _symbol: string,
+    _clientOrderId: string,
+  ): Promise<TriggerLookup> {
+    return Promise.reject(new Error(`${this.id} attaches protective legs to their entry`));
+  }
+
+  cancelTriggerOrder(_client: Exchange, _symbol: string, _clientOrderId: string): Promise<boolean> {
+    return Promise.reject(new Error(`${this.id} attaches protective legs to their entry`));
   }
 
   /**
@@ -86,7 +157,11 @@ export abstract class BaseExchangeAdapter implements ExchangeAdapter {
   ): Promise<Lookup> {
     const market = client.market(symbol);
     try {
-      return await this.lookUp(client, market.id, clientOrderId);
+      return await this.lookUp(
+        client,
+        { id: String(market.id), spot: market.spot !== false },
+        clientOrderId,
+      );
     } catch (err) {
       const code = exchangeCodeOf(err)?.code;
       if (code && this.profile.orderNotFoundCodes.includes(code)) return { found: false };
@@ -94,10 +169,16 @@ export abstract class BaseExchangeAdapter implements ExchangeAdapter {
     }
   }
 
-  /** One exchange's raw look-up by client order id (`lookupParam`) in the market `marketId`. */
+  /** One exchange's raw look-up by client order id (`lookupParam`) in the market. */
   protected abstract lookUp(
     client: Exchange,
-    marketId: string | undefined,
+    market: MarketRef,
     clientOrderId: string,
   ): Promise<Lookup>;
+
+  /** True when the error is the profile's "no such order" answer. */
+  protected isNotFound(err: unknown): boolean {
+    const code = codeOf(err);
+    return code !== undefined && this.profile.orderNotFoundCodes.includes(code);
+  }
 }

@@ -9,12 +9,18 @@
  *   mapped by Binance's code (exchange-error.ts), not by ccxt's class.
  * - The trade check: POST /api/v3/order/test validates an order like a real one and places
  *   nothing (binance-test-order.ts prices it so that it passes the filters).
+ * - USDⓈ-M perpetuals (FACTS.md, "Perpetuals through ccxt 4.5.84"): futures ignore ccxt's
+ *   `params.stopLoss`/`takeProfit`, so protective legs are separate reduce-only trigger orders;
+ *   ccxt sends those (stopLossPrice/takeProfitPrice) to `POST /fapi/v1/algoOrder` with our id as
+ *   `clientAlgoId` (binance.js createOrder, createOrderRequest), where they are looked up and
+ *   cancelled too (`GET`/`DELETE /fapi/v1/algoOrder`). A fired stop does not cancel its sibling:
+ *   the reconciliation does (protective-legs.ts).
  */
 import type { Exchange } from 'ccxt';
 import type { AuditCheck, Environment } from '../../../../exchanges/types.js';
 import { exchangeCodeOf } from '../exchange-error.js';
-import type { Lookup, TradeCheckContext } from './adapter.js';
-import { BaseExchangeAdapter, callImplicit } from './base.js';
+import type { Lookup, SwapSettings, TradeCheckContext, TriggerLookup } from './adapter.js';
+import { BaseExchangeAdapter, callImplicit, codeOf, type MarketRef } from './base.js';
 import {
   binanceFilterFailure,
   planBinanceTestOrder,
@@ -30,19 +36,87 @@ export class BinanceAdapter extends BaseExchangeAdapter {
   /** GET /sapi/v1/account/apiRestrictions (the profile's keyInfoEndpoint). */
   readonly keyInfoCall = 'sapiGetAccountApiRestrictions';
   protected override readonly extraOptions = { fetchCurrencies: false, fetchMargins: false };
+  protected readonly swapMarketTypes = ['linear'];
+  /** Spot and USDⓈ-M order statuses of a working order (developers.binance.com, "Order status"). */
+  protected readonly openStatuses = ['NEW', 'PARTIALLY_FILLED', 'PENDING_NEW'];
+  readonly protectiveStyle = 'separate' as const;
+
+  /**
+   * GET /fapi/v1/symbolConfig first (marginType CROSSED|ISOLATED and leverage per symbol:
+   * https://developers.binance.com/docs/derivatives/usds-margined-futures/account/rest-api/Symbol-Config),
+   * then POST /fapi/v1/marginType and POST /fapi/v1/leverage only for what differs. -4046 "No need
+   * to change margin type" is success (binance.js setMarginMode treats it so too).
+   */
+  async prepareSwap(client: Exchange, symbol: string, s: SwapSettings): Promise<void> {
+    const id = client.market(symbol).id;
+    const wantedType = s.marginMode === 'cross' ? 'CROSSED' : 'ISOLATED';
+    const config = (await callImplicit(client, 'fapiPrivateGetSymbolConfig', { symbol: id })) as
+      { symbol?: string; marginType?: string; leverage?: number | string }[] | undefined;
+    const now = config?.find((c) => c.symbol === id);
+    if (now?.marginType !== wantedType) {
+      try {
+        await callImplicit(client, 'fapiPrivatePostMarginType', {
+          symbol: id,
+          marginType: wantedType,
+        });
+      } catch (err) {
+        if (codeOf(err) !== '-4046') throw err;
+      }
+    }
+    if (Number(now?.leverage) !== s.leverage)
+      await callImplicit(client, 'fapiPrivatePostLeverage', { symbol: id, leverage: s.leverage });
+  }
+
+  /** GET /fapi/v1/algoOrder with clientAlgoId; the profile's "no such order" codes: not found. */
+  override async findTriggerOrderByClientId(
+    client: Exchange,
+    _symbol: string,
+    clientOrderId: string,
+  ): Promise<TriggerLookup> {
+    try {
+      const o = (await callImplicit(client, 'fapiPrivateGetAlgoOrder', {
+        clientAlgoId: clientOrderId,
+      })) as { algoId?: number | string; algoStatus?: string } | undefined;
+      if (!o || o.algoId === undefined) return { found: false };
+      // NEW waits for its trigger; TRIGGERING is being sent (cancelling it may be refused).
+      const open = o.algoStatus === 'NEW' || o.algoStatus === 'TRIGGERING';
+      return { found: true, exchangeOrderId: String(o.algoId), open };
+    } catch (err) {
+      if (this.isNotFound(err)) return { found: false };
+      throw err;
+    }
+  }
+
+  /** DELETE /fapi/v1/algoOrder with clientAlgoId; an order already gone counts as cancelled. */
+  override async cancelTriggerOrder(
+    client: Exchange,
+    _symbol: string,
+    clientOrderId: string,
+  ): Promise<boolean> {
+    try {
+      await callImplicit(client, 'fapiPrivateDeleteAlgoOrder', { clientAlgoId: clientOrderId });
+      return true;
+    } catch (err) {
+      if (this.isNotFound(err)) return true;
+      throw err;
+    }
+  }
 
   override keyInfoUnavailable(environment: Environment): string | null {
     return environment === 'testnet' ? TESTNET_NOTE : null;
   }
 
-  /** GET /api/v3/order with origClientOrderId; -2013 when there is no such order. */
+  /**
+   * GET /api/v3/order (spot) or /fapi/v1/order (USDⓈ-M) with origClientOrderId; -2013 when there
+   * is no such order.
+   */
   protected async lookUp(
     client: Exchange,
-    marketId: string | undefined,
+    market: MarketRef,
     clientOrderId: string,
   ): Promise<Lookup> {
-    const o = (await callImplicit(client, 'privateGetOrder', {
-      symbol: marketId,
+    const o = (await callImplicit(client, market.spot ? 'privateGetOrder' : 'fapiPrivateGetOrder', {
+      symbol: market.id,
       [this.profile.clientOrderId.lookupParam]: clientOrderId,
     })) as { orderId?: number | string; status?: string } | undefined;
     return o && o.orderId !== undefined
