@@ -145,7 +145,7 @@ export async function startService(
     ...keyHandlers(ctx),
     ...networkHandlers(ctx),
     ...tradingHandlers(ctx),
-    ...positionHandlers(ctx),
+    ...positionHandlers(ctx, trading.swapClient),
     ...trading.handlers,
   };
   ready(new RpcServer(handlers, log));

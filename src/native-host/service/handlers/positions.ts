@@ -15,72 +15,11 @@ import type {
   ProtectiveOrder,
 } from '../../../protocol/positions.js';
 import type { HandlerGroup } from '../../ipc/rpc-server.js';
-import { createExchangeClient } from '../exchange/client.js';
 import { explainCcxtError, keyCheckError } from '../exchange/exchange-error.js';
 import { readPositions, withProtection } from '../exchange/positions.js';
 import { swapConnectionIds } from '../futures-need.js';
 import { TradingStore } from '../store/trading-store.js';
 import type { ServiceContext } from './context.js';
-
-/**
- * The market kinds that hold an exchange's linear perpetuals in ccxt's `options.fetchMarkets.types`
- * (ccxt 4.5.84 defaults: Binance and Bybit list "linear", OKX "swap": node_modules/ccxt/js/src/
- * {binance,bybit,okx}.js), so `loadMarkets` asks for no spot, inverse or option markets.
- */
-function perpetualMarketTypes(client: Exchange): string[] {
-  const described = client.describe() as { options?: { fetchMarkets?: { types?: unknown } } };
-  const types = described.options?.fetchMarkets?.types;
-  return Array.isArray(types) && types.includes('linear') ? ['linear'] : ['swap'];
-}
-
-/** Idle swap clients are dropped after this long (they hold the key). */
-const IDLE_MS = 5 * 60_000;
-
-/**
- * One swap client per connection, made here until the order path's client pool makes them: the
- * connection's usual client with perpetual markets as the default. Dropped when idle, when the
- * connection's key changes, and as soon as a call finds the vault locked.
- */
-class SwapClients {
-  private readonly clients = new Map<
-    string,
-    { keyHint: string; client: Promise<Exchange>; used: number }
-  >();
-  private sweep: NodeJS.Timeout | undefined;
-
-  get(c: Connection, credentials: Credentials): Promise<Exchange> {
-    const now = Date.now();
-    const cached = this.clients.get(c.id);
-    if (cached && cached.keyHint === c.apiKeyHint) {
-      cached.used = now;
-      return cached.client;
-    }
-    const client = createExchangeClient({
-      exchange: c.exchange,
-      environment: c.environment,
-      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-      credentials,
-    }).then((x) => {
-      const markets = x.options['fetchMarkets'] as Record<string, unknown> | undefined;
-      x.options['fetchMarkets'] = { ...(markets ?? {}), types: perpetualMarketTypes(x) };
-      x.options['defaultType'] = 'swap';
-      return x;
-    });
-    client.catch(() => this.clients.delete(c.id)); // a failed start is not cached
-    this.clients.set(c.id, { keyHint: c.apiKeyHint, client, used: now });
-    this.sweep ??= setInterval(() => this.dropIdle(), IDLE_MS).unref();
-    return client;
-  }
-
-  dropIdle(): void {
-    const limit = Date.now() - IDLE_MS;
-    for (const [id, entry] of this.clients) if (entry.used < limit) this.clients.delete(id);
-  }
-
-  drop(): void {
-    this.clients.clear();
-  }
-}
 
 /**
  * The open protective orders of the journal, newest first. The journal records a protective
@@ -140,14 +79,20 @@ export function positionsProblem(c: Connection, err: unknown): PositionsProblem 
  */
 const FRESH_MS = 3_000;
 
-export function positionHandlers(ctx: ServiceContext) {
-  const clients = new SwapClients();
+/**
+ * `swapClient`: the trading pool's perpetual-swap client of a connection (trading/start.ts), so
+ * reading positions makes no second ccxt client per connection; the pool drops them on lock.
+ */
+export function positionHandlers(
+  ctx: ServiceContext,
+  swapClient: (c: Connection, credentials: Credentials) => Promise<Exchange>,
+) {
   const recent = new Map<string, { at: number; keyHint: string; read: Promise<PositionView[]> }>();
   const read = (c: Connection, credentials: Credentials): Promise<PositionView[]> => {
     const now = Date.now();
     const hit = recent.get(c.id);
     if (hit && hit.keyHint === c.apiKeyHint && now - hit.at < FRESH_MS) return hit.read;
-    const fresh = clients.get(c, credentials).then((client) => readPositions(c.id, client));
+    const fresh = swapClient(c, credentials).then((client) => readPositions(c.id, client));
     fresh.catch(() => recent.delete(c.id)); // a failure is asked again next time
     recent.set(c.id, { at: now, keyHint: c.apiKeyHint, read: fresh });
     return fresh;
@@ -157,10 +102,7 @@ export function positionHandlers(ctx: ServiceContext) {
       const p = paramsObject('positions.list', params);
       if (p.connectionId !== undefined && typeof p.connectionId !== 'string')
         throw new RpcError('INVALID_PARAMS', 'connectionId must be a string');
-      if (ctx.vault.state() !== 'unlocked') {
-        clients.drop();
-        recent.clear();
-      }
+      if (ctx.vault.state() !== 'unlocked') recent.clear();
       const vault = ctx.vault.read(); // VAULT_LOCKED / VAULT_ABSENT before any exchange is asked
       if (typeof p.connectionId === 'string' && !ctx.db.getConnection(p.connectionId))
         throw new RpcError(

@@ -4,6 +4,8 @@
  * clients (they hold secrets). Unlocking first reconciles the journal, then reconnects.
  */
 import type { KeyObject } from 'node:crypto';
+import type { Exchange } from 'ccxt';
+import type { Connection, Credentials } from '../../../protocol/methods.js';
 import { importPublicKey, verifySignalFrame } from '../../../node/signal-envelope.js';
 import { Feeds } from '../feeds/feeds.js';
 import { RelaySecrets } from '../feeds/relay-secrets.js';
@@ -31,6 +33,8 @@ export interface Trading {
   handlers: HandlerGroup<SignalMethod>;
   vaultChanged(unlocked: boolean): void;
   stop(): void;
+  /** The connection's perpetual-swap client from the trading pool (positions.list reads with it). */
+  swapClient(connection: Connection, credentials: Credentials): Promise<Exchange>;
 }
 
 /**
@@ -110,5 +114,6 @@ export function startTrading(ctx: ServiceContext, env: NodeJS.ProcessEnv = proce
       else end();
     },
     stop: end,
+    swapClient: (connection, credentials) => pool.get(connection, credentials, 'swap'),
   };
 }
