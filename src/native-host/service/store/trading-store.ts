@@ -287,23 +287,17 @@ export class TradingStore {
 
   /** The protective legs journaled with an entry. */
   legsOf(entryClientOrderId: string): OrderRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM orders WHERE parent_id = ? ORDER BY role')
-        .all(entryClientOrderId) as RawOrder[]
-    ).map(toOrder);
+    return this.orders(
+      'SELECT * FROM orders WHERE parent_id = ? ORDER BY role',
+      entryClientOrderId,
+    );
   }
 
   /** Live protective legs that may still work on the exchange (placed, or not yet settled). */
   openLegs(): OrderRow[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT * FROM orders WHERE role != 'entry' AND mode = 'live' AND closed IS NULL
-             AND state IN ('intent', 'placed', 'unknown') ORDER BY created_at`,
-        )
-        .all() as RawOrder[]
-    ).map(toOrder);
+    return this
+      .orders(`SELECT * FROM orders WHERE role != 'entry' AND mode = 'live' AND closed IS NULL
+             AND state IN ('intent', 'placed', 'unknown') ORDER BY created_at`);
   }
 
   /** Marks a protective leg as no longer working on the exchange, saying why. */
@@ -346,6 +340,11 @@ export class TradingStore {
     return this.order(clientOrderId)!;
   }
 
+  /** The orders a (cached) statement selects. */
+  private orders(sql: string, ...args: unknown[]): OrderRow[] {
+    return (statement(this.db, sql).all(...args) as RawOrder[]).map(toOrder);
+  }
+
   order(clientOrderId: string): OrderRow | null {
     const r = statement(this.db, 'SELECT * FROM orders WHERE client_order_id = ?').get(
       clientOrderId,
@@ -354,11 +353,7 @@ export class TradingStore {
   }
 
   ordersInState(state: OrderState): OrderRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM orders WHERE state = ? ORDER BY created_at')
-        .all(state) as RawOrder[]
-    ).map(toOrder);
+    return this.orders('SELECT * FROM orders WHERE state = ? ORDER BY created_at', state);
   }
 
   listOrders(opts: { limit?: number; connectionId?: string } = {}): OrderRow[] {
@@ -376,11 +371,11 @@ export class TradingStore {
   }
 
   ordersForSignal(providerKey: string, signalId: string): OrderRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM orders WHERE provider_key = ? AND signal_id = ?')
-        .all(providerKey, signalId) as RawOrder[]
-    ).map(toOrder);
+    return this.orders(
+      'SELECT * FROM orders WHERE provider_key = ? AND signal_id = ?',
+      providerKey,
+      signalId,
+    );
   }
 
   /**
