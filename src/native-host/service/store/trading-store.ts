@@ -106,13 +106,7 @@ export class TradingStore {
       .prepare(
         'SELECT id, url, provider_key, routes, created_at FROM subscriptions ORDER BY created_at, id',
       )
-      .all() as {
-      id: string;
-      url: string;
-      provider_key: string;
-      routes: string;
-      created_at: string;
-    }[];
+      .all() as Record<'id' | 'url' | 'provider_key' | 'routes' | 'created_at', string>[];
     return rows.map((r) => ({
       id: r.id,
       url: r.url,
@@ -358,16 +352,14 @@ export class TradingStore {
 
   listOrders(opts: { limit?: number; connectionId?: string } = {}): OrderRow[] {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 1000);
-    const rows = opts.connectionId
-      ? this.db
-          .prepare(
-            'SELECT * FROM orders WHERE connection_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
-          )
-          .all(opts.connectionId, limit)
-      : this.db
-          .prepare('SELECT * FROM orders ORDER BY created_at DESC, rowid DESC LIMIT ?')
-          .all(limit);
-    return (rows as RawOrder[]).map(toOrder);
+    const newest = 'ORDER BY created_at DESC, rowid DESC LIMIT ?';
+    return opts.connectionId
+      ? this.orders(
+          `SELECT * FROM orders WHERE connection_id = ? ${newest}`,
+          opts.connectionId,
+          limit,
+        )
+      : this.orders(`SELECT * FROM orders ${newest}`, limit);
   }
 
   ordersForSignal(providerKey: string, signalId: string): OrderRow[] {
