@@ -14,10 +14,11 @@ import { requireBuiltHost } from '../helpers/host.js';
 import { marketSignal, startRig, until, type Rig } from '../helpers/trading-rig.js';
 
 /**
- * Each kill waits for a restart and a reconciliation (~2 s), so 30 keep the file near a minute;
- * every kill catches both exchanges with a signal in flight. SC_KILLS raises it.
+ * 50 kills: the three exchanges stream at once, so every kill catches each of them with a signal
+ * in flight — 50 per exchange — and each kill is timed off one exchange's entry in turn. A kill
+ * costs a restart and a reconciliation (~2 s). SC_KILLS changes the count.
  */
-const KILLS = Number(process.env.SC_KILLS ?? 30);
+const KILLS = Number(process.env.SC_KILLS ?? 50);
 const EXCHANGES = ['binance', 'bybit', 'okx'] as const;
 const SYMBOL = 'BTC/USDT:USDT';
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest();
