@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import {
   openEmbeddedBackend,
   openEmbeddedStore,
@@ -96,6 +97,35 @@ it('a restart of the file keeps fresh signals and unacked deliveries; expired on
   expect(b.buffered('k1').map((f) => f.signal.id)).toEqual(['keep', 'acked']);
   clock += 60_000;
   expect((await connect(b, bob)).got).toEqual([]);
+  await b.close();
+});
+
+it('keeps the newest maxBuffer signals per provider, across restarts and files older than the counts', async () => {
+  const file = join(dir, 'relay.db');
+  const small = (maxBuffer: number) =>
+    openEmbeddedBackend({ replayMs: 60_000, maxBuffer, now, dataFile: file });
+  const ids = (b: RelayBackend, kid = 'k1') => b.buffered(kid).map((f) => f.signal.id);
+  let b = small(3);
+  for (const id of ['a', 'b', 'c', 'd', 'e']) await b.publish('k1', ...frame(id));
+  await b.publish('k2', ...frame('other'));
+  expect(ids(b)).toEqual(['c', 'd', 'e']);
+  expect(ids(b, 'k2')).toEqual(['other']);
+  // A dropped id is gone for good: publishing it again is a new signal, not a duplicate.
+  expect(await b.publish('k1', ...frame('a'))).toMatchObject({ duplicate: false });
+  expect(ids(b)).toEqual(['d', 'e', 'a']);
+  await b.close();
+
+  // A file from before the per-provider counts (no table, no triggers): recounted on open.
+  const raw = new Database(file);
+  raw.exec(
+    'DROP TRIGGER signals_counted_in; DROP TRIGGER signals_counted_out; DROP TABLE signal_counts',
+  );
+  raw.close();
+  b = small(2);
+  expect(ids(b)).toEqual(['e', 'a']); // read prunes too, by the recounted 3
+  await b.publish('k1', ...frame('f'));
+  expect(ids(b)).toEqual(['a', 'f']);
+  expect(ids(b, 'k2')).toEqual(['other']);
   await b.close();
 });
 

@@ -24,6 +24,16 @@ CREATE TABLE IF NOT EXISTS signals (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, kid TEXT NOT NULL, id TEXT NOT NULL,
   issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, received_at INTEGER NOT NULL,
   frame TEXT NOT NULL, UNIQUE (kid, id));
+CREATE INDEX IF NOT EXISTS signals_by_age ON signals (kid, seq);
+CREATE INDEX IF NOT EXISTS signals_by_expiry ON signals (kid, expires_at);
+CREATE INDEX IF NOT EXISTS signals_by_arrival ON signals (kid, received_at);
+CREATE TABLE IF NOT EXISTS signal_counts (kid TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS signals_counted_in AFTER INSERT ON signals BEGIN
+  INSERT INTO signal_counts (kid, n) VALUES (new.kid, 1) ON CONFLICT (kid) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS signals_counted_out AFTER DELETE ON signals BEGIN
+  UPDATE signal_counts SET n = n - 1 WHERE kid = old.kid;
+END;
 CREATE TABLE IF NOT EXISTS acks (
   n INTEGER PRIMARY KEY AUTOINCREMENT, sub TEXT NOT NULL, name TEXT NOT NULL, kid TEXT NOT NULL,
   id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, at INTEGER NOT NULL);
@@ -155,11 +165,13 @@ export function openEmbeddedBackend(o: EmbeddedOptions): RelayBackend {
   const keeps = o.maxBuffer > 0 && o.replayMs > 0;
 
   const q = {
-    pruneOld: db.prepare(
-      'DELETE FROM signals WHERE kid = ? AND (expires_at <= ? OR received_at <= ?)',
-    ),
-    pruneOver: db.prepare(
-      'DELETE FROM signals WHERE kid = ? AND seq NOT IN (SELECT seq FROM signals WHERE kid = ? ORDER BY seq DESC LIMIT ?)',
+    // Each prune touches only the rows it removes (the indexes above), never the whole buffer:
+    // a publish costs the same with 10 signals kept as with 5,000.
+    pruneExpired: db.prepare('DELETE FROM signals WHERE kid = ? AND expires_at <= ?'),
+    pruneStale: db.prepare('DELETE FROM signals WHERE kid = ? AND received_at <= ?'),
+    count: db.prepare<[string], { n: number }>('SELECT n FROM signal_counts WHERE kid = ?'),
+    pruneOldest: db.prepare(
+      'DELETE FROM signals WHERE seq IN (SELECT seq FROM signals WHERE kid = ? ORDER BY seq LIMIT ?)',
     ),
     insert: db.prepare(
       'INSERT OR IGNORE INTO signals (kid, id, issued_at, expires_at, received_at, frame) VALUES (?, ?, ?, ?, ?, ?)',
@@ -182,11 +194,29 @@ export function openEmbeddedBackend(o: EmbeddedOptions): RelayBackend {
     allAcks: db.prepare<[], AckRow>('SELECT * FROM acks ORDER BY at, n'),
     subAcks: db.prepare<[string], AckRow>('SELECT * FROM acks WHERE sub = ? ORDER BY n'),
   };
+  // The triggers keep signal_counts exact in every write (this process's or another's); recount
+  // once here so a file written before the counts existed (or edited by hand) starts right.
+  db.transaction(() => {
+    db.exec('DELETE FROM signal_counts');
+    db.exec('INSERT INTO signal_counts (kid, n) SELECT kid, COUNT(*) FROM signals GROUP BY kid');
+  })();
   const prune = (kid: string): void => {
     const t = o.now();
-    q.pruneOld.run(kid, t, t - o.replayMs);
-    q.pruneOver.run(kid, kid, o.maxBuffer);
+    q.pruneExpired.run(kid, t);
+    q.pruneStale.run(kid, t - o.replayMs);
+    const over = (q.count.get(kid)?.n ?? 0) - o.maxBuffer;
+    if (over > 0) q.pruneOldest.run(kid, over);
   };
+  // One transaction per publish: one commit instead of one per statement, and the buffer is
+  // never seen (or left, on a crash) between the insert and its prune.
+  const keep = db.transaction((kid: string, signal: Signal, text: string): boolean => {
+    prune(kid);
+    const t = o.now();
+    const ins = q.insert.run(kid, signal.id, signal.issuedAt, expiresAt(signal), t, text);
+    if (ins.changes === 0) return false;
+    prune(kid);
+    return true;
+  });
   let acksSinceTrim = 0;
 
   return {
@@ -199,13 +229,8 @@ export function openEmbeddedBackend(o: EmbeddedOptions): RelayBackend {
       text: string,
       signal: Signal,
     ): Promise<PublishOutcome> {
-      if (keeps) {
-        prune(kid);
-        const t = o.now();
-        const ins = q.insert.run(kid, signal.id, signal.issuedAt, expiresAt(signal), t, text);
-        if (ins.changes === 0) return Promise.resolve({ duplicate: true, delivered: 0 });
-        prune(kid);
-      }
+      if (keeps && !keep(kid, signal, text))
+        return Promise.resolve({ duplicate: true, delivered: 0 });
       let delivered = 0;
       for (const s of sessions.get(kid) ?? []) if (s.sink.send(text)) delivered++;
       return Promise.resolve({ duplicate: false, delivered });
