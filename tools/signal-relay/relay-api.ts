@@ -98,6 +98,11 @@ export interface Relay {
   acks(subscriberToken?: string): RecordedAck[];
   /** Open subscriber connections. */
   connections(): RelayConnection[];
+  /**
+   * Ends every subscriber connection at once, as a network outage or a restart would (hosts
+   * reconnect and are replayed what they missed); answers how many there were.
+   */
+  dropConnections(): number;
   /** Signals currently kept for replay for a provider, in issue order (embedded; [] on NATS). */
   buffered(kid: string): SignalFrame[];
   close(): Promise<void>;

@@ -111,6 +111,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         remoteAddress: c.remoteAddress,
       }));
     },
+    dropConnections(): number {
+      const n = clients.size;
+      for (const client of [...clients]) client.ws.terminate();
+      return n;
+    },
     buffered(kid: string): SignalFrame[] {
       return providers.some((p) => p.kid === kid) ? backend.buffered(kid) : [];
     },

@@ -13,7 +13,7 @@ import type { SubscriptionRow, TradingStore } from '../store/trading-store.js';
 import type { TradingEngine } from '../trading/engine.js';
 import { FeedClient, type FeedStatus } from './feed-client.js';
 import type { RelaySecrets } from './relay-secrets.js';
-import { errorMessage } from '../../../lib/error-text.js';
+import { errorDetail, errorMessage } from '../../../lib/error-text.js';
 
 /** `pinnedKid`: the kid the frame must carry (undefined until the relay's first hello). */
 export type VerifyFrame = (
@@ -45,6 +45,9 @@ export class Feeds {
     private readonly secrets: RelaySecrets,
   ) {}
 
+  /** Subscriptions whose feed went down and has not come back yet. */
+  private readonly outages = new Set<string>();
+
   status(id: string): FeedStatus | undefined {
     return this.statuses.get(id);
   }
@@ -66,6 +69,7 @@ export class Feeds {
     for (const client of this.clients.values()) client.stop();
     this.clients.clear();
     this.kids.clear();
+    this.outages.clear();
   }
 
   add(sub: SubscriptionRow): void {
@@ -77,6 +81,7 @@ export class Feeds {
     this.clients.delete(id);
     this.statuses.delete(id);
     this.kids.delete(id);
+    this.outages.delete(id);
   }
 
   private connect(sub: SubscriptionRow): void {
@@ -101,6 +106,18 @@ export class Feeds {
       token,
       onStatus: (s) => {
         this.statuses.set(sub.id, s);
+        // Back after an outage (this machine's network, most often): what went out meanwhile is
+        // read back — unconfirmed orders, protective legs against their positions — at once,
+        // not at the next minute's pass.
+        if (s.state === 'disconnected') this.outages.add(sub.id);
+        else if (s.state === 'connected' && this.outages.delete(sub.id))
+          this.engine
+            .settleUnknown()
+            .catch((err: unknown) =>
+              this.ctx.log.warn(
+                `could not read orders back after a reconnect: ${errorDetail(err)}`,
+              ),
+            );
         this.ctx.notify('feed.status', s);
         if (s.state === 'disconnected')
           this.ctx.log.warn(
