@@ -151,7 +151,7 @@ function onOrder(state: NotifierState, o: Partial<OrderRow>, out: ShownNotificat
   state.toldOrders = [...state.toldOrders, final ? id : id + UNCONFIRMED_MARK].slice(-ORDER_MEMORY);
   const what = [
     str(o.side).toUpperCase(),
-    str(o.amount),
+    str(o.size ?? o.amount), // a swap's amount is in contracts; its size in base units
     str(o.symbol) || 'an order',
     o.type === 'limit' && o.price ? `at ${str(o.price)}` : '',
   ]

@@ -75,7 +75,7 @@ export function OrderHistory({
                     <td>{labelOf(o.connectionId)}</td>
                     <td class={`side ${o.side}`}>{o.side}</td>
                     <td>{o.symbol}</td>
-                    <td class="num">{o.amount}</td>
+                    <td class="num">{o.size ?? o.amount}</td>
                     <td class="num">{o.price ?? 'market'}</td>
                     <td class="num">
                       {o.quote} {quoteCurrency(o.symbol)}

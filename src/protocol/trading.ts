@@ -130,6 +130,11 @@ export interface OrderRow {
    * position was gone and it was cancelled); null while it works or has not been placed.
    */
   closed?: string | null;
+  /**
+   * (added) A swap order's size in base units; `amount` is in contracts, as sent (OKX's BTC
+   * contract is 0.01 BTC). Absent for spot, whose amount is in base units already.
+   */
+  size?: string;
 }
 
 export type OrderRole = 'entry' | 'stop-loss' | 'take-profit';

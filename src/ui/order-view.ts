@@ -42,8 +42,9 @@ export const ORDER_RESULT_LABEL: Record<OrderResult, string> = {
 };
 
 /** "0.00077 BTC" */
-export function orderAmount(o: Pick<OrderRow, 'amount' | 'symbol'>): string {
-  return `${shortDecimal(o.amount)} ${baseCurrency(o.symbol)}`;
+export function orderAmount(o: Pick<OrderRow, 'amount' | 'symbol' | 'size'>): string {
+  // A swap's amount is in contracts (OKX: 0.01 BTC each); its size is in base units.
+  return `${shortDecimal(o.size ?? o.amount)} ${baseCurrency(o.symbol)}`;
 }
 
 /** "50 USDT" (the order's worth in the quote currency, as the journal valued it). */

@@ -134,7 +134,12 @@ describe.each(EXCHANGES)('%s', (exchange) => {
         'stop-loss:placed',
         'take-profit:placed',
       ]);
-      expect(journal.find((o) => o.role === 'entry')).toMatchObject({ leverage: 3 });
+      // Sent in contracts (OKX: 0.01 BTC each), shown in base units.
+      expect(journal.find((o) => o.role === 'entry')).toMatchObject({
+        leverage: 3,
+        amount: exchange === 'okx' ? '1' : '0.01',
+        size: '0.01',
+      });
 
       rig.sim.setPrice(exchange, SYMBOL, moveTo);
       await until(async () => (await position()) === 0, 15_000, `the ${fired} to fire`);

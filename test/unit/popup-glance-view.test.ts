@@ -127,6 +127,10 @@ describe('order lines', () => {
     expect(orderAmount(o)).toBe('0.0342 ETH');
     expect(orderWorth(o)).toBe('119.7 USDT');
   });
+  it('a swap shows its size in base units, not its contracts (OKX: 0.01 BTC each)', () => {
+    const o = { symbol: 'BTC/USDT:USDT', amount: '3', size: '0.03', quote: '1800' };
+    expect(orderAmount(o)).toBe('0.03 BTC');
+  });
   it.each([
     ['simulated', 'simulated'],
     ['placed', 'placed'],

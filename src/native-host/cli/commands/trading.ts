@@ -153,7 +153,7 @@ export async function runOrdersCommand(args: string[]): Promise<number> {
   else
     for (const o of orders) {
       out(
-        `${o.createdAt}  ${o.connectionId}  ${o.mode.padEnd(7)} ${o.state.padEnd(9)} ${o.side} ${o.amount} ${o.symbol} (${o.quote})${o.error ? `  ${o.error}` : ''}`,
+        `${o.createdAt}  ${o.connectionId}  ${o.mode.padEnd(7)} ${o.state.padEnd(9)} ${o.side} ${o.size ?? o.amount} ${o.symbol} (${o.quote})${o.error ? `  ${o.error}` : ''}`,
       );
     }
   return 0;

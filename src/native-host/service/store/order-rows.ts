@@ -31,6 +31,7 @@ export interface RawOrder {
   leverage: number | null;
   margin_mode: string | null;
   closed: string | null;
+  size: string | null;
 }
 
 export const toOrder = (r: RawOrder): OrderRow => ({
@@ -58,6 +59,7 @@ export const toOrder = (r: RawOrder): OrderRow => ({
   triggerPrice: r.trigger_price,
   reduceOnly: r.reduce_only === 1,
   leverage: r.leverage,
+  ...(r.size !== null && r.size !== undefined ? { size: r.size } : {}),
   marginMode: r.margin_mode === 'cross' || r.margin_mode === 'isolated' ? r.margin_mode : null,
   closed: r.closed,
 });

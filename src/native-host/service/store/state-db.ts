@@ -110,6 +110,8 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE orders_v2 RENAME TO orders;
    CREATE INDEX orders_by_connection ON orders (connection_id, created_at);
    CREATE INDEX orders_by_parent ON orders (parent_id)`,
+  // A swap order's size in base units (contracts × contract size: OKX counts 0.01-BTC contracts).
+  `ALTER TABLE orders ADD COLUMN size TEXT`,
 ];
 
 interface ConnectionRow {

@@ -238,8 +238,8 @@ export class TradingStore {
       statement(
         this.db,
         `INSERT INTO orders (client_order_id, provider_key, signal_id, connection_id, mode, state, symbol, side, type, amount, price, quote, expires_at, created_at, updated_at,
-           market, role, parent_id, trigger_price, reduce_only, leverage, margin_mode)
-         VALUES (?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+           market, role, parent_id, trigger_price, reduce_only, leverage, margin_mode, size)
+         VALUES (?, ?, ?, ?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ).run(
         o.clientOrderId,
         o.providerKey,
@@ -262,6 +262,7 @@ export class TradingStore {
         o.reduceOnly ? 1 : 0,
         o.leverage ?? null,
         o.marginMode ?? null,
+        o.size ?? null,
       ),
     );
     return r.changes > 0;

@@ -49,6 +49,7 @@ export function legIntents(
       side: entry.side === 'buy' ? 'sell' : 'buy',
       type: 'market',
       amount: fmt(plan.contracts),
+      size: fmt(base),
       price: null,
       quote: fmt(mulCeil(base, trigger)),
       expiresAt: LEG_EXPIRES_AT,

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Exchange } from 'ccxt';
 import { deriveClientOrderId } from '../../../exchanges/order-id.js';
-import { fmt, parseDec, type Dec } from '../../../lib/decimal.js';
+import { fmt, mul, parseDec, type Dec } from '../../../lib/decimal.js';
 import { errorDetail } from '../../../lib/error-text.js';
 import type { Connection } from '../../../protocol/methods.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
@@ -69,6 +69,7 @@ export class SwapExecutor {
         side: signal.side,
         type: signal.type,
         amount: fmt(plan.contracts),
+        size: fmt(mul(plan.contracts, contractSize)),
         price: plan.price !== undefined ? fmt(plan.price) : null,
         quote: fmt(plan.worth),
         expiresAt: signal.issuedAt + (signal.ttlMs ?? 60_000),
