@@ -119,7 +119,9 @@ class Listener {
 }
 
 it('key-info rate-limited: stored with a warning, withdraw unknown; going live is KEY_UNSAFE saying what to do', async () => {
-  sim.setFault('binance', { rateLimit: 1 }); // the audit's first request is the key-info call
+  // Rate-limited for the audit's first two requests: the key-info call and its one retry (a
+  // single 429 is retried and no longer leaves the permissions unknown).
+  sim.setFault('binance', { rateLimit: 2 });
   const { connection: c, audit } = await add(safeKey());
   expect(audit.verdict).toBe('warn');
   expect(audit.permissions.withdraw).toBeNull();
@@ -149,7 +151,7 @@ it('a live connection whose re-audit cannot read the permissions is paused, anno
 
   const listener = await Listener.open();
   try {
-    sim.setFault('binance', { rateLimit: 1 });
+    sim.setFault('binance', { rateLimit: 2 }); // the key-info call and its retry
     const answer = await listener.call('connections.audit', { id: c.id });
     const audit = answer.result as Audit;
     expect(audit.verdict).toBe('warn');
@@ -176,13 +178,13 @@ it('a live connection whose re-audit cannot read the permissions is paused, anno
 
 it('the exchange answering 5xx: adding fails as unreachable (nothing stored); a live connection’s re-audit pauses it', async () => {
   const before = ((await call('connections.list')) as Connection[]).length;
-  sim.setFault('binance', { status5xx: 1 });
+  sim.setFault('binance', { status5xx: 2 }); // every request tried twice
   expect((await refused(add(safeKey()))).reason).toBe('EXCHANGE_UNREACHABLE');
   expect(((await call('connections.list')) as Connection[]).length).toBe(before);
 
   const { connection: c } = await add(safeKey());
   await call('connections.setMode', { id: c.id, mode: 'live' });
-  sim.setFault('binance', { status5xx: 1 });
+  sim.setFault('binance', { status5xx: 2 });
   expect((await refused(call('connections.audit', { id: c.id }))).reason).toBe(
     'EXCHANGE_UNREACHABLE',
   );
@@ -195,10 +197,17 @@ it('the exchange answering 5xx: adding fails as unreachable (nothing stored); a 
 
 it('a dry-run connection whose re-audit cannot read the permissions is not paused (it sends nothing)', async () => {
   const { connection: c } = await add(safeKey());
-  sim.setFault('binance', { rateLimit: 1 });
+  sim.setFault('binance', { rateLimit: 2 });
   expect(((await call('connections.audit', { id: c.id })) as Audit).verdict).toBe('warn');
   expect((await connection(c.id))?.pausedReason).toBeUndefined();
   await expect(call('connections.setMode', { id: c.id, mode: 'live' })).rejects.toMatchObject({
     reason: 'KEY_UNSAFE',
   });
+});
+
+it('one rate-limit answer is retried: the audit still proves withdrawals off', async () => {
+  sim.setFault('binance', { rateLimit: 1 });
+  const { audit } = await add(safeKey());
+  expect(audit.permissions.withdraw).toBe(false);
+  expect(audit.checks.find((x) => x.id === 'could-not-verify')).toBeUndefined();
 });

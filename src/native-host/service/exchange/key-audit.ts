@@ -3,6 +3,7 @@
  * check it can read (balance) and — where the exchange has a no-op order check — trade, then apply
  * the golden rules (src/exchanges/policy.ts). What the page looked like does not count.
  */
+import { retryTransient } from './read-retry.js';
 import type { Exchange } from 'ccxt';
 import { auditKey, profileFor, worstLevel } from '../../../exchanges/index.js';
 import type {
@@ -53,6 +54,13 @@ function describeFailure(input: KeyAuditInput, err: unknown, anySuccess: boolean
     : `the exchange's answer could not be used (${err instanceof Error ? err.constructor.name : 'error'})`;
 }
 
+/**
+ * Each audit read is tried twice: one 429 or 5xx must not leave a key's permissions unknown (a
+ * live connection would pause), while an exchange that is down costs at most two request timeouts
+ * before the user hears so.
+ */
+const AUDIT_TRIES = 2;
+
 export async function auditKeyWith(
   client: Exchange,
   input: KeyAuditInput,
@@ -71,7 +79,12 @@ export async function auditKeyWith(
     keyInfo = { ok: false, problem: unavailable };
   } else {
     try {
-      const answer = await adapter.fetchKeyInfo(client);
+      // A single 429 or 5xx must not read as "permissions unknown" (which pauses a live key).
+      const answer = await retryTransient(
+        input.exchange,
+        () => adapter.fetchKeyInfo(client),
+        AUDIT_TRIES,
+      );
       succeeded = true;
       keyInfo = profile.parseKeyInfo(answer);
     } catch (err) {
@@ -83,7 +96,7 @@ export async function auditKeyWith(
   const extra: AuditCheck[] = [];
   // Read check: the balance, which the bot needs before every sized order.
   try {
-    await client.fetchBalance();
+    await retryTransient(input.exchange, () => client.fetchBalance(), AUDIT_TRIES);
     succeeded = true;
     extra.push({
       id: 'read-check',

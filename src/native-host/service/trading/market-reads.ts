@@ -4,34 +4,9 @@
  */
 import type { Exchange } from 'ccxt';
 import { parseDec, type Dec } from '../../../lib/decimal.js';
-import type { ExchangeId } from '../../../exchanges/types.js';
-import { explainCcxtError, isNetworkError } from '../exchange/exchange-error.js';
 import type { MarketRules } from './sizing.js';
 
-/**
- * Reads (price, balance) retried through transient trouble — a 5xx, a timeout, a rate-limit
- * answer — so a hiccup does not cost the signal. Reads are safe to repeat; orders are not, and
- * go through placeOrder's look-up-first path instead.
- */
-export async function retryTransient<T>(
-  exchange: ExchangeId,
-  read: () => Promise<T>,
-  tries = 5,
-): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await read();
-    } catch (err) {
-      const kind = explainCcxtError(exchange, err)?.kind;
-      const transient =
-        kind === 'rate-limited' ||
-        kind === 'unknown-outcome' ||
-        (kind === undefined && isNetworkError(err));
-      if (!transient || i >= tries - 1) throw err;
-      await new Promise((r) => setTimeout(r, 200 * 2 ** i));
-    }
-  }
-}
+export { retryTransient } from '../exchange/read-retry.js';
 
 export function marketRules(client: Exchange, market: ReturnType<Exchange['market']>): MarketRules {
   // ccxt 4 reports precision as a step size (TICK_SIZE mode) for these exchanges; older modes give
