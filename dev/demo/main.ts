@@ -133,7 +133,7 @@ async function run(
   await live(d);
   await popupAfterSignals(d, popup);
   await swapRoute(d, conn, key);
-  await swapStopLoss(d, key);
+  await swapStopLoss(d, key, popup);
   if (headed) await sleep(2_000); // a last look before the window closes
   say.line();
   say.line(`Every expected outcome happened (${say.checks.length} checks).`);

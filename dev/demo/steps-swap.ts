@@ -6,9 +6,11 @@
  * stop-loss fires and closes the position, and the host's reconciliation cancels the take-profit
  * (Binance leaves a fired leg's sibling open: docs/trading.md "Perpetuals in the simulator").
  */
+import type { Page } from 'puppeteer';
 import type { Connection } from '../../src/protocol/methods.js';
 import { signSignal } from '../../src/node/signal-envelope.js';
 import type { SimKeyConfig } from '../../tools/simulator/index.js';
+import { attrIn, screenshot, textIn } from './browser.js';
 import type { Demo } from './context.js';
 import { quote } from './narrate.js';
 import { until } from './scope.js';
@@ -130,7 +132,7 @@ function positionsShowing(d: Demo, shows: RegExp, what: string): Promise<string>
 }
 
 /** The signal, the position with its protective legs, then the stop-loss firing. */
-export async function swapStopLoss(d: Demo, key: SimKeyConfig): Promise<void> {
+export async function swapStopLoss(d: Demo, key: SimKeyConfig, popup: Page): Promise<void> {
   const { say, stack } = d;
   const account = key.account ?? key.apiKey;
   const market = Number(stack.sim.price('binance', SYMBOL));
@@ -189,6 +191,20 @@ export async function swapStopLoss(d: Demo, key: SimKeyConfig): Promise<void> {
     '"sentinel-host positions" to show the long',
   );
   say.detail(`"sentinel-host positions": ${quote(position, 260)}`);
+  // The popup's connection row has a line for its open position (its data is refetched on load).
+  await popup.reload();
+  const line = await until(
+    async () => {
+      const text = await textIn(popup, '[data-testid="positions-line"]');
+      return text && /BTC/.test(text) ? text : undefined;
+    },
+    10_000,
+    "the position line in the popup's connection row",
+    250,
+  );
+  const title = (await attrIn(popup, '[data-testid="positions-line"]', 'title')) ?? '';
+  say.detail(`the popup's connection row: "${quote(line)}" (hover: "${quote(title, 200)}")`);
+  say.shot(await screenshot(popup, d.out, '7-popup-swap-position'), 'the popup with the position');
   await d.pace();
 
   const fallTo = round(market * 0.975);
@@ -222,18 +238,16 @@ export async function swapStopLoss(d: Demo, key: SimKeyConfig): Promise<void> {
     '"sentinel-host positions" to show none',
   );
   say.detail(`"sentinel-host positions": ${quote(flat, 200)}`);
+  const slFills = orders.filter((x) => x.id === sl?.fired?.orderId && x.status === 'filled');
+  const open = stack.sim.positions('binance', account);
+  // What the exchange itself holds (test/integration/demo.test.ts reads this line).
+  say.detail(
+    `at the simulated Binance: ${entries.length} entry filled, ${slFills.length} stop-loss filled, take-profit ${tp?.status ?? 'missing'}, ${open.length} open positions`,
+  );
   say.expect(entries.length === 1, 'exactly one entry at the exchange', `${entries.length}`);
   say.expect(sl !== undefined, 'the stop-loss fired', JSON.stringify(orders));
-  say.expect(
-    orders.some((x) => x.id === sl?.fired?.orderId && x.status === 'filled'),
-    "the stop-loss's market order filled",
-    JSON.stringify(orders),
-  );
+  say.expect(slFills.length === 1, "the stop-loss's market order filled", JSON.stringify(orders));
   say.expect(tp?.status === 'canceled', 'the take-profit is cancelled', `it is ${tp?.status}`);
-  say.expect(
-    stack.sim.positions('binance', account).length === 0,
-    'the position is flat',
-    JSON.stringify(stack.sim.positions('binance', account)),
-  );
+  say.expect(open.length === 0, 'the position is flat', JSON.stringify(open));
   await d.pace();
 }
