@@ -63,7 +63,7 @@ export async function swapRoute(d: Demo, conn: Connection, key: SimKeyConfig): P
   const refused = await stack.cli(subscribeArgs(d, routes), `${SUBSCRIBER_TOKEN}\n`);
   const why = refused.stderr || refused.stdout;
   say.step(
-    `A second route for strategy "${SWAP_STRATEGY}": BTC/USDT:USDT perpetual swaps (markets ["swap"]), at most ${SWAP_ROUTE.maxLeverage}x leverage, ${SWAP_ROUTE.maxOrderQuote} USDT per order and a ${SWAP_ROUTE.maxPositionQuote} USDT position: refused, the key may not trade futures`,
+    `A second route for strategy "${SWAP_STRATEGY}": BTC/USDT:USDT perpetual swaps (markets ["swap"]), at most ${SWAP_ROUTE.maxLeverage}x leverage, ${SWAP_ROUTE.maxOrderQuote} USDT per order and a ${SWAP_ROUTE.maxPositionQuote} USDT position: ${refused.code !== 0 ? 'refused, the key may not trade futures' : 'accepted'}`,
   );
   say.detail(`CLI: "${quote(why, 300)}"`);
   say.expect(
@@ -71,6 +71,8 @@ export async function swapRoute(d: Demo, conn: Connection, key: SimKeyConfig): P
     'a swap route to a spot-only key is refused',
     `the CLI exited ${refused.code}: ${why}`,
   );
+  const feeds = await stack.call<Feed[]>('signals.list');
+  say.expect(feeds.length === 1, 'the refusal adds no subscription', `${feeds.length} exist`);
 
   // What "Edit restrictions" → "Enable Futures" on Binance's API page does to the same key (its
   // balances are left out so the account keeps its funds).
@@ -86,8 +88,7 @@ export async function swapRoute(d: Demo, conn: Connection, key: SimKeyConfig): P
     `its permissions: ${JSON.stringify(audited?.lastAudit?.permissions)}`,
   );
 
-  const old = (await stack.call<Feed[]>('signals.list'))[0];
-  const off = await stack.cli(['signals', 'unsubscribe', old!.id]);
+  const off = await stack.cli(['signals', 'unsubscribe', feeds[0]!.id]);
   say.expect(off.code === 0, 'the spot-only subscription is removed', off.stderr || off.stdout);
   const r = await stack.cli(subscribeArgs(d, routes), `${SUBSCRIBER_TOKEN}\n`);
   say.expect(r.code === 0, 'the subscription with the swap route is made', r.stderr || r.stdout);
