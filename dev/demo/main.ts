@@ -3,7 +3,7 @@
  * in one command, narrated. Starts the exchange simulator, the signal relay and a host service in
  * a fresh temporary SENTINEL_HOME; installs the host into a fresh Chromium profile; walks the
  * guided setup on a local copy of Binance's API page; publishes signals (dry-run, forged, over the
- * limit, live); saves screenshots to demo-output/; stops everything it started. Exit 0 when every
+ * limit, live, then a perpetual swap whose stop-loss fires); saves screenshots to demo-output/; stops everything it started. Exit 0 when every
  * expected outcome happened, 1 when one did not, 2 when the demo cannot run here (what to do is
  * printed). Ctrl-C stops it cleanly. Chromium is headed when DISPLAY or WAYLAND_DISPLAY is set,
  * headless otherwise (or with --headless). docs/demo.md describes each step.
@@ -22,6 +22,7 @@ import { isAlive } from '../harness/host.js';
 import { guidedSetup } from './steps-setup.js';
 import { goLive, popupAfterSignals, popupConnection } from './steps-popup.js';
 import { dryRun, forged, live, overLimit, subscribe } from './steps-signals.js';
+import { swapRoute, swapStopLoss } from './steps-swap.js';
 import { errorDetail, errorMessage } from '../../src/lib/error-text.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -122,7 +123,7 @@ async function run(
     out,
     pace: () => (headed ? sleep(900) : Promise.resolve()),
   };
-  const conn = await guidedSetup(d);
+  const { conn, key } = await guidedSetup(d);
   const popup = await popupConnection(d, conn);
   await subscribe(d, conn);
   await dryRun(d);
@@ -131,6 +132,8 @@ async function run(
   await goLive(d, popup, conn);
   await live(d);
   await popupAfterSignals(d, popup);
+  await swapRoute(d, conn, key);
+  await swapStopLoss(d, key, popup);
   if (headed) await sleep(2_000); // a last look before the window closes
   say.line();
   say.line(`Every expected outcome happened (${say.checks.length} checks).`);

@@ -47,6 +47,9 @@ export async function startStack(scope: Scope): Promise<Stack> {
     relayName: 'demo-relay',
     subscriberName: 'demo-host',
     vault: false,
+    // The host's reconciliation cancels a fired stop-loss's sibling on Binance: every second here
+    // instead of every minute, so the swap step sees it within the demo's pace.
+    serviceEnv: { SENTINEL_SETTLE_INTERVAL_MS: '1000' },
   });
   return {
     home: stack.home,

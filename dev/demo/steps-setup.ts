@@ -62,7 +62,13 @@ function checksIn(frame: Frame): Promise<[string, string, string][]> {
   >;
 }
 
-export async function guidedSetup(d: Demo): Promise<Connection> {
+/** What the guided setup leaves: the stored connection and the key the user made on Binance. */
+export interface SetupResult {
+  conn: Connection;
+  key: SimKeyConfig;
+}
+
+export async function guidedSetup(d: Demo): Promise<SetupResult> {
   const { say, stack } = d;
   const page: Page = await d.session.browser.newPage();
   await page.setViewport({ width: 1280, height: 960 });
@@ -165,5 +171,5 @@ export async function guidedSetup(d: Demo): Promise<Connection> {
   say.detail(`the host stored connection ${conn!.id} "${conn!.label}", mode ${conn!.mode}`);
   say.shot(await screenshot(page, d.out, '3-safe-key-verdict'), 'the form with the verdict');
   await d.pace();
-  return conn!;
+  return { conn: conn!, key: safe };
 }

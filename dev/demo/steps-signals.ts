@@ -11,15 +11,15 @@ import { startRawRelay } from './raw-relay.js';
 import { until } from './scope.js';
 import { PROVIDER_KID, SUBSCRIBER_TOKEN } from './stack.js';
 
-const STRATEGY = 'btc-trend';
-const MAX_ORDER_QUOTE = '100';
+export const STRATEGY = 'btc-trend';
+export const MAX_ORDER_QUOTE = '100';
 
-interface HistoryEntry {
+export interface HistoryEntry {
   id: string;
   status: string;
   reason: string | null;
 }
-interface OrderEntry {
+export interface OrderEntry {
   signalId: string;
   state: string;
   mode: string;
@@ -30,7 +30,7 @@ interface OrderEntry {
   clientOrderId: string;
   exchangeOrderId: string | null;
 }
-interface Feed {
+export interface Feed {
   id: string;
   feed: { state: string };
 }
@@ -56,7 +56,7 @@ const words = (s: Record<string, unknown>): string =>
   `${String(s.side)} ${(s.size as { quote: string }).quote} USDT of ${String(s.symbol)} at market`;
 
 /** The host's verdict on a signal, once it has one. */
-function outcome(d: Demo, id: string): Promise<HistoryEntry> {
+export function outcome(d: Demo, id: string): Promise<HistoryEntry> {
   return until(
     async () =>
       (await d.stack.call<HistoryEntry[]>('signals.history', { limit: 100 })).find(
@@ -70,7 +70,8 @@ function outcome(d: Demo, id: string): Promise<HistoryEntry> {
 const placedAtSimulator = (d: Demo) =>
   d.stack.sim.orders('binance').filter((o) => o.outcome === 'placed');
 
-const said = (o: HistoryEntry): string => (o.reason ? `${o.status} (${o.reason})` : o.status);
+export const said = (o: HistoryEntry): string =>
+  o.reason ? `${o.status} (${o.reason})` : o.status;
 
 export async function subscribe(d: Demo, conn: Connection): Promise<void> {
   const { say, stack } = d;

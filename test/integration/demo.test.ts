@@ -34,7 +34,28 @@ it('the demo walks the whole system and passes', async () => {
     expect(result.stdout).toMatch(/rejected \(bad-signature\)/);
     expect(result.stdout).toMatch(/rejected \(over-max-order\)/);
     expect(result.stdout).toMatch(/executed/);
-    expect(readdirSync(out).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(6);
+    // The perpetual swap: refused while the key may not trade futures, then opened at 3x with a
+    // stop-loss and a take-profit, and closed by the stop-loss when the price falls through it.
+    expect(result.stdout).toMatch(/refused, the key may not trade futures/);
+    expect(result.stdout).toMatch(/its futures check is now ok/);
+    expect(result.stdout).toMatch(
+      /Signal \S+_swap \(v2: buy 0\.005 BTC of BTC\/USDT:USDT .*leverage 3.*\): executed/,
+    );
+    expect(result.stdout).toMatch(/journal: stop-loss sell placed/);
+    expect(result.stdout).toMatch(/holds 2 separate reduce-only algo orders/);
+    expect(result.stdout).toMatch(
+      /"sentinel-host positions": \S+ BTC\/USDT:USDT LONG 0\.005 .*SL \d+ +TP \d+/,
+    );
+    expect(result.stdout).toMatch(/the stop-loss fired .*the position is closed/);
+    expect(result.stdout).toMatch(/the host's reconciliation cancelled the take-profit/);
+    expect(result.stdout).toMatch(/journal: take-profit: cancelled: its position is closed/);
+    expect(result.stdout).toContain(
+      'at the simulated Binance: 1 entry filled, 1 stop-loss filled, take-profit canceled, 0 open positions',
+    );
+    expect(result.stdout).toMatch(/"sentinel-host positions": no open positions/);
+    const shots = readdirSync(out).filter((f) => f.endsWith('.png'));
+    expect(shots).toContain('7-popup-swap-position.png');
+    expect(shots.length).toBeGreaterThanOrEqual(7);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
