@@ -2,7 +2,9 @@
 import type { OrderRow } from '../protocol/trading.js';
 import {
   ORDER_RESULT_LABEL,
+  orderKind,
   orderResult,
+  orderResultText,
   quoteCurrency,
   type OrderResult,
 } from '../ui/order-view.js';
@@ -73,15 +75,15 @@ export function OrderHistory({
                   <tr key={o.clientOrderId} data-testid="order-row" data-state={o.state}>
                     <td>{new Date(o.createdAt).toLocaleString()}</td>
                     <td>{labelOf(o.connectionId)}</td>
-                    <td class={`side ${o.side}`}>{o.side}</td>
+                    <td class={`side ${o.side}`}>{orderKind(o)}</td>
                     <td>{o.symbol}</td>
                     <td class="num">{o.size ?? o.amount}</td>
                     <td class="num">{o.price ?? 'market'}</td>
                     <td class="num">
                       {o.quote} {quoteCurrency(o.symbol)}
                     </td>
-                    <td class={`o-result ${result}`} title={o.error ?? undefined}>
-                      {ORDER_RESULT_LABEL[result]}
+                    <td class={`o-result ${result}`} title={o.error ?? o.closed ?? undefined}>
+                      {orderResultText(o)}
                       {o.error ? `: ${o.error}` : ''}
                     </td>
                   </tr>

@@ -4,7 +4,13 @@
  */
 import type { Connection } from '../protocol/methods.js';
 import { FEED_STATE_LABEL, feedName } from '../ui/feed-view.js';
-import { ORDER_RESULT_LABEL, orderAmount, orderResult, orderWorth } from '../ui/order-view.js';
+import {
+  orderAmount,
+  orderKind,
+  orderResult,
+  orderResultText,
+  orderWorth,
+} from '../ui/order-view.js';
 import { useList } from '../ui/use-list.js';
 
 /** How many orders the popup shows; the dashboard has the rest. */
@@ -63,10 +69,10 @@ export function OrdersPanel({
                 key={o.clientOrderId}
                 data-testid="order"
                 data-state={o.state}
-                title={o.error ?? undefined}
+                title={o.error ?? o.closed ?? undefined}
               >
                 <span class="o-line">
-                  <span class={`side ${o.side}`}>{o.side}</span>
+                  <span class={`side ${o.side}`}>{orderKind(o)}</span>
                   <span class="o-what">
                     {o.symbol} {orderAmount(o)}
                   </span>
@@ -74,7 +80,7 @@ export function OrdersPanel({
                 </span>
                 <span class="o-line o-sub">
                   <span class="o-conn">{labelOf.get(o.connectionId) ?? 'removed connection'}</span>
-                  <span class={`o-result ${result}`}>{ORDER_RESULT_LABEL[result]}</span>
+                  <span class={`o-result ${result}`}>{orderResultText(o)}</span>
                   <time class="o-time" dateTime={o.createdAt}>
                     {new Date(o.createdAt).toLocaleTimeString([], {
                       hour: '2-digit',

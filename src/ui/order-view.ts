@@ -51,3 +51,25 @@ export function orderAmount(o: Pick<OrderRow, 'amount' | 'symbol' | 'size'>): st
 export function orderWorth(o: Pick<OrderRow, 'quote' | 'symbol'>): string {
   return `${shortDecimal(o.quote)} ${quoteCurrency(o.symbol)}`.trim();
 }
+
+/**
+ * What the order does, in one word: a protective leg says "stop-loss" or "take-profit" (it is a
+ * reduce-only trigger order waiting on the exchange, not a trade that happened), others their side.
+ */
+export function orderKind(o: Pick<OrderRow, 'side' | 'role'>): string {
+  return o.role === 'stop-loss' || o.role === 'take-profit' ? o.role : o.side;
+}
+
+/**
+ * The result as the user reads it: a placed protective leg "waits at <trigger>" until it fires
+ * or is cancelled ("closed", the reason in `closed`); everything else as ORDER_RESULT_LABEL.
+ */
+export function orderResultText(
+  o: Pick<OrderRow, 'state' | 'role' | 'triggerPrice' | 'closed'>,
+): string {
+  const leg = o.role === 'stop-loss' || o.role === 'take-profit';
+  if (leg && o.closed) return 'closed';
+  if (leg && o.state === 'placed' && o.triggerPrice)
+    return `waits at ${shortDecimal(o.triggerPrice, 6)}`;
+  return ORDER_RESULT_LABEL[orderResult(o)];
+}

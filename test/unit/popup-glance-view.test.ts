@@ -3,6 +3,8 @@ import { keyAgeShort } from '../../src/ui/connection-view.js';
 import { feedName, relayPlace } from '../../src/ui/feed-view.js';
 import {
   orderAmount,
+  orderKind,
+  orderResultText,
   orderResult,
   orderWorth,
   quoteCurrency,
@@ -151,4 +153,37 @@ describe('key age on one line', () => {
     [daysAgo(200), 'Key 200 days: overdue'],
     [undefined, 'Key age unknown'],
   ])('%s → %s', (created, text) => expect(keyAgeShort(created, now)).toBe(text));
+});
+
+describe('protective legs read as what they are', () => {
+  it.each([
+    [{ side: 'sell', role: 'stop-loss' }, 'stop-loss'],
+    [{ side: 'sell', role: 'take-profit' }, 'take-profit'],
+    [{ side: 'buy', role: 'entry' }, 'buy'],
+    [{ side: 'sell' }, 'sell'],
+  ] as const)('%j → %s', (o, kind) => expect(orderKind(o)).toBe(kind));
+
+  it.each([
+    [{ state: 'placed', role: 'stop-loss', triggerPrice: '58800', closed: null }, 'waits at 58800'],
+    [
+      { state: 'placed', role: 'take-profit', triggerPrice: '61800.5', closed: null },
+      'waits at 61800.5',
+    ],
+    [
+      {
+        state: 'placed',
+        role: 'stop-loss',
+        triggerPrice: '58800',
+        closed: 'it fired or ended on the exchange',
+      },
+      'closed',
+    ],
+    [{ state: 'intent', role: 'stop-loss', triggerPrice: '58800', closed: null }, 'sending…'],
+    [
+      { state: 'simulated', role: 'stop-loss', triggerPrice: '58800', closed: null },
+      'simulated (dry-run)',
+    ],
+    [{ state: 'placed', role: 'entry', triggerPrice: null, closed: null }, 'placed'],
+    [{ state: 'unknown' }, 'unconfirmed: check the exchange'],
+  ] as const)('%j → %s', (o, text) => expect(orderResultText(o)).toBe(text));
 });
