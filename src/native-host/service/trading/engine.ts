@@ -308,21 +308,26 @@ export class TradingEngine {
     this.settlingUnknown = true;
     try {
       for (const order of this.store.ordersInState('unknown')) {
-        const c = this.ctx.db.getConnection(order.connectionId);
-        if (!c || this.ctx.vault.state() !== 'unlocked') continue;
-        const client = await this.pool.get(
-          c,
-          this.ctx.vault.read().connections[c.id]!,
-          order.market ?? 'spot',
-        );
-        const o = await this.enqueue(c.id, () => this.finish(client, c, order));
-        if (o.status === 'executed')
+        const o = await this.settleAgain(order);
+        if (o?.status === 'executed')
           this.store.setSignalStatus(order.providerKey, order.signalId, 'executed');
       }
       await this.reconcileLegs();
     } finally {
       this.settlingUnknown = false;
     }
+  }
+
+  /**
+   * A journaled order settled again in its connection's queue (finish: look up before any
+   * resend); null while it cannot be (connection gone, vault locked).
+   */
+  private async settleAgain(order: OrderRow): Promise<RouteOutcome | null> {
+    const c = this.ctx.db.getConnection(order.connectionId);
+    if (!c || this.ctx.vault.state() !== 'unlocked') return null;
+    const credentials = this.ctx.vault.read().connections[c.id]!;
+    const client = await this.pool.get(c, credentials, order.market ?? 'spot');
+    return this.enqueue(c.id, () => this.finish(client, c, order));
   }
 
   /** Protective legs against their positions, per connection in its queue (protective-legs.ts). */
@@ -346,16 +351,7 @@ export class TradingEngine {
    */
   async reconcile(subs: SubscriptionRow[]): Promise<void> {
     await this.settleUnknown();
-    for (const order of this.store.ordersInState('intent')) {
-      const c = this.ctx.db.getConnection(order.connectionId);
-      if (!c || this.ctx.vault.state() !== 'unlocked') continue;
-      const client = await this.pool.get(
-        c,
-        this.ctx.vault.read().connections[c.id]!,
-        order.market ?? 'spot',
-      );
-      await this.enqueue(c.id, () => this.finish(client, c, order));
-    }
+    for (const order of this.store.ordersInState('intent')) await this.settleAgain(order);
     const byId = new Map(subs.map((s) => [s.id, s]));
     for (const pending of this.store.pendingSignals()) {
       const sub = byId.get(pending.subscriptionId);
