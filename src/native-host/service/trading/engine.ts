@@ -24,7 +24,8 @@ import { SwapExecutor } from './swap-executor.js';
 import { planOrder, type OrderPlan } from './order-plan.js';
 import { MarketData } from './market-data.js';
 import { DEFAULT_PRICE_CONFIG, tickerPrice } from './price-cache.js';
-import { marketRules, retryTransient } from './market-reads.js';
+import { marketRules } from './market-reads.js';
+import { retryTransient } from '../exchange/read-retry.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
 import { errorDetail } from '../../../lib/error-text.js';
 

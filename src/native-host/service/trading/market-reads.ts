@@ -1,12 +1,10 @@
 /**
  * What both order paths (spot: engine.ts; perpetuals: swap-executor.ts) read from a ccxt client
- * before planning: reads retried through transient trouble, and a market's trading rules.
+ * before planning: a market's trading rules (reads are retried by exchange/read-retry.ts).
  */
 import type { Exchange } from 'ccxt';
 import { parseDec, type Dec } from '../../../lib/decimal.js';
 import type { MarketRules } from './sizing.js';
-
-export { retryTransient } from '../exchange/read-retry.js';
 
 export function marketRules(client: Exchange, market: ReturnType<Exchange['market']>): MarketRules {
   // ccxt 4 reports precision as a step size (TICK_SIZE mode) for these exchanges; older modes give
