@@ -10,6 +10,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { bridgeStart } from './bridge-start.js';
 import { CLI, ROOT, Scope, withTimeout } from './common.js';
 import { extensionSize } from './extension-size.js';
@@ -34,6 +35,10 @@ const MEASUREMENTS: Measurement[] = [
   extensionSize(),
   relayFanout(40),
 ];
+
+const USAGE = `usage: node dist/dev/bench/main.js [--only ID[,ID…]]
+  --only   run only these measurements (${MEASUREMENTS.map((m) => m.id).join(', ')}); all by default
+  --help   this text`;
 
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -78,11 +83,30 @@ async function runOne(m: Measurement): Promise<MeasurementResult> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const onlyArg = argv.find((a) => a.startsWith('--only'));
-  const onlyValue = onlyArg?.includes('=')
-    ? onlyArg.split('=')[1]
-    : argv[argv.indexOf('--only') + 1];
-  const only = onlyArg ? new Set((onlyValue ?? '').split(',').map((s) => s.trim())) : null;
+  let values: { only?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (e) {
+    log(`${errorMessage(e)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const only =
+    values.only !== undefined ? new Set(values.only.split(',').map((s) => s.trim())) : null;
+  const unknown = [...(only ?? [])].filter((id) => !MEASUREMENTS.some((m) => m.id === id));
+  if (unknown.length > 0) {
+    log(
+      `no measurement ${unknown.join(', ')}: pick from ${MEASUREMENTS.map((m) => m.id).join(', ')}`,
+    );
+    return 2;
+  }
   if (!existsSync(CLI)) {
     log(`${CLI} is missing: run "npm run build" first (npm run bench does)`);
     return 2;

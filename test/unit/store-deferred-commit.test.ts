@@ -61,7 +61,7 @@ describe('deferredCommit', () => {
     expect(store.signalStatus('pk', 'c')?.status).toBe('pending');
   });
 
-  it('the order journal: intent and `placed` deferred, the attempt count durable; all kept', () => {
+  it('the order journal: intent and `placed` deferred, the attempt count durable; all kept', async () => {
     const store = new TradingStore(state.handle);
     store.recordSignal(signal('d'));
     const intent = {
@@ -80,7 +80,8 @@ describe('deferredCommit', () => {
     };
     expect(store.journalIntent(intent)).toBe(true);
     expect(store.journalIntent(intent)).toBe(false);
-    expect(store.updateOrder('cid1', { attemptsInc: true }).attempts).toBe(1);
+    await store.recordAttempt('cid1');
+    expect(store.order('cid1')?.attempts).toBe(1);
     const placed = store.updateOrder('cid1', { state: 'placed', exchangeOrderId: 'x1' });
     expect(placed).toMatchObject({ state: 'placed', exchangeOrderId: 'x1', attempts: 1 });
     expect(level()).toBe(FULL);

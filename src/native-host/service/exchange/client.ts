@@ -12,6 +12,7 @@ import { applyEnvironment, ccxtOptionsFor, pointCcxtAt } from './ccxt-endpoint.j
 import { exchangeClass } from './ccxt-classes.js';
 import { tagHttpStatus } from './http-status.js';
 import { applyRequestWindow } from './request-window.js';
+import { installSendGate } from './send-gate.js';
 
 export interface ClientSpec {
   exchange: ExchangeId;
@@ -44,6 +45,7 @@ export async function createExchangeClient(spec: ClientSpec): Promise<Exchange> 
   });
   Object.assign(client.has, has);
   tagHttpStatus(client);
+  installSendGate(client);
   if (spec.orderWindowMs !== undefined)
     applyRequestWindow(client, spec.exchange, spec.orderWindowMs);
   if (spec.endpoint) pointCcxtAt(client, spec.endpoint, spec.environment);

@@ -2,6 +2,7 @@
  * The state database (SQLite via better-sqlite3): connections' metadata now; audits, signals and
  * orders as their issues land. Never a secret: those live in the vault only.
  */
+import { closeWalSync } from './wal-sync.js';
 import Database from 'better-sqlite3';
 import type { Connection, ConnectionMode } from '../../../protocol/methods.js';
 import type { Audit, Environment, ExchangeId, Needs } from '../../../exchanges/types.js';
@@ -234,6 +235,7 @@ export class StateDb {
   }
 
   close(): void {
+    closeWalSync(this.db);
     this.db.close();
   }
 }

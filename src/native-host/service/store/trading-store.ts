@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { deferredCommit, durable } from './deferred-commit.js';
 import { statement } from './statements.js';
+import { walSync } from './wal-sync.js';
 import { toOrder, type RawOrder } from './order-rows.js';
 import type {
   OrderRole,
@@ -151,16 +152,24 @@ export class TradingStore {
     return r.changes > 0;
   }
 
+  /**
+   * Resolves once the status is on disk: written deferred, then made durable with whatever else
+   * is waiting (wal-sync.ts), so the fsync runs off the event loop. A signal is acknowledged only
+   * after this resolves.
+   */
   setSignalStatus(
     providerKey: string,
     signalId: string,
     status: SignalStatus,
     reason?: string,
-  ): void {
-    statement(
-      this.db,
-      'UPDATE signals SET status = ?, reason = ? WHERE provider_key = ? AND signal_id = ?',
-    ).run(status, reason ?? null, providerKey, signalId);
+  ): Promise<void> {
+    deferredCommit(this.db, () =>
+      statement(
+        this.db,
+        'UPDATE signals SET status = ?, reason = ? WHERE provider_key = ? AND signal_id = ?',
+      ).run(status, reason ?? null, providerKey, signalId),
+    );
+    return walSync(this.db).durable();
   }
 
   signalStatus(
@@ -175,29 +184,11 @@ export class TradingStore {
 
   /** The most recent signals with their outcome (newest first), for the popup and the CLI. */
   recentSignals(limit = 50): SignalRecord[] {
-    return (
-      this.db
-        .prepare(
-          'SELECT signal_id, subscription_id, strategy, issued_at, received_at, status, reason FROM signals ORDER BY received_at DESC, rowid DESC LIMIT ?',
-        )
-        .all(Math.min(Math.max(limit, 1), 1000)) as {
-        signal_id: string;
-        subscription_id: string;
-        strategy: string;
-        issued_at: number;
-        received_at: string;
-        status: SignalStatus;
-        reason: string | null;
-      }[]
-    ).map((r) => ({
-      id: r.signal_id,
-      subscriptionId: r.subscription_id,
-      strategy: r.strategy,
-      issuedAt: r.issued_at,
-      receivedAt: r.received_at,
-      status: r.status,
-      reason: r.reason,
-    }));
+    return statement(
+      this.db,
+      `SELECT signal_id AS id, subscription_id AS subscriptionId, strategy, issued_at AS issuedAt,
+         received_at AS receivedAt, status, reason FROM signals ORDER BY received_at DESC, rowid DESC LIMIT ?`,
+    ).all(Math.min(Math.max(limit, 1), 1000)) as SignalRecord[];
   }
 
   /** Signals recorded but never settled (the service died while handling them). */
@@ -207,23 +198,11 @@ export class TradingStore {
     subscriptionId: string;
     body: string;
   }[] {
-    return (
-      this.db
-        .prepare(
-          "SELECT provider_key, signal_id, subscription_id, body FROM signals WHERE status = 'pending' ORDER BY issued_at",
-        )
-        .all() as {
-        provider_key: string;
-        signal_id: string;
-        subscription_id: string;
-        body: string;
-      }[]
-    ).map((r) => ({
-      providerKey: r.provider_key,
-      signalId: r.signal_id,
-      subscriptionId: r.subscription_id,
-      body: r.body,
-    }));
+    return statement(
+      this.db,
+      `SELECT provider_key AS providerKey, signal_id AS signalId, subscription_id AS subscriptionId, body
+       FROM signals WHERE status = 'pending' ORDER BY issued_at`,
+    ).all() as { providerKey: string; signalId: string; subscriptionId: string; body: string }[];
   }
 
   // --- orders (the journal)
@@ -303,24 +282,38 @@ export class TradingStore {
     return this.order(clientOrderId)!;
   }
 
+  /**
+   * One more send of this order: resolves once the count is on disk (wal-sync.ts). Nothing may
+   * leave before it resolves — an attempt count that is durable is how recovery knows the order
+   * was maybe sent and must be looked up before any resend.
+   */
+  recordAttempt(clientOrderId: string): Promise<void> {
+    deferredCommit(this.db, () =>
+      statement(
+        this.db,
+        'UPDATE orders SET attempts = attempts + 1, updated_at = ? WHERE client_order_id = ?',
+      ).run(new Date().toISOString(), clientOrderId),
+    );
+    return walSync(this.db).durable();
+  }
+
   updateOrder(
     clientOrderId: string,
     change: {
       state?: OrderState;
       exchangeOrderId?: string | null;
       error?: string | null;
-      attemptsInc?: boolean;
     },
   ): OrderRow {
     // `placed` is what the exchange answered; it is never the durable step: were it lost, the row
     // would be an intent with a durable attempt count, which recovery looks up and finds placed
     // (deferred-commit.ts). Every other change is durable at once.
-    const commit = change.state === 'placed' && !change.attemptsInc ? deferredCommit : durable;
+    const commit = change.state === 'placed' ? deferredCommit : durable;
     commit(this.db, () =>
       statement(
         this.db,
         `UPDATE orders SET state = COALESCE(@state, state), exchange_order_id = COALESCE(@exid, exchange_order_id),
-           error = CASE WHEN @setError THEN @error ELSE error END, attempts = attempts + @inc, updated_at = @now
+           error = CASE WHEN @setError THEN @error ELSE error END, updated_at = @now
          WHERE client_order_id = @id`,
       ).run({
         id: clientOrderId,
@@ -328,7 +321,6 @@ export class TradingStore {
         exid: change.exchangeOrderId ?? null,
         setError: change.error !== undefined ? 1 : 0,
         error: change.error ?? null,
-        inc: change.attemptsInc ? 1 : 0,
         now: new Date().toISOString(),
       }),
     );
@@ -382,12 +374,11 @@ export class TradingStore {
     strategy: string,
     sinceIso: string,
   ): { quote: string[]; count: number } {
-    const rows = this.db
-      .prepare(
-        `SELECT o.quote, o.reduce_only FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
-         WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed' AND o.role = 'entry'`,
-      )
-      .all(connectionId, strategy, sinceIso) as { quote: string; reduce_only: number }[];
+    const rows = statement(
+      this.db,
+      `SELECT o.quote, o.reduce_only FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
+       WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed' AND o.role = 'entry'`,
+    ).all(connectionId, strategy, sinceIso) as { quote: string; reduce_only: number }[];
     return {
       quote: rows.filter((r) => r.reduce_only === 0).map((r) => r.quote),
       count: rows.length,

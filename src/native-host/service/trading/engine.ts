@@ -26,6 +26,7 @@ import { MarketData } from './market-data.js';
 import { DEFAULT_PRICE_CONFIG, tickerPrice } from './price-cache.js';
 import { marketRules } from './market-reads.js';
 import { retryTransient } from '../exchange/read-retry.js';
+import { JournalNotDurable } from '../exchange/send-gate.js';
 import type { Signal as TradeSignal } from '../../../signals/signal.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
@@ -109,12 +110,17 @@ export class TradingEngine {
     );
   }
 
-  private settle(sub: SubscriptionRow, signal: TradeSignal, o: RouteOutcome): SignalOutcome {
+  /** Resolves once the signal's status is on disk: only then may it be acknowledged. */
+  private async settle(
+    sub: SubscriptionRow,
+    signal: TradeSignal,
+    o: RouteOutcome,
+  ): Promise<SignalOutcome> {
     const outcome: SignalOutcome =
       o.status === 'rejected'
         ? { status: 'rejected', reason: o.reason, message: o.message }
         : { status: o.status };
-    this.store.setSignalStatus(sub.providerKey, signal.id, outcome.status, outcome.reason);
+    await this.store.setSignalStatus(sub.providerKey, signal.id, outcome.status, outcome.reason);
     this.ctx.notify('signal.received', {
       subscriptionId: sub.id,
       id: signal.id,
@@ -148,6 +154,11 @@ export class TradingEngine {
       return await this.executeUnsafe(sub, signal, route);
     } catch (err) {
       this.ctx.log.error(`signal ${signal.id} on ${route.connectionId}: ${errorDetail(err)}`);
+      if (err instanceof JournalNotDurable)
+        return {
+          status: 'rejected',
+          ...reject('not-placed', `${err.message}: check the disk's free space and health`),
+        };
       return {
         status: 'rejected',
         ...reject('exchange-refused', 'the order could not be prepared; see the service log'),
@@ -222,7 +233,7 @@ export class TradingEngine {
       return { status: 'dry-run' };
     }
     const outcome = await placeOrder(client, c.exchange, order, {
-      onSend: () => this.store.updateOrder(order.clientOrderId, { attemptsInc: true }),
+      onSend: () => this.store.recordAttempt(order.clientOrderId),
       timing: this.timing,
     });
     if (outcome.state === 'placed') {
@@ -311,7 +322,7 @@ export class TradingEngine {
       for (const order of this.store.ordersInState('unknown')) {
         const o = await this.settleAgain(order);
         if (o?.status === 'executed')
-          this.store.setSignalStatus(order.providerKey, order.signalId, 'executed');
+          await this.store.setSignalStatus(order.providerKey, order.signalId, 'executed');
       }
       await this.reconcileLegs();
     } finally {
@@ -361,7 +372,7 @@ export class TradingEngine {
       const expired = Date.now() > signal.issuedAt + (signal.ttlMs ?? 60_000);
       const hasOrders = this.store.ordersForSignal(sub.providerKey, signal.id).length > 0;
       if (expired && !hasOrders)
-        this.settle(sub, signal, {
+        await this.settle(sub, signal, {
           status: 'rejected',
           ...reject('expired', 'the signal expired while the service was stopped'),
         });

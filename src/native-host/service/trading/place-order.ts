@@ -19,6 +19,7 @@ import {
 import type { ExchangeId } from '../../../exchanges/types.js';
 import type { OrderRow } from '../store/trading-store.js';
 import { findOrderByClientId } from './order-lookup.js';
+import { JournalNotDurable, sendWhenDurable } from '../exchange/send-gate.js';
 
 export type PlaceOutcome =
   | { state: 'placed'; exchangeOrderId: string }
@@ -83,7 +84,11 @@ export type FindOrder = (
 ) => Promise<{ found: true; exchangeOrderId: string } | { found: false }>;
 
 export interface PlaceHooks {
-  onSend?: () => void;
+  /**
+   * Records one more send in the journal; resolves once that record is on disk. The request is
+   * built meanwhile and held at the socket until it resolves (send-gate.ts).
+   */
+  onSend?: () => Promise<void>;
   /** ccxt params sent with the order besides the client id (reduceOnly, margin mode, triggers). */
   params?: Record<string, unknown>;
   /** The look-up for this kind of order (a trigger order is found elsewhere than a plain one). */
@@ -164,18 +169,21 @@ export async function placeOrder(
             : 'the signal expired before the order could be sent again; the exchange has no order with this client id',
       };
     }
-    hooks.onSend?.();
+    const recorded = hooks.onSend?.() ?? Promise.resolve();
     try {
-      const placed = await client.createOrder(
-        order.symbol,
-        order.type,
-        order.side,
-        Number(order.amount),
-        order.price !== null ? Number(order.price) : undefined,
-        { ...hooks.params, clientOrderId: order.clientOrderId },
+      const placed = await sendWhenDurable(client, recorded, () =>
+        client.createOrder(
+          order.symbol,
+          order.type,
+          order.side,
+          Number(order.amount),
+          order.price !== null ? Number(order.price) : undefined,
+          { ...hooks.params, clientOrderId: order.clientOrderId },
+        ),
       );
       return { state: 'placed', exchangeOrderId: String(placed.id) };
     } catch (err) {
+      if (err instanceof JournalNotDurable) throw err; // nothing left: the caller reports it
       const kind = orderErrorKind(exchange, err);
       if (kind === 'rate-limited') {
         await sleep(500 * 2 ** send);

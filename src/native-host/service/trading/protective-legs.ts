@@ -129,7 +129,7 @@ export class ProtectiveLegs {
         const r = await adapter.findTriggerOrderByClientId(cl, symbol, id);
         return r.found ? { found: true, exchangeOrderId: r.exchangeOrderId } : { found: false };
       },
-      onSend: () => this.store.updateOrder(leg.clientOrderId, { attemptsInc: true }),
+      onSend: () => this.store.recordAttempt(leg.clientOrderId),
       timing: this.timing,
     });
     if (outcome.state === 'placed') {

@@ -143,7 +143,7 @@ export class SwapExecutor {
         attachedLegs,
       }),
       find: (cl, symbol, id) => adapter.findOrderByClientId(cl, symbol, id),
-      onSend: () => this.store.updateOrder(order.clientOrderId, { attemptsInc: true }),
+      onSend: () => this.store.recordAttempt(order.clientOrderId),
       timing: this.timing,
     });
     if (outcome.state === 'placed') {
