@@ -142,4 +142,4 @@ it(`${KILLS} SIGKILLs during a stream of swap signals: each entry and each leg e
     ).length;
     expect(placed.length).toBe(mine.length + separate);
   }
-}, 110_000);
+}, 240_000); // ≈ 2 s a kill (a restart and a reconciliation), with room for a loaded machine
