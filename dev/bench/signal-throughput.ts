@@ -5,6 +5,8 @@
  * executed, exactly one order each. Baseline, same run: bare ccxt createOrder on three clients at
  * once, each one order at a time (the service too sends one order at a time per connection).
  */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Exchange } from 'ccxt';
 import { preciseNow, sleep, until } from './common.js';
 import { ratio, type Row } from './report.js';
@@ -13,6 +15,30 @@ import type { LinkResult } from './signal-link.js';
 import type { ExchangeId } from '../../src/exchanges/types.js';
 
 const POLL = 50; // the rate is read from the simulator's own stamps, not from this poll
+
+/**
+ * CPU time (user + system, ms) a process has used, from /proc/<pid>/stat (Linux; null elsewhere).
+ * Fields 14 and 15, in clock ticks of 10 ms (USER_HZ 100 on Linux):
+ * https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html
+ */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Signals/s the CPU allows: each process is single-threaded, and both share the cores. */
+function cpuCeiling(serviceMs: number, benchMs: number): number {
+  return Math.min(
+    1000 / serviceMs,
+    1000 / benchMs,
+    (availableParallelism() * 1000) / (serviceMs + benchMs),
+  );
+}
 
 export async function throughput(
   rig: Rig,
@@ -25,6 +51,8 @@ export async function throughput(
   });
   const ids = new Set(batch.map((s) => s.clientOrderId));
   const ordersBefore = rig.sim.orders().length;
+  const serviceCpuBefore = cpuMs(rig.servicePid);
+  const benchCpuBefore = process.cpuUsage();
   const start = preciseNow();
   for (const s of batch) {
     const { delivered } = await rig.relay.publish(s.frame);
@@ -70,6 +98,15 @@ export async function throughput(
   );
   if (acks.executed !== signals)
     throw new Error(`${signals} signals were acknowledged as ${JSON.stringify(acks)}`);
+  // CPU per signal, first publish → last ack: the service's, and this process's (relay and
+  // simulator) — what the 2 cores are shared by, whatever else the machine runs.
+  const serviceCpuAfter = cpuMs(rig.servicePid);
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const serviceCpuPerSignal =
+    serviceCpuBefore !== null && serviceCpuAfter !== null
+      ? (serviceCpuAfter - serviceCpuBefore) / signals
+      : null;
+  const benchCpuPerSignal = (benchCpu.user + benchCpu.system) / 1000 / signals;
 
   await sleep(200);
   const perClient = Math.ceil(signals / EXCHANGES.length);
@@ -99,12 +136,15 @@ export async function throughput(
       firstToLastOrderMs: lastOrder - start,
       ordersWhilePublishing: duringPublish,
       drainRate,
+      serviceCpuPerSignal,
+      benchCpuPerSignal,
     },
   };
   return {
     rows: [row],
     notes: [
       `1f: the relay took the ${signals} frames in ${Math.round(publishedMs)} ms (${Math.round(signals / (publishedMs / 1000))}/s), and ${duringPublish} orders reached the simulator by then; the other ${signals - duringPublish} in the next ${Math.round(lastOrder - publishedAt)} ms (the service draining its backlog: ${Number.isFinite(drainRate) ? Math.round(drainRate) : '–'} orders/s). Every signal ended executed, one order each. Ratio: bare rate / service rate.`,
+      `1f: CPU per signal from the first publish to the last ack: the service ${serviceCpuPerSignal !== null ? `${serviceCpuPerSignal.toFixed(2)} ms` : '(not measured: no /proc)'}, the bench process (relay and simulator) ${benchCpuPerSignal.toFixed(2)} ms${serviceCpuPerSignal !== null ? `; the CPU alone caps this rig at ${Math.round(cpuCeiling(serviceCpuPerSignal, benchCpuPerSignal))} signals/s (each process runs on one core at a time; ${availableParallelism()} cores)` : ''}.`,
     ],
     details: { throughputSignals: signals },
   };
