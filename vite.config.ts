@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import { FIREFOX_BUILD_TARGET } from './dev/build/firefox-manifest.js';
-import { popupBundle } from './dev/build/popup-bundle.js';
+import { noPreloadHelper, popupBundle } from './dev/build/popup-bundle.js';
 
 /** Chrome's build target (manifest.json's minimum_chrome_version); Firefox's is its own. */
 const CHROME_BUILD_TARGET = 'chrome116';
@@ -15,6 +15,7 @@ export function extensionPlugins(
 ): PluginOption[] {
   return [
     preact(),
+    noPreloadHelper(),
     crx({ manifest: m, browser }),
     popupBundle({
       page: manifest.action.default_popup,
