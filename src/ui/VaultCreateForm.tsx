@@ -5,7 +5,14 @@
  */
 import { useState } from 'preact/hooks';
 import { MIN_LENGTH, passphraseStrength } from './passphrase-strength.js';
-import type { Run } from './VaultPanel.js';
+import type { MethodName, ParamsOf } from '../protocol/methods.js';
+
+/** VaultPanel's call to the host: busy while it runs, `clear` the form's fields after. */
+export type Run = <M extends MethodName>(
+  method: M,
+  params: ParamsOf<M>,
+  clear: () => void,
+) => Promise<void>;
 
 export function CreateForm({ busy, run }: { busy: boolean; run: Run }) {
   const [first, setFirst] = useState('');

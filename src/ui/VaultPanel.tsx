@@ -3,9 +3,10 @@
  * only in this component's state while typed and are cleared on submit; nothing is stored.
  */
 import { useState } from 'preact/hooks';
-import type { MethodName, ParamsOf, VaultState } from '../protocol/methods.js';
+import type { VaultState } from '../protocol/methods.js';
 import { callHost } from './host-rpc.js';
 import { useModule } from './use-module.js';
+import type { Run } from './VaultCreateForm.js';
 import { errorMessage } from '../lib/error-text.js';
 
 /**
@@ -75,12 +76,6 @@ export function VaultPanel({ vault, compact = false }: { vault: VaultState; comp
     </section>
   );
 }
-
-export type Run = <M extends MethodName>(
-  method: M,
-  params: ParamsOf<M>,
-  clear: () => void,
-) => Promise<void>;
 
 /**
  * The create form (with its strength hint) is shown once, before the vault exists: it loads
