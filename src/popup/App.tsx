@@ -11,7 +11,7 @@ import { CONNECTING, linkAdvice, type Advice } from '../ui/link-advice.js';
 import type { HostStatus } from '../protocol/extension-messages.js';
 import { openDashboard } from '../ui/open-dashboard.js';
 import { itemsOf, useList } from '../ui/use-list.js';
-import { resultOf, usePositions } from '../ui/Positions.js';
+import { resultOf, usePositions } from '../ui/use-positions.js';
 import { useHost } from '../ui/use-host.js';
 import { useSettled } from '../ui/use-settled.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
