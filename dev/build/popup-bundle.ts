@@ -6,10 +6,12 @@
  * the popup has in common with either page, each whole (the dashboard's positions table and card
  * helpers came with it). Each file is gzipped on its own, so five scripts weigh more than one
  * holding the same code. Here the popup's entry (src/popup/main.tsx) is built once more on its
- * own, with only what it imports (tree-shaken for the popup alone), and the result is emitted
- * into the extension's output; the popup page gets its <script> from this plugin, which is why
- * src/popup/index.html names none. The cost is on disk only: Preact and the shared src/ui
- * modules exist twice in dist (a page loads one copy).
+ * own, with only what it imports (tree-shaken for the popup alone), and the result — one script,
+ * plus a chunk per module the popup imports dynamically (what it shows only on demand) — is
+ * emitted into the extension's output; the popup page gets its <script> from this plugin, which
+ * is why src/popup/index.html names none. The cost is on disk only: Preact and the shared src/ui
+ * modules exist twice in dist (a page loads one copy). `vite build --watch` does not rebuild the
+ * popup when only its files change.
  */
 import { resolve } from 'node:path';
 import { build, type Plugin, type Rolldown } from 'vite';
@@ -28,60 +30,66 @@ const isOutput = (o: unknown): o is Rolldown.RolldownOutput =>
   typeof o === 'object' && o !== null && 'output' in o;
 
 export function popupBundle({ page, entry, target }: PopupBundleOptions): Plugin {
+  let root = process.cwd();
   return {
     name: 'sentinel:popup-bundle',
     apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
     // After vite's own generateBundle, which emits the HTML pages.
-    generateBundle: { order: 'post', handler: popupScript },
-  };
-
-  async function popupScript(
-    this: Rolldown.PluginContext,
-    _options: Rolldown.NormalizedOutputOptions,
-    bundle: Rolldown.OutputBundle,
-  ): Promise<void> {
-    {
-      const html = bundle[page];
-      if (!html || html.type !== 'asset')
-        this.error(`the popup page ${page} is not in the build: check manifest.json's popup`);
-      const built = await build({
-        configFile: false,
-        logLevel: 'warn',
-        plugins: [preact(), noPreloadHelper()],
-        build: {
-          write: false,
-          target,
-          sourcemap: false,
-          copyPublicDir: false,
-          modulePreload: false,
-          rollupOptions: {
-            input: resolve(entry),
-            output: {
-              entryFileNames: 'assets/popup-[hash].js',
-              chunkFileNames: 'assets/popup-[name]-[hash].js',
-              assetFileNames: 'assets/popup-[name]-[hash][extname]',
+    generateBundle: {
+      order: 'post',
+      async handler(_options, bundle) {
+        const html = bundle[page];
+        if (!html || html.type !== 'asset')
+          this.error(`the popup page ${page} is not in the build: check manifest.json's popup`);
+        const built = await build({
+          root,
+          configFile: false,
+          logLevel: 'warn',
+          plugins: [preact(), noPreloadHelper()],
+          build: {
+            write: false,
+            target,
+            sourcemap: false,
+            copyPublicDir: false,
+            modulePreload: false,
+            rollupOptions: {
+              input: resolve(root, entry),
+              output: {
+                entryFileNames: 'assets/popup-[hash].js',
+                chunkFileNames: 'assets/popup-[name]-[hash].js',
+                assetFileNames: 'assets/popup-[name]-[hash][extname]',
+              },
             },
           },
-        },
-      });
-      const outputs = (Array.isArray(built) ? built : [built]).filter(isOutput);
-      let script: string | undefined;
-      for (const file of outputs.flatMap((o) => o.output)) {
-        if (file.type === 'chunk') {
+        });
+        let script: string | undefined;
+        for (const file of (Array.isArray(built) ? built : [built])
+          .filter(isOutput)
+          .flatMap((o) => o.output)) {
+          if (file.type === 'asset') {
+            this.emitFile({ type: 'asset', fileName: file.fileName, source: file.source });
+            continue;
+          }
+          // The page links its one stylesheet itself; CSS imported from a script would be left out.
+          if (file.viteMetadata?.importedCss.size)
+            this.error(`${entry} imports CSS: import it from src/popup/popup.css instead`);
           if (file.isEntry) script = file.fileName;
           this.emitFile({ type: 'asset', fileName: file.fileName, source: file.code });
-        } else this.emitFile({ type: 'asset', fileName: file.fileName, source: file.source });
-      }
-      if (!script) this.error(`building ${entry} gave no script`);
-      const text =
-        typeof html.source === 'string' ? html.source : Buffer.from(html.source).toString();
-      if (!text.includes('</head>')) this.error(`${page} has no </head> to put the script in`);
-      html.source = text.replace(
-        '</head>',
-        `  <script type="module" crossorigin src="/${script}"></script>\n  </head>`,
-      );
-    }
-  }
+        }
+        if (!script) this.error(`building ${entry} gave no script`);
+        const text =
+          typeof html.source === 'string' ? html.source : Buffer.from(html.source).toString();
+        if (!text.includes('</head>')) this.error(`${page} has no </head> to put the script in`);
+        html.source = text.replace(
+          '</head>',
+          `  <script type="module" crossorigin src="/${script}"></script>\n  </head>`,
+        );
+      },
+    },
+  };
 }
 
 /**
