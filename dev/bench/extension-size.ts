@@ -199,7 +199,7 @@ export function extensionSize(): Measurement {
         const later = sizeOf(EXTENSION_DIR, loads.onDemand);
         if (later.files.length > 0)
           onDemandNotes.push(
-            `${label}: loaded on demand (not counted above): ${kib(later.gzip)} gzip, ${kib(later.raw)} raw, in ${later.files.length} files (${later.files.join(', ')}).`,
+            `${label}: loaded on demand (not counted above): ${kib(later.gzip)} gzip, ${kib(later.raw)} raw, in ${later.files.length} file${later.files.length === 1 ? '' : 's'} (${later.files.join(', ')}).`,
           );
         return {
           id: `6${'abcdefghij'[i] ?? String(i)}`,
