@@ -2,13 +2,27 @@ import { defineConfig, type PluginOption } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
+import { FIREFOX_BUILD_TARGET } from './dev/build/firefox-manifest.js';
+import { noPreloadHelper, popupBundle } from './dev/build/popup-bundle.js';
+
+/** Chrome's build target (manifest.json's minimum_chrome_version); Firefox's is its own. */
+const CHROME_BUILD_TARGET = 'chrome116';
 
 /** The plugins of one browser's build (vite.firefox.config.ts builds Firefox's from the same inputs). */
 export function extensionPlugins(
   m: ManifestV3Export,
   browser: 'chrome' | 'firefox' = 'chrome',
 ): PluginOption[] {
-  return [preact(), crx({ manifest: m, browser })];
+  return [
+    preact(),
+    noPreloadHelper(),
+    crx({ manifest: m, browser }),
+    popupBundle({
+      page: manifest.action.default_popup,
+      entry: 'src/popup/main.tsx',
+      target: browser === 'firefox' ? FIREFOX_BUILD_TARGET : CHROME_BUILD_TARGET,
+    }),
+  ];
 }
 
 /**
@@ -29,7 +43,7 @@ export default defineConfig({
   build: {
     outDir: 'dist/extension',
     emptyOutDir: true,
-    target: 'chrome116',
+    target: CHROME_BUILD_TARGET,
     sourcemap: false,
     // Vite's modulepreload polyfill (a MutationObserver on every page) is for browsers without
     // <link rel="modulepreload">; Chrome 116 and Firefox 115 have it, and a missing preload only

@@ -1,10 +1,12 @@
 /**
  * 6. Built extension sizes: for each entry dist/extension/manifest.json names (popup, background
  * worker, content scripts, extension pages the exchange sites may frame), the entry file plus
- * every file it loads, followed transitively — <script src>, <link href> in HTML; static and
- * dynamic imports, chrome.runtime.getURL(…) and preload lists in JS (any string literal naming a
- * .js/.mjs/.css file that exists in the build); url(…) in CSS. Raw bytes, and gzip
- * (zlib.gzipSync, default level) summed file by file. Baseline: every file in dist/extension.
+ * every file it loads when it opens, followed transitively — <script src>, <link href> in HTML;
+ * static imports, chrome.runtime.getURL(…) and preload lists in JS (any string literal naming a
+ * .js/.mjs/.css file that exists in the build); url(…) in CSS. What a page loads only on demand
+ * — `import("./x.js")` with a literal path, and the files vite preloads with it (its
+ * __vite__mapDeps list) — is counted apart, as "loaded on demand", never dropped. Raw bytes, and
+ * gzip (zlib.gzipSync, default level) summed file by file. Baseline: every file in dist/extension.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -39,9 +41,28 @@ function allFiles(root: string, dir = root): string[] {
   );
 }
 
+/** A dynamic import of a literal path, and vite's list of the files it preloads with one. */
+const DYNAMIC_IMPORT = /\bimport\(\s*["'`]([^"'`\s]+)["'`]\s*\)/g;
+const PRELOAD_LIST = /\b__vite__mapDeps\s*=[^;]*?\[([^\]]*)\]/g;
+
+interface References {
+  /** Loaded with the file. */
+  now: string[];
+  /** Loaded only when the file's code asks for it (a dynamic import). */
+  onDemand: string[];
+}
+
 /** Files a file refers to, as paths relative to root (only those that exist in the build). */
-function references(root: string, file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
+function references(root: string, file: string): References {
+  const source = readFileSync(join(root, file), 'utf8');
+  const later: string[] = [];
+  let text = source;
+  if (!file.endsWith('.html') && !file.endsWith('.css')) {
+    for (const m of source.matchAll(DYNAMIC_IMPORT)) later.push(m[1]!);
+    for (const m of source.matchAll(PRELOAD_LIST))
+      for (const f of m[1]!.matchAll(/["'`]([^"'`\s]+)["'`]/g)) later.push(f[1]!);
+    text = source.replace(DYNAMIC_IMPORT, '').replace(PRELOAD_LIST, '');
+  }
   const candidates: string[] = [];
   if (file.endsWith('.html')) {
     for (const m of text.matchAll(
@@ -54,6 +75,11 @@ function references(root: string, file: string): string[] {
   } else {
     for (const m of text.matchAll(/["'`]([^"'`\s]+\.(?:m?js|css))["'`]/g)) candidates.push(m[1]!);
   }
+  return { now: existing(root, file, candidates), onDemand: existing(root, file, later) };
+}
+
+/** The candidates that name a file of the build, relative to root. */
+function existing(root: string, file: string, candidates: string[]): string[] {
   const out = new Set<string>();
   for (const c of candidates) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(c) || c.startsWith('//')) continue; // URLs elsewhere
@@ -74,16 +100,24 @@ function references(root: string, file: string): string[] {
   return [...out];
 }
 
-function closure(root: string, entries: string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = entries.map((e) => e.replace(/^\//, ''));
-  while (stack.length > 0) {
-    const f = stack.pop()!;
-    if (seen.has(f) || !existsSync(join(root, f))) continue;
-    seen.add(f);
-    stack.push(...references(root, f));
-  }
-  return seen;
+/** What the entries load: `now` when they open, `onDemand` (and not already loaded) later. */
+function closure(root: string, entries: string[]): { now: Set<string>; onDemand: Set<string> } {
+  const walk = (starts: string[], onDemandToo: boolean): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...starts];
+    while (stack.length > 0) {
+      const f = stack.pop()!;
+      if (seen.has(f) || !existsSync(join(root, f))) continue;
+      seen.add(f);
+      const refs = references(root, f);
+      stack.push(...refs.now, ...(onDemandToo ? refs.onDemand : []));
+    }
+    return seen;
+  };
+  const starts = entries.map((e) => e.replace(/^\//, ''));
+  const now = walk(starts, false);
+  const onDemand = new Set([...walk(starts, true)].filter((f) => !now.has(f)));
+  return { now, onDemand };
 }
 
 interface Manifest {
@@ -127,7 +161,7 @@ function entries(m: Manifest): [string, string[]][] {
   const sites = contentScriptsBySite(m).map(([site, files]) => ({
     site,
     files,
-    size: sizeOf(EXTENSION_DIR, closure(EXTENSION_DIR, files)),
+    size: sizeOf(EXTENSION_DIR, closure(EXTENSION_DIR, files).now),
   }));
   const heaviest = [...sites].sort((a, b) => b.size.gzip - a.size.gzip)[0];
   if (heaviest)
@@ -158,8 +192,15 @@ export function extensionSize(): Measurement {
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
       const total = sizeOf(EXTENSION_DIR, allFiles(EXTENSION_DIR));
       const baseline = `${kib(total.raw)} raw, ${kib(total.gzip)} gzip (all ${total.files.length} files in dist/extension)`;
+      const onDemandNotes: string[] = [];
       const rows: Row[] = entries(manifest).map(([label, files], i) => {
-        const s = sizeOf(EXTENSION_DIR, closure(EXTENSION_DIR, files));
+        const loads = closure(EXTENSION_DIR, files);
+        const s = sizeOf(EXTENSION_DIR, loads.now);
+        const later = sizeOf(EXTENSION_DIR, loads.onDemand);
+        if (later.files.length > 0)
+          onDemandNotes.push(
+            `${label}: loaded on demand (not counted above): ${kib(later.gzip)} gzip, ${kib(later.raw)} raw, in ${later.files.length} file${later.files.length === 1 ? '' : 's'} (${later.files.join(', ')}).`,
+          );
         return {
           id: `6${'abcdefghij'[i] ?? String(i)}`,
           what: `Extension: ${label}, with the chunks it loads`,
@@ -167,7 +208,7 @@ export function extensionSize(): Measurement {
           baseline,
           ratio: `${percent(s.raw, total.raw)} raw, ${percent(s.gzip, total.gzip)} gzip`,
           n: '1',
-          data: { unit: 'bytes', entry: s, total },
+          data: { unit: 'bytes', entry: s, onDemand: later, total },
         };
       });
       return {
@@ -176,10 +217,11 @@ export function extensionSize(): Measurement {
           'gzip is summed file by file; Chromium reads extension files from disk uncompressed, so it stands for download/parse weight, not load time.',
           `content script per site: ${contentScriptsBySite(manifest)
             .map(([site, files]) => {
-              const s = sizeOf(EXTENSION_DIR, closure(EXTENSION_DIR, files));
+              const s = sizeOf(EXTENSION_DIR, closure(EXTENSION_DIR, files).now);
               return `${site} ${kib(s.gzip)} gzip (${s.files.length} files)`;
             })
             .join('; ')}.`,
+          ...onDemandNotes,
         ],
       };
     },

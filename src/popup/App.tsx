@@ -7,10 +7,11 @@
 import { useState } from 'preact/hooks';
 import { browser } from '../ui/extension-api.js';
 import type { HelloResult } from '../protocol/methods.js';
-import { adviceFor, type Advice } from '../ui/advice.js';
+import { CONNECTING, linkAdvice, type Advice } from '../ui/link-advice.js';
+import type { HostStatus } from '../protocol/extension-messages.js';
 import { openDashboard } from '../ui/open-dashboard.js';
 import { itemsOf, useList } from '../ui/use-list.js';
-import { resultOf, usePositions } from '../ui/Positions.js';
+import { resultOf, usePositions } from '../ui/use-positions.js';
 import { useHost } from '../ui/use-host.js';
 import { useSettled } from '../ui/use-settled.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
@@ -18,6 +19,7 @@ import { ConnectionsPanel } from './ConnectionsPanel.js';
 import { FeedsPanel, OrdersPanel } from './ActivityPanels.js';
 import { IntegrityNotice } from './IntegrityNotice.js';
 import { TradingSwitch } from '../ui/TradingSwitch.js';
+import { useModule } from '../ui/use-module.js';
 
 const VAULT_WORDS: Record<HelloResult['vault'], string> = {
   absent: 'not created yet',
@@ -27,7 +29,7 @@ const VAULT_WORDS: Record<HelloResult['vault'], string> = {
 
 export function App() {
   const { status, revision } = useHost();
-  const advice = adviceFor(status, browser.runtime.id);
+  const advice = useAdvice(status);
   const hello = status.connection === 'connected' ? status.hello : undefined;
   return (
     <>
@@ -43,6 +45,20 @@ export function App() {
       {hello && <Connected hello={hello} revision={revision} />}
     </>
   );
+}
+
+/**
+ * The host line's words. What explains a problem (and its fix) loads only when there is one:
+ * until then, a few milliseconds, the line still says what it said before the problem came.
+ */
+function useAdvice(status: HostStatus): Advice {
+  const link = linkAdvice(status);
+  const problem = useModule(() => import('../ui/problem-advice.js'), link === null);
+  if (link) return link;
+  if (problem.kind === 'failed')
+    return { tone: 'problem', title: 'Cannot talk to the Sentinel host', detail: problem.message };
+  if (problem.kind === 'waiting' || !status.problem) return CONNECTING;
+  return problem.module.problemAdvice(status.problem, browser.runtime.id);
 }
 
 /** What the popup shows once the host answers. */

@@ -6,7 +6,7 @@ import type { Connection } from '../protocol/methods.js';
 import { ConnectionRow } from '../ui/ConnectionRow.js';
 import type { Loaded } from '../ui/use-list.js';
 import type { PositionsListResult } from '../protocol/positions.js';
-import { positionsOf } from '../ui/positions-view.js';
+import { positionsOf } from '../ui/connection-positions.js';
 
 export function ConnectionsPanel({
   list,

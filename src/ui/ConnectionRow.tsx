@@ -6,11 +6,11 @@
 import { SITES } from '../exchanges/sites.js';
 import type { Connection } from '../protocol/methods.js';
 import { Confirm } from './Confirm.js';
-import { PositionsLine } from './Positions.js';
-import type { ConnectionPositions } from './positions-view.js';
+import type { ConnectionPositions } from './connection-positions.js';
 import { openDashboard } from './open-dashboard.js';
 import { ENVIRONMENT_LABEL, VERDICT_LABEL, keyAgeShort, rotationView } from './connection-view.js';
 import { goLiveText, useConnectionActions } from './use-connection-actions.js';
+import { useModule } from './use-module.js';
 
 export function ConnectionRow({
   c,
@@ -27,7 +27,10 @@ export function ConnectionRow({
   const keyCreatedAt = c.keyCreatedAt ?? c.lastAudit?.keyCreatedAt;
   const rotation = rotationView(keyCreatedAt, now);
   const verdict = c.lastAudit?.verdict;
-  const holding = positions.positions.length > 0;
+  // The positions line's code loads with the first open position (most rows never show one);
+  // until it has, the row shows what it showed before the positions came: the key's age.
+  const line = useModule(() => import('./PositionsLine.js'), positions.positions.length > 0);
+  const holding = positions.positions.length > 0 && line.kind === 'loaded';
   return (
     <li class="crow" data-testid="connection" data-id={c.id} data-mode={c.mode}>
       <div class="crow-line">
@@ -56,7 +59,7 @@ export function ConnectionRow({
       </div>
       <div class="crow-line crow-meta">
         {c.environment !== 'live' && <span>{ENVIRONMENT_LABEL[c.environment]} ·</span>}
-        <PositionsLine data={positions} />
+        {holding && <line.module.PositionsLine data={positions} />}
         {/* Beside positions the key age shows only when it asks for a rotation (the card has it). */}
         {(!holding || rotation.tone === 'warn' || rotation.tone === 'block') && (
           <span
@@ -101,6 +104,11 @@ export function ConnectionRow({
           onConfirm={actions.goLive}
           onCancel={() => actions.ask(null)}
         />
+      )}
+      {line.kind === 'failed' && (
+        <p class="error" role="alert">
+          {line.message}
+        </p>
       )}
       {actions.error && (
         <p class="error" role="alert" data-testid="connection-error">

@@ -1,15 +1,10 @@
 /**
  * Open perpetual positions: the dashboard card's table (side, size, entry, mark, unrealised P&L,
- * leverage, SL/TP) and the popup row's one line, shown only when the connection has positions.
- * Fetched through the host (positions.list) on every host change and every 30 s while open.
+ * leverage, SL/TP). The fetching (use-positions.ts) and the popup row's one line
+ * (PositionsLine.tsx) are modules of their own, which the popup loads without the table.
  */
-import { useEffect, useState } from 'preact/hooks';
-import type { PositionsListResult } from '../protocol/positions.js';
-import { errorMessage } from '../lib/error-text.js';
-import { HostCallError, callHost } from './host-rpc.js';
 import {
   SIDE_LABEL,
-  compactLine,
   pnlView,
   leverageText,
   protectionText,
@@ -18,49 +13,8 @@ import {
   type PnlView,
 } from './positions-view.js';
 
-const POLL_MS = 30_000;
-
-export type PositionsState =
-  | { kind: 'idle' }
-  | { kind: 'loaded'; result: PositionsListResult }
-  | { kind: 'error'; message: string };
-
-/**
- * positions.list while `enabled` (the vault is unlocked), again when `revision` changes and every
- * 30 s. An older host without the method stays idle: the pages then show no positions.
- */
-export function usePositions(revision: number, enabled: boolean): PositionsState {
-  const [state, setState] = useState<PositionsState>({ kind: 'idle' });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (!enabled) return;
-    const timer = setInterval(() => setTick((n) => n + 1), POLL_MS);
-    return () => clearInterval(timer);
-  }, [enabled]);
-  useEffect(() => {
-    if (!enabled) {
-      setState({ kind: 'idle' });
-      return;
-    }
-    let live = true;
-    callHost('positions.list', {}).then(
-      (result) => live && setState({ kind: 'loaded', result }),
-      (err: unknown) => {
-        if (!live) return;
-        if (err instanceof HostCallError && err.reason === 'METHOD_NOT_FOUND')
-          setState({ kind: 'idle' });
-        else setState({ kind: 'error', message: errorMessage(err) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [revision, tick, enabled]);
-  return state;
-}
-
-export const resultOf = (s: PositionsState): PositionsListResult | null =>
-  s.kind === 'loaded' ? s.result : null;
+export { resultOf, usePositions, type PositionsState } from './use-positions.js';
+export { PositionsLine } from './PositionsLine.js';
 
 function Pnl({ pnl }: { pnl: PnlView }) {
   return (
@@ -107,20 +61,5 @@ export function PositionsTable({ data }: { data: ConnectionPositions }) {
         </ul>
       )}
     </div>
-  );
-}
-
-/** The popup row's mention, on its second line: only when the connection has open positions. */
-export function PositionsLine({ data }: { data: ConnectionPositions }) {
-  const line = compactLine(data.positions);
-  if (!line) return null;
-  return (
-    <span class="crow-positions" data-testid="positions-line" title={line.title}>
-      {line.text}{' '}
-      <span class={`pnl pnl-${line.pnl.tone}`} data-testid="position-pnl" data-tone={line.pnl.tone}>
-        {line.pnl.text}
-        {line.pnl.word && ` ${line.pnl.word.split(' ')[0]}`}
-      </span>
-    </span>
   );
 }

@@ -3,9 +3,10 @@
  * only in this component's state while typed and are cleared on submit; nothing is stored.
  */
 import { useState } from 'preact/hooks';
-import type { MethodName, ParamsOf, VaultState } from '../protocol/methods.js';
+import type { VaultState } from '../protocol/methods.js';
 import { callHost } from './host-rpc.js';
-import { MIN_LENGTH, passphraseStrength } from './passphrase-strength.js';
+import { useModule } from './use-module.js';
+import type { Run } from './VaultCreateForm.js';
 import { errorMessage } from '../lib/error-text.js';
 
 /**
@@ -42,7 +43,7 @@ export function VaultPanel({ vault, compact = false }: { vault: VaultState; comp
       data-vault={vault}
     >
       {!(compact && vault !== 'absent') && <h2>Vault</h2>}
-      {vault === 'absent' && <CreateForm busy={busy} run={run} />}
+      {vault === 'absent' && <Create busy={busy} run={run} />}
       {vault === 'locked' && <UnlockForm busy={busy} run={run} compact={compact} />}
       {vault === 'unlocked' && compact && (
         <button
@@ -76,61 +77,14 @@ export function VaultPanel({ vault, compact = false }: { vault: VaultState; comp
   );
 }
 
-type Run = <M extends MethodName>(
-  method: M,
-  params: ParamsOf<M>,
-  clear: () => void,
-) => Promise<void>;
-
-function CreateForm({ busy, run }: { busy: boolean; run: Run }) {
-  const [first, setFirst] = useState('');
-  const [second, setSecond] = useState('');
-  const strength = passphraseStrength(first);
-  const mismatch = second.length > 0 && first !== second;
-  const ready = [...first].length >= MIN_LENGTH && first === second;
-  const submit = (e: Event): void => {
-    e.preventDefault();
-    if (!ready) return;
-    void run('vault.create', { passphrase: first }, () => {
-      setFirst('');
-      setSecond('');
-    });
-  };
-  return (
-    <form onSubmit={submit} autocomplete="off">
-      <p>
-        Your exchange keys are encrypted with a passphrase only you know. Choose one you can
-        remember; it cannot be recovered.
-      </p>
-      <label>
-        Passphrase
-        <input
-          type="password"
-          name="new-passphrase"
-          autocomplete="new-password"
-          value={first}
-          onInput={(e) => setFirst(e.currentTarget.value)}
-        />
-      </label>
-      <p class={`strength s${strength.score}`} data-testid="strength" aria-live="polite">
-        {first.length > 0 && `Strength: ${strength.label}. ${strength.hint}`}
-      </p>
-      <label>
-        Repeat it
-        <input
-          type="password"
-          name="repeat-passphrase"
-          autocomplete="new-password"
-          value={second}
-          onInput={(e) => setSecond(e.currentTarget.value)}
-        />
-      </label>
-      {mismatch && <p class="error">The two passphrases differ.</p>}
-      <button type="submit" disabled={busy || !ready}>
-        Create vault
-      </button>
-    </form>
-  );
+/**
+ * The create form (with its strength hint) is shown once, before the vault exists: it loads
+ * then, not with every page that shows the vault (the popup's usual view has the Lock button).
+ */
+function Create({ busy, run }: { busy: boolean; run: Run }) {
+  const form = useModule(() => import('./VaultCreateForm.js'), true);
+  if (form.kind === 'failed') return <p class="error">{form.message}</p>;
+  return form.kind === 'loaded' ? <form.module.CreateForm busy={busy} run={run} /> : null;
 }
 
 function UnlockForm({ busy, run, compact }: { busy: boolean; run: Run; compact: boolean }) {

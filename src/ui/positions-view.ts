@@ -9,8 +9,9 @@ import {
   signedPnl,
   type PnlDirection,
   type PositionView,
-  type PositionsListResult,
 } from '../protocol/positions.js';
+
+export { positionsOf, type ConnectionPositions } from './connection-positions.js';
 
 export interface PnlView {
   /** "+12.5" / "-3" / "—" when the exchange did not give it. */
@@ -50,28 +51,6 @@ export function leverageText(p: PositionView): string {
   const mode = p.marginMode ? `${p.marginMode} margin` : '';
   if (p.leverage !== undefined) return `${p.leverage}x${p.marginMode ? ` ${p.marginMode}` : ''}`;
   return mode ? `${mode} · leverage not reported` : 'leverage not reported';
-}
-
-export interface ConnectionPositions {
-  positions: PositionView[];
-  /** Why this connection's positions could not be read, when they could not. */
-  problem?: string;
-  /** A route trades swaps on this connection (it was asked). */
-  asked: boolean;
-}
-
-/** One connection's share of a positions.list answer. */
-export function positionsOf(
-  r: PositionsListResult | null,
-  connectionId: string,
-): ConnectionPositions {
-  if (!r) return { positions: [], asked: false };
-  const problem = r.problems.find((p) => p.connectionId === connectionId)?.message;
-  return {
-    positions: r.positions.filter((p) => p.connectionId === connectionId),
-    ...(problem !== undefined ? { problem } : {}),
-    asked: r.asked.includes(connectionId),
-  };
 }
 
 /**
