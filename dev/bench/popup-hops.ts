@@ -1,9 +1,11 @@
 /**
  * Row 3's page side as the extension's pages call in Chromium (3), and its hops, each timed alone
- * with no instrumentation in the product (3d–3f), so "where the time went" stays measurable: the background's own native-port round trip (a second native port
- * opened in the worker, so a second bridge), a bridge spawned from Node and spoken to on its
- * stdin/stdout as the browser does, and one long-lived connection straight to the service's
- * socket. Each keeps its port, bridge or connection open across its calls, as the extension does.
+ * with no instrumentation in the product (3d–3g), so "where the time went" stays measurable: the
+ * background's own native-port round trip (a second native port opened in the worker, so a second
+ * bridge), a bridge spawned from Node and spoken to on its stdin/stdout as the browser does, one
+ * long-lived connection straight to the service's socket, and the page's channel to the worker
+ * answered by an echo the bench adds to the worker. Each keeps its port, bridge, connection or
+ * channel open across its calls, as the extension does.
  */
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -153,12 +155,44 @@ interface PageWorkers {
   };
 }
 
+/** What an echo channel's offer says; the product's worker ignores it (page-channel.ts). */
+const ECHO_CHANNEL = 'bench.echo-channel';
+
+/**
+ * For 3g: a listener added to the background's worker through CDP (nothing in the product) that
+ * takes ECHO_CHANNEL offers and answers each call on such a channel at once, with the answer the
+ * product's relay would give — the page ↔ worker hop with no native port behind it.
+ */
+export function addWorkerEcho(worker: WebWorker): Promise<void> {
+  return worker.evaluate((offerType: string) => {
+    type Offer = { data?: { type?: unknown }; ports: readonly MessagePort[] };
+    const scope = globalThis as unknown as {
+      addEventListener(type: 'message', l: (e: Offer) => void): void;
+    };
+    scope.addEventListener('message', (event) => {
+      const port = event.ports[0];
+      if (event.data?.type !== offerType || !port) return;
+      (port as unknown as { onmessage: (e: { data: { id?: unknown } }) => void }).onmessage = (e) =>
+        port.postMessage({ id: e.data.id, reply: { ok: true, result: {} } });
+      port.postMessage({ type: offerType });
+    });
+  }, ECHO_CHANNEL);
+}
+
+/** 3g: the page's calls on a channel to the worker's echo (addWorkerEcho). Timed in the page. */
+export const toWorkerEcho = (page: Page, n: number): Promise<number[]> =>
+  fromPopupChannel(page, n, ECHO_CHANNEL);
+
 /**
  * 3: the page's calls as src/ui/host-rpc.ts makes them in Chromium — a MessageChannel offered to
  * the background's service worker (HOST_RPC_CHANNEL), its acknowledgement awaited, then each
  * HostRpcCall on it and the HostRpcAnswer of its id back. Timed in the page.
  */
-export function fromPopupChannel(page: Page, n: number): Promise<number[]> {
+export function fromPopupChannel(
+  page: Page,
+  n: number,
+  channelType: string = HOST_RPC_CHANNEL,
+): Promise<number[]> {
   return page.evaluate(
     async (count: number, channelType: string) => {
       const registration = await (
@@ -199,6 +233,6 @@ export function fromPopupChannel(page: Page, n: number): Promise<number[]> {
       return out;
     },
     n,
-    HOST_RPC_CHANNEL,
+    channelType,
   );
 }

@@ -6,7 +6,7 @@
  * from the manifest the project's installer wrote into the profile) → service socket, and back.
  * Timed inside the page. 3b: the same on the page's runtime port (HOST_RPC_PORT: Firefox's way,
  * and Chromium's until the worker took the channel); 3c: by chrome.runtime.sendMessage({type:
- * 'host.rpc', …}), which the background still answers (a channel per message). 3d–3f time the
+ * 'host.rpc', …}), which the background still answers (a channel per message). 3d–3g time the
  * hops alone (popup-hops.ts) and the notes split 3's p50 by hop.
  *
  * Baseline: the same call through the raw IPC socket from Node (callService: connect, one
@@ -26,7 +26,15 @@ import {
   until,
 } from './common.js';
 import { Skip, type Measurement } from './measurement.js';
-import { SETTLE, fromPopupChannel, fromWorker, overSocket, throughBridge } from './popup-hops.js';
+import {
+  SETTLE,
+  addWorkerEcho,
+  fromPopupChannel,
+  fromWorker,
+  overSocket,
+  throughBridge,
+  toWorkerEcho,
+} from './popup-hops.js';
 import { p50p99, ratio, type Row } from './report.js';
 import { EXTENSION_ID } from '../../src/protocol/constants.js';
 import { HOST_RPC_PORT } from '../../src/protocol/extension-messages.js';
@@ -192,7 +200,9 @@ export function popupRoundTrip(calls: number): Measurement {
       };
 
       const bridgeEnv = hostEnv(sentinelHome);
+      await addWorkerEcho(worker);
       await fromPopupChannel(page, WARMUP);
+      await toWorkerEcho(page, WARMUP);
       await fromPopupPort(WARMUP);
       await fromPopupMessage(WARMUP);
       await fromNode(WARMUP);
@@ -201,10 +211,16 @@ export function popupRoundTrip(calls: number): Measurement {
       const byPort: number[] = [];
       const byMessage: number[] = [];
       const ipc: number[] = [];
-      const hops = { worker: [] as number[], bridge: [] as number[], socket: [] as number[] };
+      const hops = {
+        echo: [] as number[],
+        worker: [] as number[],
+        bridge: [] as number[],
+        socket: [] as number[],
+      };
       for (let b = 0; b < BLOCKS; b++) {
         const n = Math.ceil((calls * (b + 1)) / BLOCKS) - Math.ceil((calls * b) / BLOCKS);
         popup.push(...(await fromPopupChannel(page, n)));
+        hops.echo.push(...(await toWorkerEcho(page, n)));
         byPort.push(...(await fromPopupPort(n)));
         byMessage.push(...(await fromPopupMessage(n)));
         ipc.push(...(await fromNode(n)));
@@ -216,7 +232,12 @@ export function popupRoundTrip(calls: number): Measurement {
       const r = stat(byPort);
       const m = stat(byMessage);
       const s = stat(ipc);
-      const [w, br, so] = [stat(hops.worker), stat(hops.bridge), stat(hops.socket)];
+      const [e, w, br, so] = [hops.echo, hops.worker, hops.bridge, hops.socket].map(stat) as [
+        Stat,
+        Stat,
+        Stat,
+        Stat,
+      ];
       const hopRow = (id: string, what: string, h: Stat, data: string): Row => ({
         id,
         what,
@@ -275,10 +296,16 @@ export function popupRoundTrip(calls: number): Measurement {
             so,
             'socket',
           ),
+          hopRow(
+            '3g',
+            'Hop: popup page → background worker → page on a MessageChannel alone (the worker answers at once: an echo the bench adds to it through CDP)',
+            e,
+            'channelEcho',
+          ),
         ],
         notes: [
           `not counted: ${WARMUP} warm-up calls each way (and ${SETTLE} on each new port, bridge or connection of 3d–3f); all alternate in ${BLOCKS} blocks.`,
-          `3 by hop (p50 differences): page ↔ background ${ms(p.p50 - w.p50)}, browser's native messaging ${ms(w.p50 - br.p50)}, bridge relay ${ms(br.p50 - so.p50)}, service and its socket ${ms(so.p50)}.`,
+          `3 by hop (p50 differences): page ↔ background ${ms(p.p50 - w.p50)} (the channel alone, 3g: ${ms(e.p50)}), browser's native messaging ${ms(w.p50 - br.p50)}, bridge relay ${ms(br.p50 - so.p50)}, service and its socket ${ms(so.p50)}.`,
         ],
         details: { chromium: version, chromiumPath: CHROMIUM_PATH },
       };

@@ -6,6 +6,7 @@ import { errorMessage } from '../../../lib/error-text.js';
 import { integrityReport } from '../integrity/incident.js';
 import { hostVersion } from '../../version.js';
 import type { ServiceContext } from './context.js';
+import { StateDbReads } from './host-db-reads.js';
 
 /** How stale a connection's recorded hello may get while it keeps saying hello. */
 export const HELLO_REFRESH_MS = 10 * 60_000;
@@ -33,6 +34,11 @@ export class HelloRecords {
 }
 
 export function hostHandlers(ctx: ServiceContext, records: HelloRecords = new HelloRecords()) {
+  // Read from the state DB again only after it changed (host-db-reads.ts).
+  const dbParts = new StateDbReads(ctx.db, (vaultUnlocked: boolean) => ({
+    integrity: integrityReport(ctx.db, vaultUnlocked),
+    extensions: extensionHellos(ctx.db),
+  }));
   return {
     'host.hello': (params, caller): HelloResult => {
       const { client } = parseHelloParams(params);
@@ -47,11 +53,12 @@ export function hostHandlers(ctx: ServiceContext, records: HelloRecords = new He
           ctx.log.warn(`could not record the hello of ${caller.origin}: ${errorMessage(e)}`);
         }
       }
-      const integrity = integrityReport(ctx.db, ctx.vault.state() === 'unlocked');
+      const vault = ctx.vault.state();
+      const { integrity, extensions } = dbParts.get(vault === 'unlocked');
       return {
         version: hostVersion(),
         protocol: PROTOCOL_VERSION,
-        vault: ctx.vault.state(),
+        vault,
         trading: {
           paused: ctx.trading.paused,
           ...(ctx.trading.paused && ctx.trading.reason ? { reason: ctx.trading.reason } : {}),
@@ -59,7 +66,7 @@ export function hostHandlers(ctx: ServiceContext, records: HelloRecords = new He
         service: { pid: process.pid, startedAt: ctx.startedAt },
         ...(ctx.vault.insecureTestKdf ? { insecureTestKdf: true as const } : {}),
         ...(integrity ? { integrity } : {}),
-        extensions: extensionHellos(ctx.db),
+        extensions,
       };
     },
   } satisfies HandlerGroup<'host.hello'>;
