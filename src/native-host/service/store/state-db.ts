@@ -131,6 +131,14 @@ interface ConnectionRow {
 
 export class StateDb {
   private readonly db: Database.Database;
+  /**
+   * Connections as last read, by id: the signal path reads its connection for every order, and
+   * the row's two JSON columns cost more to parse than the lookup. Every write to the connections
+   * table is a method of this class and forgets the row it changes, so a pause, an audit or a
+   * mode change is seen by the next read. Rows read inside a transaction are not kept (a rollback
+   * would leave them wrong). Kept rows are frozen: every caller shares them.
+   */
+  private readonly connections = new Map<string, Connection>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -163,12 +171,18 @@ export class StateDb {
   }
 
   getConnection(id: string): Connection | null {
+    const kept = this.connections.get(id);
+    if (kept) return kept;
     const row = statement(this.db, 'SELECT * FROM connections WHERE id = ?').get(id) as
       ConnectionRow | undefined;
-    return row ? toConnection(row) : null;
+    if (!row) return null;
+    const connection = frozen(toConnection(row));
+    if (!this.db.inTransaction) this.connections.set(id, connection);
+    return connection;
   }
 
   insertConnection(c: Connection): void {
+    this.connections.delete(c.id);
     this.db
       .prepare(
         `INSERT INTO connections (id, exchange, label, environment, endpoint, mode, api_key_hint, created_at, key_created_at, last_audit, needs)
@@ -194,6 +208,7 @@ export class StateDb {
     const set = key
       ? 'last_audit = @audit, api_key_hint = @hint, key_created_at = @created'
       : 'last_audit = @audit, key_created_at = COALESCE(@created, key_created_at)';
+    this.connections.delete(id);
     this.db.prepare(`UPDATE connections SET ${set} WHERE id = @id`).run({
       id,
       audit: JSON.stringify(audit),
@@ -203,6 +218,7 @@ export class StateDb {
   }
 
   setMode(id: string, mode: ConnectionMode): void {
+    this.connections.delete(id);
     this.db.prepare('UPDATE connections SET mode = ? WHERE id = ?').run(mode, id);
   }
 
@@ -221,10 +237,12 @@ export class StateDb {
   }
 
   setPaused(id: string, reason: string | null): void {
+    this.connections.delete(id);
     this.db.prepare('UPDATE connections SET paused_reason = ? WHERE id = ?').run(reason, id);
   }
 
   deleteConnection(id: string): boolean {
+    this.connections.delete(id);
     return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
   }
 
@@ -234,8 +252,18 @@ export class StateDb {
   }
 
   close(): void {
+    this.connections.clear();
     this.db.close();
   }
+}
+
+/** Freezes a value and everything in it (a kept connection is shared by every caller). */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) frozen(member);
+  }
+  return value;
 }
 
 function toConnection(r: ConnectionRow): Connection {
