@@ -3,7 +3,7 @@
  * figures do not depend on the machine's load the way row 1's do. Not a row of its own; a note
  * beside row 1 (where the service's time per signal goes).
  *
- *   node dist/dev/bench/signal-cpu.js [signals]
+ *   node dist/dev/bench/signal-cpu.js [signals] [frame|engine]   (both parts by default)
  *
  * Frame: JSON.parse of the frame text + verifySignalFrame against the pinned key (what the feed
  * does per frame), and its parts. Engine: TradingEngine.handle on a real state database (on
@@ -161,7 +161,7 @@ async function engineBench(): Promise<void> {
     db.insertConnection(conn);
     db.setMode('c1', 'live');
     const credentials = { apiKey, secret: `${apiKey}-secret` };
-    const marks = { get: 0, journaled: 0, send: 0 };
+    const marks = { get: 0, priced: 0, journaled: 0, send: 0 };
     const ctx = {
       db,
       vault: {
@@ -192,6 +192,12 @@ async function engineBench(): Promise<void> {
       return Promise.resolve({ id: String(++orders) });
     }) as unknown as typeof client.createOrder;
     const prices = new MarketData(DEFAULT_PRICE_CONFIG);
+    const realPrice = prices.price.bind(prices);
+    prices.price = (...args) =>
+      realPrice(...args).then((answer) => {
+        marks.priced = now();
+        return answer;
+      });
     const timing = { windowMs: 5_000, visibilityGraceMs: 0, unreachableAfterMs: 1_000 };
     const engine = new TradingEngine(ctx, store, pool, timing, prices);
     const sub: SubscriptionRow = {
@@ -201,7 +207,12 @@ async function engineBench(): Promise<void> {
       routes: [{ strategy: 's', connectionId: 'c1', maxOrderQuote: '1000000' }],
       createdAt: new Date().toISOString(),
     };
-    const steps = { toExecute: [] as number[], toJournal: [] as number[], toSend: [] as number[] };
+    const steps = {
+      toExecute: [] as number[],
+      toPrice: [] as number[],
+      toJournal: [] as number[],
+      toSend: [] as number[],
+    };
     const after: number[] = [];
     const total: number[] = [];
     const run = async (i: number, keep: boolean): Promise<void> => {
@@ -215,7 +226,8 @@ async function engineBench(): Promise<void> {
       if (o.status !== 'executed') throw new Error(`${o.status} ${o.message ?? ''}`);
       if (!keep) return;
       steps.toExecute.push(marks.get - t0);
-      steps.toJournal.push(marks.journaled - marks.get);
+      steps.toPrice.push(marks.priced - marks.get);
+      steps.toJournal.push(marks.journaled - marks.priced);
       steps.toSend.push(marks.send - marks.journaled);
       after.push(t1 - marks.send);
       total.push(marks.send - t0);
@@ -226,7 +238,8 @@ async function engineBench(): Promise<void> {
     const engineCpu = cpuSince(cpu);
     console.log(`engine (${N} signals, one at a time)`);
     line('  handle → executeUnsafe start (getConnection)', steps.toExecute);
-    line('  executeUnsafe start → intent journaled', steps.toJournal);
+    line('  executeUnsafe start → price known (prepare)', steps.toPrice);
+    line('  price known → intent journaled', steps.toJournal);
     line('  intent journaled → createOrder called', steps.toSend);
     line('  handle → createOrder called', total);
     line('  createOrder answered → handle resolved', after);
@@ -272,5 +285,6 @@ async function engineBench(): Promise<void> {
   }
 }
 
-frameBench();
-await engineBench();
+const part = process.argv[3];
+if (part !== 'engine') frameBench();
+if (part !== 'frame') await engineBench();
