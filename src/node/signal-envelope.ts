@@ -159,7 +159,8 @@ export type VerifyRejectReason =
   | 'bad-key';
 
 export type VerifyResult =
-  | { ok: true; signal: Signal; kid: string }
+  /** `signed`: the canonical JSON the signature covers (the signal's record keeps it as is). */
+  | { ok: true; signal: Signal; kid: string; signed: string }
   | { ok: false; reason: VerifyRejectReason; message: string; field?: string };
 
 export interface VerifyOptions {
@@ -230,9 +231,11 @@ function verifyUnsafe(
   if (!isPlainObject(signal))
     return { ok: false, reason: 'malformed', message: 'signal must be a JSON object' };
 
+  let signed: string;
   let input: Buffer;
   try {
-    input = signingInput(signal);
+    signed = canonicalJson(signal, { maxDepth: SIGNAL_MAX_DEPTH });
+    input = Buffer.from(signed, 'utf8');
   } catch {
     return {
       ok: false,
@@ -262,5 +265,5 @@ function verifyUnsafe(
 
   const parsed = parseSignal(signal);
   if (!parsed.ok) return parsed;
-  return { ok: true, signal: parsed.signal, kid };
+  return { ok: true, signal: parsed.signal, kid, signed };
 }

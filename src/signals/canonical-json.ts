@@ -36,75 +36,86 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function canonicalJson(value: unknown, options: CanonicalJsonOptions = {}): string {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const open = new Set<object>();
-  const parts: string[] = [];
+  // Where the walk is, as member names and indexes: the "$.a[2]" text of an error message is
+  // built only when one is thrown (this runs for every signal frame received).
+  const path: (string | number)[] = [];
+  const where = (): string => {
+    let text = '$';
+    for (const step of path) text += typeof step === 'number' ? `[${step}]` : `.${step}`;
+    return text;
+  };
+  const fail = (problem: string): never => {
+    throw new CanonicalJsonError(`${where()}: ${problem}`);
+  };
+  let out = '';
 
-  const str = (s: string, where: string): void => {
+  const str = (s: string, isKey: boolean): void => {
     if (LONE_SURROGATE.test(s))
-      throw new CanonicalJsonError(`${where}: string has a lone surrogate`);
-    parts.push(JSON.stringify(s));
+      throw new CanonicalJsonError(`${where()}${isKey ? ' key' : ''}: string has a lone surrogate`);
+    out += JSON.stringify(s);
   };
 
-  const walk = (v: unknown, where: string, depth: number): void => {
+  const walk = (v: unknown, depth: number): void => {
     switch (typeof v) {
       case 'string':
-        str(v, where);
+        str(v, false);
         return;
       case 'number':
-        if (!Number.isFinite(v)) throw new CanonicalJsonError(`${where}: ${v} has no JSON form`);
-        parts.push(JSON.stringify(v));
+        if (!Number.isFinite(v)) fail(`${v} has no JSON form`);
+        out += JSON.stringify(v);
         return;
       case 'boolean':
-        parts.push(v ? 'true' : 'false');
+        out += v ? 'true' : 'false';
         return;
       case 'object':
         break;
       default:
-        throw new CanonicalJsonError(`${where}: a ${typeof v} has no JSON form`);
+        return fail(`a ${typeof v} has no JSON form`);
     }
     if (v === null) {
-      parts.push('null');
+      out += 'null';
       return;
     }
-    if (depth > maxDepth) throw new CanonicalJsonError(`${where}: nested deeper than ${maxDepth}`);
-    if (open.has(v)) throw new CanonicalJsonError(`${where}: cyclic structure`);
+    if (depth > maxDepth) fail(`nested deeper than ${maxDepth}`);
+    if (open.has(v)) fail('cyclic structure');
     open.add(v);
     if (Array.isArray(v)) {
-      if (Object.getPrototypeOf(v) !== Array.prototype)
-        throw new CanonicalJsonError(`${where}: not a plain array`);
-      parts.push('[');
+      if (Object.getPrototypeOf(v) !== Array.prototype) fail('not a plain array');
+      out += '[';
       for (let i = 0; i < v.length; i++) {
-        if (i > 0) parts.push(',');
+        if (i > 0) out += ',';
+        path.push(i);
         // Holes and undefined: JSON.stringify would silently write null, changing the value.
-        if (!(i in v) || v[i] === undefined)
-          throw new CanonicalJsonError(`${where}[${i}]: undefined inside an array`);
-        walk(v[i], `${where}[${i}]`, depth + 1);
+        if (!(i in v) || v[i] === undefined) fail('undefined inside an array');
+        walk(v[i], depth + 1);
+        path.pop();
       }
-      parts.push(']');
+      out += ']';
     } else {
       const proto = Object.getPrototypeOf(v) as unknown;
-      if (proto !== Object.prototype && proto !== null)
-        throw new CanonicalJsonError(`${where}: not a plain object`);
-      if (Object.getOwnPropertySymbols(v).length > 0)
-        throw new CanonicalJsonError(`${where}: object has symbol keys`);
+      if (proto !== Object.prototype && proto !== null) fail('not a plain object');
+      if (Object.getOwnPropertySymbols(v).length > 0) fail('object has symbol keys');
       const record = v as Record<string, unknown>;
       // Default sort: by UTF-16 code units, locale-independent — exactly RFC 8785 §3.2.3.
       const keys = Object.keys(record).sort();
-      parts.push('{');
+      out += '{';
       let first = true;
       for (const key of keys) {
         const member = record[key];
         if (member === undefined) continue;
-        if (!first) parts.push(',');
+        if (!first) out += ',';
         first = false;
-        str(key, `${where} key`);
-        parts.push(':');
-        walk(member, `${where}.${key}`, depth + 1);
+        str(key, true);
+        out += ':';
+        path.push(key);
+        walk(member, depth + 1);
+        path.pop();
       }
-      parts.push('}');
+      out += '}';
     }
     open.delete(v);
   };
 
-  walk(value, '$', 1);
-  return parts.join('');
+  walk(value, 1);
+  return out;
 }

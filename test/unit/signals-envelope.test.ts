@@ -82,7 +82,12 @@ describe('signSignal / verifySignalFrame', () => {
     expect(frame).toEqual({ type: 'signal', kid: 'k1', sig: expect.any(String), signal });
     expect(frame.sig).toMatch(/^[A-Za-z0-9_-]{86}$/);
     expect(signingInput(signal).toString('utf8')).toBe(canonicalJson(signal));
-    expect(verifySignalFrame(frame, KEYS.publicKey)).toEqual({ ok: true, signal, kid: 'k1' });
+    expect(verifySignalFrame(frame, KEYS.publicKey)).toEqual({
+      ok: true,
+      signal,
+      kid: 'k1',
+      signed: canonicalJson(signal),
+    });
     expect(verifySignalFrame(frame, importPublicKey(KEYS.publicKey), { kid: 'k1' })).toMatchObject({
       ok: true,
     });

