@@ -165,7 +165,8 @@ const ECHO_CHANNEL = 'bench.echo-channel';
  */
 export function addWorkerEcho(worker: WebWorker): Promise<void> {
   return worker.evaluate((offerType: string) => {
-    type Offer = { data?: { type?: unknown }; ports: readonly MessagePort[] };
+    type Port = { postMessage(message: unknown): void }; // the page's end of a MessageChannel
+    type Offer = { data?: { type?: unknown }; ports: readonly Port[] };
     const scope = globalThis as unknown as {
       addEventListener(type: 'message', l: (e: Offer) => void): void;
     };
