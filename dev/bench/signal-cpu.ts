@@ -270,10 +270,16 @@ async function engineBench(): Promise<void> {
         lastMinuteCount: 0,
       }),
     );
-    // A route with a cap reads its window's orders for every signal (here: all N of them).
+    // A route with a cap reads its window for every signal (here: all N of this run's orders).
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     time(
-      '  store.usage (every order of this run in the window)',
-      () => store.usage('c1', 's', new Date(Date.now() - 3_600_000).toISOString()),
+      '  store.worthsSince (the daily cap: every worth in the window)',
+      () => store.worthsSince('c1', 's', hourAgo),
+      50,
+    );
+    time(
+      '  store.ordersSince (the pace: a count in SQL)',
+      () => store.ordersSince('c1', 's', hourAgo),
       50,
     );
     prices.stop();

@@ -364,24 +364,25 @@ export class TradingStore {
   }
 
   /**
-   * Quote volume and order count of one route (a strategy on a connection) since a time; failed
-   * orders do not count. Routes are limited separately, as the user set them. Only the signals'
-   * own orders count (protective legs are part of their entry), and reduce-only orders add no
-   * worth (they cannot add exposure) but do count toward the pace.
+   * One route's usage (a strategy on a connection) since a time; failed orders do not count, nor
+   * protective legs (they are part of their entry). Routes are limited separately, as the user set
+   * them. Each is read only for the cap that needs it, in SQL over the connection's index: a busy
+   * day's rows are never carried into JavaScript to be counted.
    */
-  usage(
-    connectionId: string,
-    strategy: string,
-    sinceIso: string,
-  ): { quote: string[]; count: number } {
-    const rows = statement(
-      this.db,
-      `SELECT o.quote, o.reduce_only FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
-       WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed' AND o.role = 'entry'`,
-    ).all(connectionId, strategy, sinceIso) as { quote: string; reduce_only: number }[];
-    return {
-      quote: rows.filter((r) => r.reduce_only === 0).map((r) => r.quote),
-      count: rows.length,
-    };
+  private static readonly ROUTE_ORDERS = `FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
+     WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed' AND o.role = 'entry'`;
+
+  /** The worths of the route's orders since `sinceIso`, as exact decimals; reduce-only orders add none. */
+  worthsSince(connectionId: string, strategy: string, sinceIso: string): string[] {
+    return statement(this.db, `SELECT o.quote ${TradingStore.ROUTE_ORDERS} AND o.reduce_only = 0`)
+      .pluck()
+      .all(connectionId, strategy, sinceIso) as string[];
+  }
+
+  /** How many orders the route sent since `sinceIso` (reduce-only ones count toward the pace). */
+  ordersSince(connectionId: string, strategy: string, sinceIso: string): number {
+    return statement(this.db, `SELECT COUNT(*) ${TradingStore.ROUTE_ORDERS}`)
+      .pluck()
+      .get(connectionId, strategy, sinceIso) as number;
   }
 }
