@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { runRelayCli, type RelayCliIo } from '../../tools/signal-relay/main.js';
 import type { Relay } from '../../tools/signal-relay/server.js';
 import { publicKeyFromPrivate, verifySignalFrame } from '../../src/node/signal-envelope.js';
+import { canonicalJson } from '../../src/signals/canonical-json.js';
 import { connectFeed, makeSignal, PROVIDER_TOKEN, SUBSCRIBER_TOKEN } from '../helpers/relay.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -108,6 +109,7 @@ describe('relay CLI in-process', () => {
       ok: true,
       signal,
       kid: 'k1',
+      signed: canonicalJson(signal),
     });
   });
 
@@ -139,6 +141,7 @@ describe('relay CLI in-process', () => {
         ok: true,
         signal: signed,
         kid: 'k1',
+        signed: canonicalJson(signed),
       });
 
       const bare = makeSignal({ side: 'sell' });
@@ -448,6 +451,7 @@ describe('relay CLI as processes', () => {
       ok: true,
       signal,
       kid: 'k1',
+      signed: canonicalJson(signal),
     });
     feed.send({ type: 'ack', id: signal.id, status: 'dry-run' });
     await new Promise((r) => setTimeout(r, 100));

@@ -14,6 +14,7 @@ import {
   signSignal,
   verifySignalFrame,
 } from '../../src/node/signal-envelope.js';
+import { canonicalJson } from '../../src/signals/canonical-json.js';
 import {
   connectFeed,
   makeSignal,
@@ -81,6 +82,7 @@ describe('relay: publish and deliver', () => {
         ok: true,
         signal,
         kid: 'k1',
+        signed: canonicalJson(signal),
       });
     } finally {
       await feed.close();
