@@ -16,6 +16,8 @@
 import { createHash, verify as cryptoVerify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { marketSignal } from '../harness/trading.js';
+import { ordersSince, worthsSince } from '../../src/native-host/service/store/route-usage.js';
 import { performance } from 'node:perf_hooks';
 import {
   generateProviderKeys,
@@ -80,19 +82,9 @@ function time(name: string, fn: (i: number) => unknown, n = N): void {
   line(name, samples, cpuSince(cpu));
 }
 
-function signalBody(id: string, strategy: string): Record<string, unknown> {
-  return {
-    v: 1,
-    id,
-    strategy,
-    issuedAt: Date.now(),
-    ttlMs: 600_000,
-    symbol: 'BTC/USDT',
-    side: 'buy',
-    type: 'market',
-    size: { quote: '50' },
-  };
-}
+/** The harness's market-buy signal (dev/harness/trading.ts) under a chosen id. */
+const signalBody = (id: string, strategy: string): Record<string, unknown> =>
+  marketSignal(strategy, { id });
 
 function frameBench(): void {
   const keys = generateProviderKeys();
@@ -273,13 +265,13 @@ async function engineBench(): Promise<void> {
     // A route with a cap reads its window for every signal (here: all N of this run's orders).
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     time(
-      '  store.worthsSince (the daily cap: every worth in the window)',
-      () => store.worthsSince('c1', 's', hourAgo),
+      '  worthsSince (the daily cap: every worth in the window)',
+      () => worthsSince(db.handle, 'c1', 's', hourAgo),
       50,
     );
     time(
-      '  store.ordersSince (the pace: a count in SQL)',
-      () => store.ordersSince('c1', 's', hourAgo),
+      '  ordersSince (the pace: a count in SQL)',
+      () => ordersSince(db.handle, 'c1', 's', hourAgo),
       50,
     );
     prices.stop();

@@ -1,5 +1,5 @@
 /**
- * A route's usage as the caps read it (trading-store worthsSince / ordersSince) on a real state
+ * A route's usage as the caps read it (store/route-usage.ts) on a real state
  * database: only the route's own entries (its strategy on its connection) since the window's
  * start; failed orders never count; reduce-only orders count toward the pace but add no worth;
  * protective legs are part of their entry and count for neither.
@@ -8,6 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  capUsage,
+  ordersSince,
+  worthsSince,
+} from '../../src/native-host/service/store/route-usage.js';
+import type { Route } from '../../src/protocol/trading.js';
 import { StateDb } from '../../src/native-host/service/store/state-db.js';
 import {
   TradingStore,
@@ -99,8 +105,31 @@ describe('route usage', () => {
   ] as const)(
     'since %s on %s, strategy %s: worths %j, %i orders',
     (since, conn, strategy, worths, count) => {
-      expect([...store.worthsSince(conn, strategy, since)].sort()).toEqual([...worths].sort());
-      expect(store.ordersSince(conn, strategy, since)).toBe(count);
+      expect([...worthsSince(state.handle, conn, strategy, since)].sort()).toEqual(
+        [...worths].sort(),
+      );
+      expect(ordersSince(state.handle, conn, strategy, since)).toBe(count);
     },
   );
+});
+
+describe('capUsage', () => {
+  const route = (caps: { maxDailyQuote?: string; maxOrdersPerMinute?: number }) =>
+    ({ strategy: 's', connectionId: 'c1', maxOrderQuote: '1000', ...caps }) as Route;
+  it('reads only what the route caps: nothing for a route without daily or pace caps', () => {
+    expect(capUsage(state.handle, 'c1', route({}), NOW)).toEqual({
+      todayWorths: [],
+      lastMinuteCount: 0,
+    });
+  });
+  it('today (UTC) for the daily cap, the last 60 s for the pace', () => {
+    const both = capUsage(
+      state.handle,
+      'c1',
+      route({ maxDailyQuote: '500', maxOrdersPerMinute: 5 }),
+      NOW,
+    );
+    expect([...both.todayWorths].sort()).toEqual(['100', '25.5', '7']);
+    expect(both.lastMinuteCount).toBe(3); // a (exactly 60 s: the window includes its start), b, d
+  });
 });

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { deferredCommit, durable } from './deferred-commit.js';
 import { statement } from './statements.js';
 import { walSync } from './wal-sync.js';
+import { capUsage, type CapUsage } from './route-usage.js';
 import { toOrder, type RawOrder } from './order-rows.js';
 import type {
   OrderRole,
@@ -372,17 +373,8 @@ export class TradingStore {
   private static readonly ROUTE_ORDERS = `FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
      WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed' AND o.role = 'entry'`;
 
-  /** The worths of the route's orders since `sinceIso`, as exact decimals; reduce-only orders add none. */
-  worthsSince(connectionId: string, strategy: string, sinceIso: string): string[] {
-    return statement(this.db, `SELECT o.quote ${TradingStore.ROUTE_ORDERS} AND o.reduce_only = 0`)
-      .pluck()
-      .all(connectionId, strategy, sinceIso) as string[];
-  }
-
-  /** How many orders the route sent since `sinceIso` (reduce-only ones count toward the pace). */
-  ordersSince(connectionId: string, strategy: string, sinceIso: string): number {
-    return statement(this.db, `SELECT COUNT(*) ${TradingStore.ROUTE_ORDERS}`)
-      .pluck()
-      .get(connectionId, strategy, sinceIso) as number;
+  /** What the route's caps need, read only for the caps it sets (route-usage.ts). */
+  capUsage(connectionId: string, route: Route, now = Date.now()): CapUsage {
+    return capUsage(this.db, connectionId, route, now);
   }
 }

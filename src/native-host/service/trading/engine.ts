@@ -18,14 +18,7 @@ import type {
 } from '../store/trading-store.js';
 import type { ClientPool } from './client-pool.js';
 import { placeOrder, type SendTiming } from './place-order.js';
-import {
-  marketOf,
-  matchRoutes,
-  reject,
-  startOfTodayUtc,
-  type Rejection,
-  type Route,
-} from './risk.js';
+import { marketOf, matchRoutes, reject, type Rejection, type Route } from './risk.js';
 import type { RouteOutcome } from './outcome.js';
 import { SwapExecutor } from './swap-executor.js';
 import { planOrder, type OrderPlan } from './order-plan.js';
@@ -297,21 +290,12 @@ export class TradingEngine {
       freeQuote = parseDec(String(free[market.quote] ?? 0));
       freeBase = parseDec(String(free[market.base] ?? 0));
     }
-    // Usage is read only for the caps the route sets.
-    const todayWorths = route.maxDailyQuote
-      ? this.store.worthsSince(c.id, route.strategy, startOfTodayUtc())
-      : [];
-    const lastMinuteCount =
-      route.maxOrdersPerMinute !== undefined
-        ? this.store.ordersSince(c.id, route.strategy, new Date(Date.now() - 60_000).toISOString())
-        : 0;
     return planOrder({
       signal,
       route,
+      ...this.store.capUsage(c.id, route),
       rules: marketRules(client, market),
       marketPrice,
-      todayWorths,
-      lastMinuteCount,
       ...(freeQuote !== undefined ? { freeQuote } : {}),
       ...(freeBase !== undefined ? { freeBase } : {}),
     });

@@ -208,13 +208,6 @@ export interface LimitInput {
   lastMinuteCount: number;
 }
 
-/** The start of today (UTC), as the journal's timestamps are written: the daily cap's window. */
-export function startOfTodayUtc(now: Date = new Date()): string {
-  const day = new Date(now);
-  day.setUTCHours(0, 0, 0, 0);
-  return day.toISOString();
-}
-
 /** The route's caps on one order, on the day and on the pace. Pure. */
 export function checkLimits(i: LimitInput): Rejection | null {
   if (i.worth > dec(i.route.maxOrderQuote)) {

@@ -25,7 +25,7 @@ import { retryTransient } from '../exchange/read-retry.js';
 import type { RouteOutcome } from './outcome.js';
 import { placeOrder, type SendTiming } from './place-order.js';
 import { attachedLegsOf, legIntents, ProtectiveLegs } from './protective-legs.js';
-import { reject, startOfTodayUtc, type Rejection, type Route } from './risk.js';
+import { reject, type Rejection, type Route } from './risk.js';
 import { planSwapOrder, type SwapPlan } from './swap-plan.js';
 
 const sha256 = (b: Uint8Array): Uint8Array => createHash('sha256').update(b).digest();
@@ -210,14 +210,6 @@ export class SwapExecutor {
       const free = balance.free as unknown as Record<string, number | undefined>;
       freeMargin = parseDec(String(free[market.settle ?? market.quote] ?? 0));
     }
-    // Usage is read only for the caps the route sets.
-    const todayWorths = route.maxDailyQuote
-      ? this.store.worthsSince(c.id, route.strategy, startOfTodayUtc())
-      : [];
-    const lastMinute =
-      route.maxOrdersPerMinute !== undefined
-        ? this.store.ordersSince(c.id, route.strategy, new Date(Date.now() - 60_000).toISOString())
-        : 0;
     const contractSize = parseDec(String(market.contractSize ?? 1)) ?? 0n;
     const plan = planSwapOrder({
       signal,
@@ -225,8 +217,7 @@ export class SwapExecutor {
       rules: { ...marketRules(client, market), contractSize },
       marketPrice,
       position,
-      todayWorths,
-      lastMinuteCount: lastMinute,
+      ...this.store.capUsage(c.id, route),
       ...(freeMargin !== undefined ? { freeMargin } : {}),
     });
     if ('reason' in plan) return plan;
