@@ -110,6 +110,8 @@ export async function guidedSetup(d: Demo): Promise<SetupResult> {
   await frame.waitForSelector('[data-testid="vault-panel"][data-vault="absent"]', {
     timeout: 20_000,
   });
+  // The create form is loaded on demand (src/ui/VaultCreateForm.tsx): wait for it, not just the panel.
+  await frame.waitForSelector('input[name="new-passphrase"]', { timeout: 20_000 });
   await frame.type('input[name="new-passphrase"]', VAULT_PASSPHRASE);
   await frame.type('input[name="repeat-passphrase"]', VAULT_PASSPHRASE);
   await frame.click('[data-testid="vault-panel"] button[type="submit"]');

@@ -95,6 +95,7 @@ it('connects and shows the host; the vault is created from the popup; doctor see
 
   // The vault, created from the popup, through Firefox's native port.
   await page.waitForSelector('[data-testid="vault-panel"][data-vault="absent"]');
+  await page.waitForSelector('input[name="new-passphrase"]'); // the create form loads on demand
   await page.type('input[name="new-passphrase"]', PASS);
   await page.type('input[name="repeat-passphrase"]', PASS);
   await page.click('button[type="submit"]');

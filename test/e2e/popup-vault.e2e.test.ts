@@ -36,6 +36,8 @@ it('create with the passphrase twice, lock, refuse a wrong one, unlock; nothing 
   expect(install.code, install.stderr).toBe(0);
   const page = await openPopup(session.browser);
   await vaultIs(page, 'absent');
+  // The create form is loaded on demand (src/ui/VaultCreateForm.tsx).
+  await page.waitForSelector('input[name="new-passphrase"]');
 
   await page.type('input[name="new-passphrase"]', 'short');
   expect(await page.$eval('[data-testid="strength"]', (e) => e.textContent)).toMatch(
