@@ -5,8 +5,6 @@
  * to swap-executor.ts (entry and protective legs). After a crash, `reconcile` settles every
  * journaled intent and every signal left half-handled before new signals run.
  */
-import { createHash } from 'node:crypto';
-import { deriveClientOrderId } from '../../../exchanges/order-id.js';
 import { fmt, parseDec, type Dec } from '../../../lib/decimal.js';
 import type { Connection } from '../../../protocol/methods.js';
 import type { ServiceContext } from '../handlers/context.js';
@@ -27,7 +25,8 @@ import { DEFAULT_PRICE_CONFIG, tickerPrice } from './price-cache.js';
 import { marketRules } from './market-reads.js';
 import { retryTransient } from '../exchange/read-retry.js';
 import { JournalNotDurable } from '../exchange/send-gate.js';
-import type { Signal as TradeSignal } from '../../../signals/signal.js';
+import { expiresAt, type Signal as TradeSignal } from '../../../signals/signal.js';
+import { signalIntent, signalOrderId } from './intent.js';
 import { errorDetail } from '../../../lib/error-text.js';
 
 export interface SignalOutcome {
@@ -35,8 +34,6 @@ export interface SignalOutcome {
   reason?: string;
   message?: string;
 }
-
-const sha256 = (b: Uint8Array): Uint8Array => createHash('sha256').update(b).digest();
 
 export class TradingEngine {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -195,25 +192,17 @@ export class TradingEngine {
     if (problem || !c)
       return { status: 'rejected', ...(problem ?? reject('connection-missing', 'no connection')) };
     if (marketOf(signal.symbol) === 'swap') return this.swaps.execute(sub, signal, route, c);
-    const clientOrderId = deriveClientOrderId(`${sub.providerKey}/${signal.id}`, c.id, sha256);
+    const clientOrderId = signalOrderId(sub, signal, c);
     let order = this.store.order(clientOrderId);
     const client = await this.pool.get(c, this.ctx.vault.read().connections[c.id]!);
     if (!order) {
       const prepared = await this.prepare(client, c, signal, route);
       if ('reason' in prepared) return { status: 'rejected', ...prepared };
       const journaled = this.store.journalIntent({
-        clientOrderId,
-        providerKey: sub.providerKey,
-        signalId: signal.id,
-        connectionId: c.id,
-        mode: c.mode,
-        symbol: signal.symbol,
-        side: signal.side,
-        type: signal.type,
+        ...signalIntent(sub, signal, c, clientOrderId),
         amount: fmt(prepared.amount),
         price: prepared.price !== undefined ? fmt(prepared.price) : null,
         quote: fmt(prepared.worth),
-        expiresAt: signal.issuedAt + (signal.ttlMs ?? 60_000),
       });
       if (!journaled) this.ctx.log.warn(`order ${clientOrderId} was journaled concurrently`);
       order = this.store.order(clientOrderId)!;
@@ -362,7 +351,7 @@ export class TradingEngine {
       const sub = byId.get(pending.subscriptionId);
       if (!sub) continue;
       const signal = JSON.parse(pending.body) as TradeSignal;
-      const expired = Date.now() > signal.issuedAt + (signal.ttlMs ?? 60_000);
+      const expired = Date.now() > expiresAt(signal);
       const hasOrders = this.store.ordersForSignal(sub.providerKey, signal.id).length > 0;
       if (expired && !hasOrders)
         await this.settle(sub, signal, {

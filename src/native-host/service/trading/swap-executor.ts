@@ -7,9 +7,7 @@
  * separate reduce-only trigger orders: protective-legs.ts). Dry-run journals the same rows as
  * simulated and sends nothing.
  */
-import { createHash } from 'node:crypto';
 import type { Exchange } from 'ccxt';
-import { deriveClientOrderId } from '../../../exchanges/order-id.js';
 import { fmt, mul, parseDec, type Dec } from '../../../lib/decimal.js';
 import { errorDetail } from '../../../lib/error-text.js';
 import type { Connection } from '../../../protocol/methods.js';
@@ -22,13 +20,12 @@ import type { OrderRow, SubscriptionRow, TradingStore } from '../store/trading-s
 import type { ClientPool } from './client-pool.js';
 import { marketRules } from './market-reads.js';
 import { retryTransient } from '../exchange/read-retry.js';
+import { signalIntent, signalOrderId } from './intent.js';
 import type { RouteOutcome } from './outcome.js';
 import { placeOrder, type SendTiming } from './place-order.js';
 import { attachedLegsOf, legIntents, ProtectiveLegs } from './protective-legs.js';
 import { reject, type Rejection, type Route } from './risk.js';
 import { planSwapOrder, type SwapPlan } from './swap-plan.js';
-
-const sha256 = (b: Uint8Array): Uint8Array => createHash('sha256').update(b).digest();
 
 export class SwapExecutor {
   readonly legs: ProtectiveLegs;
@@ -54,26 +51,18 @@ export class SwapExecutor {
     route: Route,
     c: Connection,
   ): Promise<RouteOutcome> {
-    const entryId = deriveClientOrderId(`${sub.providerKey}/${signal.id}`, c.id, sha256);
+    const entryId = signalOrderId(sub, signal, c);
     const client = await this.client(c);
     if (!this.store.order(entryId)) {
       const planned = await this.plan(client, c, signal, route);
       if ('reason' in planned) return { status: 'rejected', ...planned };
       const { plan, contractSize } = planned;
       const entry = {
-        clientOrderId: entryId,
-        providerKey: sub.providerKey,
-        signalId: signal.id,
-        connectionId: c.id,
-        mode: c.mode,
-        symbol: signal.symbol,
-        side: signal.side,
-        type: signal.type,
+        ...signalIntent(sub, signal, c, entryId),
         amount: fmt(plan.contracts),
         size: fmt(mul(plan.contracts, contractSize)),
         price: plan.price !== undefined ? fmt(plan.price) : null,
         quote: fmt(plan.worth),
-        expiresAt: signal.issuedAt + (signal.ttlMs ?? 60_000),
         market: 'swap' as const,
         role: 'entry' as const,
         parentId: null,
@@ -83,7 +72,7 @@ export class SwapExecutor {
         marginMode: plan.marginMode,
       };
       const legs = legIntents(entry, plan, contractSize, (tag) =>
-        deriveClientOrderId(`${sub.providerKey}/${signal.id}/${tag}`, c.id, sha256),
+        signalOrderId(sub, signal, c, tag),
       );
       if (!this.store.journalWithLegs(entry, legs))
         this.ctx.log.warn(`order ${entryId} was journaled concurrently`);
