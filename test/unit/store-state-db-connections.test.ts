@@ -1,7 +1,9 @@
 /**
- * Connection reads kept by the state database (store/state-db.ts): the signal path reads its
- * connection for every order, so a row is parsed once — and every write path must be seen by
- * the very next read (a pause or a blocking audit stops the next order), also after a rollback.
+ * Connection reads of the state database (store/state-db.ts): the signal path reads its
+ * connection for every order, and every write path must be seen by the very next read (a pause
+ * or a blocking audit stops the next order), also after a rollback. Rows are read fresh each
+ * time: a cache saved ≈ 8 µs of a signal's ≈ 2 ms and would have to be invalidated by every
+ * writer, on the path that enforces pauses.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,23 +106,21 @@ describe('StateDb.getConnection after each write', () => {
   ];
   for (const { name, write, seen, expected } of cases)
     it(name, () => {
-      expect(state.getConnection('c1')?.label).toBe('main'); // read (and kept) before the write
+      expect(state.getConnection('c1')?.label).toBe('main'); // read before the write
       write(state);
       expect(seen(state.getConnection('c1'))).toEqual(expected);
     });
 });
 
 describe('StateDb.getConnection', () => {
-  it('reads the row once and shares it until a write', () => {
+  it('a mode change is seen by the next read; an earlier read keeps what it read', () => {
     const a = state.getConnection('c1')!;
-    expect(state.getConnection('c1')).toBe(a);
     state.setMode('c1', 'live');
     const b = state.getConnection('c1')!;
-    expect(b).not.toBe(a);
     expect([a.mode, b.mode]).toEqual(['dry-run', 'live']);
   });
 
-  it('keeps nothing read inside a transaction that rolls back', () => {
+  it('a write rolled back is not seen after the rollback', () => {
     state.getConnection('c1');
     const rolledBack = state.handle.transaction(() => {
       state.setPaused('c1', 'inside');
@@ -135,7 +135,7 @@ describe('StateDb.getConnection', () => {
     state.insertConnection(connection('c2', 'other'));
     const first = state.getConnection('c1');
     state.setPaused('c2', 'leak');
-    expect(state.getConnection('c1')).toBe(first);
+    expect(state.getConnection('c1')).toEqual(first);
     expect(state.getConnection('c2')?.pausedReason).toBe('leak');
     expect(state.getConnection('nope')).toBeNull();
   });

@@ -132,15 +132,6 @@ interface ConnectionRow {
 
 export class StateDb {
   private readonly db: Database.Database;
-  /**
-   * Connections as last read, by id: the signal path reads its connection for every order, and
-   * the row's two JSON columns cost more to parse than the lookup. Every write to the connections
-   * table is a method of this class and forgets the row it changes, so a pause, an audit or a
-   * mode change is seen by the next read. Rows read inside a transaction are not kept (a rollback
-   * would leave them wrong). Every caller shares a kept row, so it is read-only to them (not
-   * frozen at run time: a frozen connection made the signal path measurably slower).
-   */
-  private readonly connections = new Map<string, Readonly<Connection>>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -172,19 +163,13 @@ export class StateDb {
     return rows.map(toConnection);
   }
 
-  getConnection(id: string): Readonly<Connection> | null {
-    const kept = this.connections.get(id);
-    if (kept) return kept;
+  getConnection(id: string): Connection | null {
     const row = statement(this.db, 'SELECT * FROM connections WHERE id = ?').get(id) as
       ConnectionRow | undefined;
-    if (!row) return null;
-    const connection = toConnection(row);
-    if (!this.db.inTransaction) this.connections.set(id, connection);
-    return connection;
+    return row ? toConnection(row) : null;
   }
 
   insertConnection(c: Connection): void {
-    this.connections.delete(c.id);
     this.db
       .prepare(
         `INSERT INTO connections (id, exchange, label, environment, endpoint, mode, api_key_hint, created_at, key_created_at, last_audit, needs)
@@ -210,7 +195,6 @@ export class StateDb {
     const set = key
       ? 'last_audit = @audit, api_key_hint = @hint, key_created_at = @created'
       : 'last_audit = @audit, key_created_at = COALESCE(@created, key_created_at)';
-    this.connections.delete(id);
     this.db.prepare(`UPDATE connections SET ${set} WHERE id = @id`).run({
       id,
       audit: JSON.stringify(audit),
@@ -220,7 +204,6 @@ export class StateDb {
   }
 
   setMode(id: string, mode: ConnectionMode): void {
-    this.connections.delete(id);
     this.db.prepare('UPDATE connections SET mode = ? WHERE id = ?').run(mode, id);
   }
 
@@ -239,12 +222,10 @@ export class StateDb {
   }
 
   setPaused(id: string, reason: string | null): void {
-    this.connections.delete(id);
     this.db.prepare('UPDATE connections SET paused_reason = ? WHERE id = ?').run(reason, id);
   }
 
   deleteConnection(id: string): boolean {
-    this.connections.delete(id);
     return this.db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
   }
 
@@ -255,7 +236,6 @@ export class StateDb {
 
   close(): void {
     closeWalSync(this.db);
-    this.connections.clear();
     this.db.close();
   }
 }
