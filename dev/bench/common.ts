@@ -58,6 +58,50 @@ export function stat(samples: readonly number[]): Stat {
   };
 }
 
+/**
+ * Chromium's pages and workers read performance.now() in steps of 0.1 ms (hr-time's coarsening
+ * for contexts that are not cross-origin isolated: https://w3c.github.io/hr-time/#dfn-coarsen-time),
+ * so a 0.05 ms hop reads 0 or 0.1 and a nearest-rank p50 always lands on a step.
+ */
+export const PAGE_CLOCK_STEP_MS = 0.1;
+
+/**
+ * Percentile of samples read off a clock that moves in steps of `step` ms, read between the steps
+ * as the median of grouped data is: the samples on the step the rank falls on are taken as spread
+ * evenly over that step's width (never below 0). With the clock's jitter each reading is the true
+ * time ± one step, so this is an estimate; the raw nearest-rank value is kept beside it.
+ */
+export function steppedPercentile(sorted: readonly number[], p: number, step: number): number {
+  if (sorted.length === 0) return NaN;
+  const onStep = percentile(sorted, p);
+  const low = Math.max(0, onStep - step / 2);
+  const high = onStep + step / 2;
+  let below = 0;
+  let on = 0;
+  for (const x of sorted) {
+    if (x < low) below++;
+    else if (x < high) on++;
+  }
+  return low + (((p / 100) * sorted.length - below) / on) * (high - low);
+}
+
+/** `stat` of samples from a stepping clock: p50 and p99 read between its steps (steppedPercentile). */
+export function steppedStat(
+  samples: readonly number[],
+  step: number,
+): Stat & { step: number; p50OnStep: number; p99OnStep: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const raw = stat(s);
+  return {
+    ...raw,
+    p50: steppedPercentile(s, 50, step),
+    p99: steppedPercentile(s, 99, step),
+    step,
+    p50OnStep: raw.p50,
+    p99OnStep: raw.p99,
+  };
+}
+
 /** A field of /proc/PID/status in KiB (VmRSS, VmHWM, …); null when unreadable. */
 export function procStatusKb(pid: number, field: string): number | null {
   try {
