@@ -321,3 +321,62 @@ describe('reading an exchange error', () => {
     expect(orderErrorKind(exchange, err)).toBe(kind);
   });
 });
+
+describe('placeOrder held back by maySend (a pause)', () => {
+  const paused = () => ({ reason: 'paused' as const, message: 'trading is paused (pause-all)' });
+
+  it('before the first send: nothing is sent, no attempt is recorded, the order fails', async () => {
+    const ex = fakeExchange([]);
+    let attempts = 0;
+    const r = await placeOrder(ex.client, 'binance', order(), {
+      ...ex.hooks,
+      maySend: paused,
+      onSend: async () => void attempts++,
+    });
+    expect(r).toEqual({
+      state: 'failed',
+      reason: 'paused',
+      message: 'trading is paused (pause-all); nothing was sent',
+    });
+    expect(ex.accepted).toHaveLength(0);
+    expect(attempts).toBe(0);
+  });
+
+  it('asked right before each send: a pause that comes after a lost answer stops the resend', async () => {
+    const ex = fakeExchange([() => new RequestTimeout('timed out')]);
+    let asked = 0;
+    const r = await placeOrder(ex.client, 'binance', order(), {
+      ...ex.hooks,
+      maySend: () => (++asked === 1 ? null : paused()),
+    });
+    expect(r).toMatchObject({ state: 'failed', reason: 'paused' });
+    expect((r as { message: string }).message).toMatch(
+      /has no order with this client id, and it is not sent again/,
+    );
+    expect(ex.accepted).toHaveLength(0);
+    // It was proven absent first: the look-ups ran past the deadline, as without a pause.
+    expect(ex.lookups.filter((t) => t >= DEADLINE).length).toBeGreaterThan(0);
+    expect(asked).toBe(2);
+  });
+
+  it('after a restart (attempts > 0) a paused order is still looked up, and found is placed', async () => {
+    const ex = fakeExchange([]);
+    ex.accepted.push({ at: 0, id: '56' });
+    const r = await placeOrder(ex.client, 'binance', order({ attempts: 1 }), {
+      ...ex.hooks,
+      maySend: paused,
+    });
+    expect(r).toEqual({ state: 'placed', exchangeOrderId: '56' });
+  });
+
+  it('after a restart (attempts > 0), proven absent while paused: not sent again', async () => {
+    const ex = fakeExchange([]);
+    const r = await placeOrder(ex.client, 'binance', order({ attempts: 1 }), {
+      ...ex.hooks,
+      maySend: paused,
+    });
+    expect(r).toMatchObject({ state: 'failed', reason: 'paused' });
+    expect(ex.accepted).toHaveLength(0);
+    expect(ex.lookups.at(-1)).toBeGreaterThanOrEqual(DEADLINE);
+  });
+});

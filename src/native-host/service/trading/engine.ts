@@ -17,7 +17,12 @@ import type {
 import type { ClientPool } from './client-pool.js';
 import { placeOrder, type SendTiming } from './place-order.js';
 import { marketOf, matchRoutes, reject, type Rejection, type Route } from './risk.js';
-import type { RouteOutcome } from './outcome.js';
+import {
+  connectionGoneOutcome,
+  journaledOutcome,
+  signalOutcome,
+  type RouteOutcome,
+} from './outcome.js';
 import { SwapExecutor } from './swap-executor.js';
 import { planOrder, type OrderPlan } from './order-plan.js';
 import { MarketData } from './market-data.js';
@@ -28,6 +33,7 @@ import { JournalNotDurable } from '../exchange/send-gate.js';
 import { expiresAt, type Signal as TradeSignal } from '../../../signals/signal.js';
 import { signalIntent, signalOrderId } from './intent.js';
 import { errorDetail } from '../../../lib/error-text.js';
+import { PAUSED_MESSAGE, connectionProblem, sendProblem } from './send-checks.js';
 
 export interface SignalOutcome {
   status: Exclude<SignalStatus, 'pending'>;
@@ -89,7 +95,7 @@ export class TradingEngine {
     if (this.ctx.trading.paused) {
       return this.settle(sub, signal, {
         status: 'rejected',
-        ...reject('paused', 'trading is paused (pause-all)'),
+        ...reject('paused', PAUSED_MESSAGE),
       });
     }
     const routes = matchRoutes(sub.routes, signal.strategy, signal.symbol);
@@ -99,16 +105,7 @@ export class TradingEngine {
         this.enqueue(route.connectionId, () => this.execute(sub, signal, route)),
       ),
     );
-    const executed = outcomes.find((o) => o.status === 'executed');
-    const dry = outcomes.find((o) => o.status === 'dry-run');
-    const rejected = outcomes.find(
-      (o): o is { status: 'rejected' } & Rejection => o.status === 'rejected',
-    );
-    return this.settle(
-      sub,
-      signal,
-      executed ?? (rejected && !dry ? rejected : (dry ?? outcomes[0]!)),
-    );
+    return this.settle(sub, signal, signalOutcome(outcomes));
   }
 
   /** Resolves once the signal's status is on disk: only then may it be acknowledged. */
@@ -167,28 +164,13 @@ export class TradingEngine {
     }
   }
 
-  private connectionProblem(c: Connection | null, connectionId: string): Rejection | null {
-    if (!c)
-      return reject(
-        'connection-missing',
-        `the route's connection ${connectionId} no longer exists`,
-      );
-    if (c.pausedReason)
-      return reject('connection-paused', `the connection is paused: ${c.pausedReason}`);
-    if (c.lastAudit?.verdict === 'block')
-      return reject('audit-blocked', "the connection's last audit blocks its key");
-    if (this.ctx.vault.state() !== 'unlocked')
-      return reject('vault-locked', 'the vault is locked: unlock it to trade');
-    return null;
-  }
-
   private async executeUnsafe(
     sub: SubscriptionRow,
     signal: TradeSignal,
     route: Route,
   ): Promise<RouteOutcome> {
     const c = this.ctx.db.getConnection(route.connectionId);
-    const problem = this.connectionProblem(c, route.connectionId);
+    const problem = connectionProblem(this.ctx, c, route.connectionId);
     if (problem || !c)
       return { status: 'rejected', ...(problem ?? reject('connection-missing', 'no connection')) };
     if (marketOf(signal.symbol) === 'swap') return this.swaps.execute(sub, signal, route, c);
@@ -227,6 +209,7 @@ export class TradingEngine {
     }
     const outcome = await placeOrder(client, c.exchange, order, {
       onSend: () => this.store.recordAttempt(order.clientOrderId),
+      maySend: () => sendProblem(this.ctx, c.id),
       timing: this.timing,
     });
     if (outcome.state === 'placed') {
@@ -335,6 +318,13 @@ export class TradingEngine {
     }
   }
 
+  /** An intent reconcile could not settle: null while the vault is locked (the next unlock settles it). */
+  private unsettled(order: OrderRow): RouteOutcome | null {
+    if (this.ctx.vault.state() !== 'unlocked' || this.ctx.db.getConnection(order.connectionId))
+      return null;
+    return connectionGoneOutcome(order);
+  }
+
   private notifyOrder(order: OrderRow): void {
     this.ctx.notify('order.updated', order);
   }
@@ -351,14 +341,56 @@ export class TradingEngine {
       const sub = byId.get(pending.subscriptionId);
       if (!sub) continue;
       const signal = JSON.parse(pending.body) as TradeSignal;
-      const expired = Date.now() > expiresAt(signal);
-      const hasOrders = this.store.ordersForSignal(sub.providerKey, signal.id).length > 0;
-      if (expired && !hasOrders)
+      const entries = this.store
+        .ordersForSignal(sub.providerKey, signal.id)
+        .filter((o) => (o.role ?? 'entry') === 'entry');
+      if (entries.length > 0) await this.resume(sub, signal, entries);
+      else if (Date.now() > expiresAt(signal))
         await this.settle(sub, signal, {
           status: 'rejected',
           ...reject('expired', 'the signal expired while the service was stopped'),
         });
       else await this.process(sub, signal);
     }
+  }
+
+  /**
+   * A signal the service died while handling, with orders journaled for it (settled above). Those
+   * orders speak for their connections — the exchange's answer stands, whatever changed since: a
+   * pause, the routes, the connection — and the routes the signal had not reached yet run now as
+   * a new signal's would (a pause or the signal's expiry rejects them). An order still an intent
+   * (its connection is gone, or the vault was locked meanwhile) leaves the signal pending for the
+   * next unlock.
+   */
+  private async resume(
+    sub: SubscriptionRow,
+    signal: TradeSignal,
+    entries: readonly OrderRow[],
+  ): Promise<void> {
+    const outcomes: RouteOutcome[] = [];
+    for (const order of entries) {
+      const o = journaledOutcome(order) ?? this.unsettled(order);
+      if (!o) return;
+      outcomes.push(o);
+    }
+    const journaled = new Set(entries.map((o) => o.connectionId));
+    const routes = matchRoutes(sub.routes, signal.strategy, signal.symbol);
+    const left = Array.isArray(routes) ? routes.filter((r) => !journaled.has(r.connectionId)) : [];
+    if (left.length > 0 && Date.now() > expiresAt(signal))
+      outcomes.push({
+        status: 'rejected',
+        ...reject('expired', 'the signal expired while the service was stopped'),
+      });
+    else if (left.length > 0 && this.ctx.trading.paused)
+      outcomes.push({ status: 'rejected', ...reject('paused', PAUSED_MESSAGE) });
+    else
+      outcomes.push(
+        ...(await Promise.all(
+          left.map((route) =>
+            this.enqueue(route.connectionId, () => this.execute(sub, signal, route)),
+          ),
+        )),
+      );
+    await this.settle(sub, signal, signalOutcome(outcomes));
   }
 }

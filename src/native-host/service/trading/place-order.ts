@@ -20,10 +20,12 @@ import type { ExchangeId } from '../../../exchanges/types.js';
 import type { OrderRow } from '../store/trading-store.js';
 import { findOrderByClientId } from './order-lookup.js';
 import { JournalNotDurable, sendWhenDurable } from '../exchange/send-gate.js';
+import type { RejectReason, Rejection } from './risk.js';
 
 export type PlaceOutcome =
   | { state: 'placed'; exchangeOrderId: string }
-  | { state: 'failed'; reason: 'exchange-refused' | 'not-placed'; message: string }
+  /** Final: refused, proven absent and not sent again, or held back by `maySend`. */
+  | { state: 'failed'; reason: RejectReason; message: string }
   /** Look-ups kept failing: the order may exist. Never resent until a look-up settles it. */
   | { state: 'unknown'; message: string };
 
@@ -89,6 +91,11 @@ export interface PlaceHooks {
    * built meanwhile and held at the socket until it resolves (send-gate.ts).
    */
   onSend?: () => Promise<void>;
+  /**
+   * Asked right before every send, the first and any again (send-checks.ts): a reason not to send
+   * now — a pause — ends the order as failed, with nothing sent from then on. Look-ups still run.
+   */
+  maySend?: () => Rejection | null;
   /** ccxt params sent with the order besides the client id (reduceOnly, margin mode, triggers). */
   params?: Record<string, unknown>;
   /** The look-up for this kind of order (a trigger order is found elsewhere than a plain one). */
@@ -167,6 +174,17 @@ export async function placeOrder(
           send === 0 && order.attempts === 0
             ? 'the signal expired before the order could be sent; nothing was placed'
             : 'the signal expired before the order could be sent again; the exchange has no order with this client id',
+      };
+    }
+    const held = hooks.maySend?.();
+    if (held) {
+      return {
+        state: 'failed',
+        reason: held.reason,
+        message:
+          send === 0 && order.attempts === 0
+            ? `${held.message}; nothing was sent`
+            : `${held.message}; the exchange has no order with this client id, and it is not sent again`,
       };
     }
     const recorded = hooks.onSend?.() ?? Promise.resolve();

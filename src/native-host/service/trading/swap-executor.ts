@@ -24,7 +24,8 @@ import { signalIntent, signalOrderId } from './intent.js';
 import type { RouteOutcome } from './outcome.js';
 import { placeOrder, type SendTiming } from './place-order.js';
 import { attachedLegsOf, legIntents, ProtectiveLegs } from './protective-legs.js';
-import { reject, type Rejection, type Route } from './risk.js';
+import { reject, type RejectReason, type Rejection, type Route } from './risk.js';
+import { sendProblem } from './send-checks.js';
 import { planSwapOrder, type SwapPlan } from './swap-plan.js';
 
 export class SwapExecutor {
@@ -105,7 +106,9 @@ export class SwapExecutor {
     // Margin mode and leverage before the first send only: once a request may have left, the
     // order may exist, and changing the leverage under it is not ours to do.
     // A stale intent is failed by placeOrder without a send: nothing to set up for it either.
-    if (order.attempts === 0 && !order.reduceOnly && Date.now() <= order.expiresAt) {
+    // Held back (a pause) before the first send: nothing is set up either (placeOrder fails it).
+    const held = order.attempts === 0 ? sendProblem(this.ctx, c.id) : null;
+    if (!held && order.attempts === 0 && !order.reduceOnly && Date.now() <= order.expiresAt) {
       try {
         await adapter.prepareSwap(client, order.symbol, {
           leverage: order.leverage ?? 1,
@@ -133,6 +136,7 @@ export class SwapExecutor {
       }),
       find: (cl, symbol, id) => adapter.findOrderByClientId(cl, symbol, id),
       onSend: () => this.store.recordAttempt(order.clientOrderId),
+      maySend: () => sendProblem(this.ctx, c.id),
       timing: this.timing,
     });
     if (outcome.state === 'placed') {
@@ -160,7 +164,7 @@ export class SwapExecutor {
   private fail(
     order: OrderRow,
     message: string,
-    reason: 'exchange-refused' | 'not-placed' = 'exchange-refused',
+    reason: RejectReason = 'exchange-refused',
   ): RouteOutcome {
     this.notify(this.store.updateOrder(order.clientOrderId, { state: 'failed', error: message }));
     for (const leg of this.store.legsOf(order.clientOrderId))
