@@ -8,92 +8,45 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import type { Connection } from '../../src/protocol/methods.js';
 import type { Route } from '../../src/protocol/trading.js';
-import type { Signal } from '../../src/signals/signal.js';
-import type { ServiceContext } from '../../src/native-host/service/handlers/context.js';
 import { StateDb } from '../../src/native-host/service/store/state-db.js';
 import {
   TradingStore,
   type SubscriptionRow,
 } from '../../src/native-host/service/store/trading-store.js';
-import type { ClientPool } from '../../src/native-host/service/trading/client-pool.js';
-import { TradingEngine } from '../../src/native-host/service/trading/engine.js';
 import { FakePerpExchange } from '../helpers/fake-perp-exchange.js';
+import {
+  SWAP_ROUTE,
+  engineLife,
+  swapSignal,
+  untilDoneOrDead,
+  type EngineLife,
+} from '../helpers/engine-life.js';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-const ROUTE: Route = {
-  strategy: 's',
-  connectionId: 'c1',
-  maxOrderQuote: '1000',
-  markets: ['swap'],
-  maxLeverage: 5,
-};
-const sub = (routes: Route[] = [ROUTE]) =>
+const sub = (routes: Route[] = [SWAP_ROUTE]) =>
   ({ id: 'sub1', providerKey: 'P', routes }) as unknown as SubscriptionRow;
-const TIMING = { windowMs: 1_000, visibilityGraceMs: 0, unreachableAfterMs: 5_000 };
 
-const signal = (): Signal => ({
-  v: 2,
-  id: 'r1',
-  strategy: 's',
-  issuedAt: Date.now(),
-  ttlMs: 600_000,
-  symbol: 'BTC/USDT:USDT',
-  side: 'buy',
-  type: 'market',
-  size: { base: '1' },
-  leverage: '3',
-  stopLoss: { triggerPrice: '90' },
-  takeProfit: { triggerPrice: '120' },
-});
+const signal = () => swapSignal('r1');
 
-interface Life {
-  engine: TradingEngine;
-  trading: { paused: boolean; reason?: string };
-}
-
-/** A service life over the journal and the exchange; `connection: null` as if it was removed. */
+/** A service life over the journal and the exchange; `pauseOnLeverage`: the user pauses while
+ * the signal is being prepared (after its checks, before its send). */
 function life(
   db: StateDb,
   fake: FakePerpExchange,
   opts: { paused?: boolean; connection?: Connection | null; pauseOnLeverage?: boolean } = {},
-): Life {
-  const conn =
-    opts.connection === undefined
-      ? ({ id: 'c1', exchange: 'binance', mode: 'live' } as Connection)
-      : opts.connection;
-  const trading = { paused: opts.paused ?? false };
-  const ctx = {
-    db: { getConnection: () => conn },
-    vault: { state: () => 'unlocked', read: () => ({ connections: { c1: {} } }) },
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    notify() {},
-    trading,
-  } as unknown as ServiceContext;
-  const client = fake.client() as unknown as Record<string, unknown>;
+): EngineLife {
+  const l = engineLife(db, fake, opts);
   if (opts.pauseOnLeverage) {
-    // The user pauses while the signal is being prepared: after its checks, before its send.
-    const setLeverage = client.fapiPrivatePostLeverage as (p: unknown) => Promise<unknown>;
-    client.fapiPrivatePostLeverage = async (p: unknown) => {
-      trading.paused = true;
+    const setLeverage = l.client.fapiPrivatePostLeverage as (p: unknown) => Promise<unknown>;
+    l.client.fapiPrivatePostLeverage = async (p: unknown) => {
+      l.trading.paused = true;
       return setLeverage(p);
     };
   }
-  const pool = { get: async () => client } as unknown as ClientPool;
-  return { engine: new TradingEngine(ctx, new TradingStore(db.handle), pool, TIMING), trading };
-}
-
-/** Runs `work` until it settles or the fake exchange "kills" the service, with time running fast. */
-async function untilDoneOrDead(work: Promise<unknown>, fake: FakePerpExchange): Promise<void> {
-  let over = false;
-  void work.then(
-    () => (over = true),
-    () => (over = true),
-  );
-  void fake.crashed.then(() => (over = true));
-  while (!over) await vi.advanceTimersByTimeAsync(100);
+  return l;
 }
 
 function setup(): { db: StateDb; fake: FakePerpExchange; store: TradingStore } {

@@ -7,58 +7,23 @@
  * and no client order id was ever sent twice.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Connection } from '../../src/protocol/methods.js';
-import type { Route } from '../../src/protocol/trading.js';
-import type { Signal } from '../../src/signals/signal.js';
-import type { ServiceContext } from '../../src/native-host/service/handlers/context.js';
 import { StateDb } from '../../src/native-host/service/store/state-db.js';
 import {
   TradingStore,
   type SubscriptionRow,
 } from '../../src/native-host/service/store/trading-store.js';
-import type { ClientPool } from '../../src/native-host/service/trading/client-pool.js';
-import { TradingEngine } from '../../src/native-host/service/trading/engine.js';
 import { FakePerpExchange } from '../helpers/fake-perp-exchange.js';
+import { SWAP_ROUTE, engineLife, swapSignal, untilDoneOrDead } from '../helpers/engine-life.js';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-const ROUTE: Route = {
-  strategy: 's',
-  connectionId: 'c1',
-  maxOrderQuote: '1000',
-  markets: ['swap'],
-  maxLeverage: 5,
-};
-const SUB = { id: 'sub1', providerKey: 'P', routes: [ROUTE] } as unknown as SubscriptionRow;
-const TIMING = { windowMs: 1_000, visibilityGraceMs: 0, unreachableAfterMs: 5_000 };
+const SUB = { id: 'sub1', providerKey: 'P', routes: [SWAP_ROUTE] } as unknown as SubscriptionRow;
 
 /** A service life: a new engine over the same journal and exchange. */
-function life(db: StateDb, fake: FakePerpExchange, exchange: 'binance' | 'bybit'): TradingEngine {
-  const conn = { id: 'c1', exchange, mode: 'live' } as Connection;
-  const ctx = {
-    db: { getConnection: () => conn },
-    vault: { state: () => 'unlocked', read: () => ({ connections: { c1: {} } }) },
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    notify() {},
-    trading: { paused: false },
-  } as unknown as ServiceContext;
-  const client = fake.client();
-  const pool = { get: async () => client } as unknown as ClientPool;
-  return new TradingEngine(ctx, new TradingStore(db.handle), pool, TIMING);
-}
-
-/** Runs `work` until it settles or the fake exchange "kills" the service, with time running fast. */
-async function untilDoneOrDead(work: Promise<unknown>, fake: FakePerpExchange): Promise<void> {
-  let over = false;
-  void work.then(
-    () => (over = true),
-    () => (over = true),
-  );
-  void fake.crashed.then(() => (over = true));
-  while (!over) await vi.advanceTimersByTimeAsync(100);
-}
+const life = (db: StateDb, fake: FakePerpExchange, exchange: 'binance' | 'bybit') =>
+  engineLife(db, fake, { exchange }).engine;
 
 /** Every create up to `creates`, the exchange having taken the order or not. */
 const points = (creates: number): (readonly [number, boolean])[] =>
@@ -85,20 +50,7 @@ describe.each([
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       const fake = new FakePerpExchange(exchange === 'binance' ? 'separate' : 'attached');
       const db = new StateDb(':memory:');
-      const signal: Signal = {
-        v: 2,
-        id: 'crash1',
-        strategy: 's',
-        issuedAt: Date.now(),
-        ttlMs: 600_000,
-        symbol: 'BTC/USDT:USDT',
-        side: 'buy',
-        type: 'market',
-        size: { base: '1' },
-        leverage: '3',
-        stopLoss: { triggerPrice: '90' },
-        takeProfit: { triggerPrice: '120' },
-      };
+      const signal = swapSignal('crash1');
       fake.crashAfter(at1, applied1);
       await untilDoneOrDead(life(db, fake, exchange).handle(SUB, signal, 'fresh'), fake);
       if (at2 > 0) fake.crashAfter(at2, applied2);
