@@ -330,8 +330,9 @@ export class TradingEngine {
   }
 
   /**
-   * Before new signals run: every journaled intent ends placed, or proven not placed (then re-run
-   * if still fresh, else failed); signals recorded but never settled are handled again.
+   * Before new signals run: every journaled intent ends placed, or proven not placed (then sent
+   * again if still fresh and not held back by a pause, else failed); signals recorded but never
+   * settled are settled from their orders, or handled again (resume).
    */
   async reconcile(subs: SubscriptionRow[]): Promise<void> {
     await this.settleUnknown();

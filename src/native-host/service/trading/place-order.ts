@@ -6,8 +6,8 @@
  * id until the original request can no longer be accepted (its request window, measured from the
  * moment the failure was seen, which is after the request was signed) plus a grace for the order
  * to show in look-ups. Found: placed. Provably absent after that: sent again, if the signal is
- * still fresh. Binance and OKX accept a client id again once the first order is filled, so a
- * resend before that moment could double the order.
+ * still fresh and nothing holds it back (`maySend`: a pause). Binance and OKX accept a client id
+ * again once the first order is filled, so a resend before that moment could double the order.
  */
 import type { Exchange } from 'ccxt';
 import {
