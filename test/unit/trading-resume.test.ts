@@ -31,18 +31,23 @@ const sub = (routes: Route[] = [SWAP_ROUTE]) =>
 
 const signal = () => swapSignal('r1');
 
-/** A service life over the journal and the exchange; `pauseOnLeverage`: the user pauses while
- * the signal is being prepared (after its checks, before its send). */
+/** A service life over the journal and the exchange. */
 function life(
   db: StateDb,
   fake: FakePerpExchange,
-  opts: { paused?: boolean; connection?: Connection | null; pauseOnLeverage?: boolean } = {},
+  opts: {
+    paused?: boolean;
+    connection?: Connection | null;
+    /** What the user does while the signal is being prepared (after its checks, before its send). */
+    whilePreparing?: (l: EngineLife) => void;
+  } = {},
 ): EngineLife {
   const l = engineLife(db, fake, opts);
-  if (opts.pauseOnLeverage) {
+  const { whilePreparing } = opts;
+  if (whilePreparing) {
     const setLeverage = l.client.fapiPrivatePostLeverage as (p: unknown) => Promise<unknown>;
     l.client.fapiPrivatePostLeverage = async (p: unknown) => {
-      l.trading.paused = true;
+      whilePreparing(l);
       return setLeverage(p);
     };
   }
@@ -97,7 +102,9 @@ it('the entry was sent but not taken; restarted paused: looked up until proven a
 
 it('paused while the signal was being prepared: its order is held back, nothing is sent', async () => {
   const { db, fake, store } = setup();
-  const outcome = life(db, fake, { pauseOnLeverage: true }).engine.handle(sub(), signal(), 'fresh');
+  const outcome = life(db, fake, {
+    whilePreparing: (l) => (l.trading.paused = true),
+  }).engine.handle(sub(), signal(), 'fresh');
   await untilDoneOrDead(outcome, fake);
 
   expect(await outcome).toMatchObject({ status: 'rejected', reason: 'paused' });
@@ -134,5 +141,22 @@ it('sent before the crash, and its connection removed meanwhile: unconfirmed, wi
     status: 'rejected',
     reason: 'unconfirmed',
   });
+  db.close();
+});
+
+it('switched to dry-run while the signal was being prepared: its live order is held back', async () => {
+  const { db, fake, store } = setup();
+  const connection = { id: 'c1', exchange: 'binance', mode: 'live' } as Connection;
+  const outcome = life(db, fake, {
+    connection,
+    whilePreparing: () => (connection.mode = 'dry-run'),
+  }).engine.handle(sub(), signal(), 'fresh');
+  await untilDoneOrDead(outcome, fake);
+
+  expect(await outcome).toMatchObject({ status: 'rejected', reason: 'not-placed' });
+  expect(creates(fake)).toHaveLength(0);
+  expect(store.listOrders().find((o) => o.role === 'entry')!.error).toBe(
+    'the connection was switched to dry-run since the signal came; nothing was sent',
+  );
   db.close();
 });

@@ -2,7 +2,7 @@
  * What stops an order from leaving for a connection: trading paused (pause-all), the connection
  * gone, paused, or blocked by its last audit, the vault locked. The engine asks before a signal is
  * prepared; `placeOrder` asks again right before every send of an entry (`sendProblem`), so a
- * pause holds back orders already journaled too — a signal between its checks and its send, an
+ * pause (or a switch to dry-run) holds back orders already journaled too — a signal between its checks and its send, an
  * order proven absent that would be sent again, an intent a crash left for the next unlock. Look-ups
  * still run (they send nothing), and protective legs are never held back: they guard a position
  * that is already open.
@@ -30,11 +30,17 @@ export function connectionProblem(
   return null;
 }
 
-/** Asked right before an entry is sent: pause-all, then the connection as it is now. */
+/**
+ * Asked right before a live entry is sent: pause-all, then the connection as it is now — also
+ * switched to dry-run since the order was journaled live.
+ */
 export function sendProblem(
   ctx: Pick<ServiceContext, 'vault' | 'trading' | 'db'>,
   connectionId: string,
 ): Rejection | null {
   if (ctx.trading.paused) return reject('paused', PAUSED_MESSAGE);
-  return connectionProblem(ctx, ctx.db.getConnection(connectionId), connectionId);
+  const c = ctx.db.getConnection(connectionId);
+  if (c && c.mode !== 'live')
+    return reject('not-placed', 'the connection was switched to dry-run since the signal came');
+  return connectionProblem(ctx, c, connectionId);
 }
