@@ -102,10 +102,11 @@ describe('StateDbReads', () => {
 });
 
 describe('host.hello on a real state DB', () => {
-  function hello(vault: 'absent' | 'locked' | 'unlocked' = 'locked') {
+  /** host.hello over the real state DB, with the vault in the state `vault()` says at each call. */
+  function hello(vault: () => 'absent' | 'locked' | 'unlocked' = () => 'locked') {
     const ctx = {
       startedAt: '2026-12-01T12:00:00.000Z',
-      vault: { state: () => vault, insecureTestKdf: false },
+      vault: { state: vault, insecureTestKdf: false },
       db: state,
       trading: { paused: false },
       log: { debug: () => undefined, warn: () => undefined },
@@ -131,14 +132,7 @@ describe('host.hello on a real state DB', () => {
   it('answers the integrity advice of the vault state it has now', async () => {
     saveIncident(state, { cause: 'missing', since: '2026-12-01T12:00:00.000Z', rebuilt: [] });
     let vault: 'locked' | 'unlocked' = 'locked';
-    const ctx = {
-      startedAt: '2026-12-01T12:00:00.000Z',
-      vault: { state: () => vault, insecureTestKdf: false },
-      db: state,
-      trading: { paused: false },
-      log: { debug: () => undefined, warn: () => undefined },
-    } as unknown as ServiceContext;
-    const call = hostHandlers(ctx)['host.hello'];
+    const call = hello(() => vault);
     expect((await call({}, {})).integrity?.advice).toContain('Unlock the vault');
     vault = 'unlocked';
     expect((await call({}, {})).integrity?.advice).not.toContain('Unlock the vault');
