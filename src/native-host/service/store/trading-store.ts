@@ -364,15 +364,6 @@ export class TradingStore {
     );
   }
 
-  /**
-   * One route's usage (a strategy on a connection) since a time; failed orders do not count, nor
-   * protective legs (they are part of their entry). Routes are limited separately, as the user set
-   * them. Each is read only for the cap that needs it, in SQL over the connection's index: a busy
-   * day's rows are never carried into JavaScript to be counted.
-   */
-  private static readonly ROUTE_ORDERS = `FROM orders o JOIN signals s ON s.provider_key = o.provider_key AND s.signal_id = o.signal_id
-     WHERE o.connection_id = ? AND s.strategy = ? AND o.created_at >= ? AND o.state != 'failed' AND o.role = 'entry'`;
-
   /** What the route's caps need, read only for the caps it sets (route-usage.ts). */
   capUsage(connectionId: string, route: Route, now = Date.now()): CapUsage {
     return capUsage(this.db, connectionId, route, now);
