@@ -115,9 +115,14 @@ export function publicKeyFromPrivate(privateKey: string | KeyObject): string {
   return exportPublicKey(createPublicKey(key));
 }
 
-/** The exact bytes a signature covers: canonicalJson(signal) as UTF-8. */
+/** The text a signature covers: the signal's canonical JSON (throws CanonicalJsonError). */
+export function signedText(signal: unknown): string {
+  return canonicalJson(signal, { maxDepth: SIGNAL_MAX_DEPTH });
+}
+
+/** The exact bytes a signature covers: signedText(signal) as UTF-8. */
 export function signingInput(signal: unknown): Buffer {
-  return Buffer.from(canonicalJson(signal, { maxDepth: SIGNAL_MAX_DEPTH }), 'utf8');
+  return Buffer.from(signedText(signal), 'utf8');
 }
 
 /** signSignal refused the signal; `reason` is parseSignal's. */
@@ -234,7 +239,7 @@ function verifyUnsafe(
   let signed: string;
   let input: Buffer;
   try {
-    signed = canonicalJson(signal, { maxDepth: SIGNAL_MAX_DEPTH });
+    signed = signedText(signal);
     input = Buffer.from(signed, 'utf8');
   } catch {
     return {
