@@ -13,7 +13,7 @@ import { TradingSwitch } from '../ui/TradingSwitch.js';
 import { VaultPanel } from '../ui/VaultPanel.js';
 import { useHost } from '../ui/use-host.js';
 import { itemsOf, useList, type Loaded } from '../ui/use-list.js';
-import { resultOf, usePositions } from '../ui/Positions.js';
+import { resultOf, usePositions } from '../ui/use-positions.js';
 import { ConnectionCard } from './ConnectionCard.js';
 import { History } from './History.js';
 import { NotificationSettings } from '../ui/NotificationSettings.js';

@@ -13,9 +13,6 @@ import {
   type PnlView,
 } from './positions-view.js';
 
-export { resultOf, usePositions, type PositionsState } from './use-positions.js';
-export { PositionsLine } from './PositionsLine.js';
-
 function Pnl({ pnl }: { pnl: PnlView }) {
   return (
     <span class={`pnl pnl-${pnl.tone}`} data-testid="position-pnl" data-tone={pnl.tone}>
